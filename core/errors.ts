@@ -1,0 +1,30 @@
+/**
+ * Errors a user can act on. `message` is the one plain line the CLI prints and the UI
+ * shows: what failed, which file, what to do. Anything else thrown is a bug and is
+ * reported as such (with the stack only under KEYDESK_DEBUG=1).
+ */
+export type ErrorCode =
+  | 'usage' // the command line or request is malformed
+  | 'file-not-found'
+  | 'wrong-password'
+  | 'not-a-keystore' // the bytes are not any store format we read
+  | 'damaged' // the right format, but truncated or corrupt
+  | 'stash-mismatch' // a stash file that does not open its database
+  | 'not-found' // no entry with that label
+  | 'conflict' // a label already used, a file changed on disk, ...
+  | 'unsupported' // understood, but this operation cannot be done on it
+  | 'io'; // the operating system refused a read or write
+
+export class KeyDeskError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KeyDeskError';
+  }
+}
+
+export function isKeyDeskError(e: unknown): e is KeyDeskError {
+  return e instanceof KeyDeskError;
+}

@@ -1,0 +1,88 @@
+/**
+ * The key-store model every format reads into and writes from.
+ *
+ * Entries hold raw DER, never parsed objects: formats and certificate parsers change,
+ * bytes do not, and an entry that is written back untouched must come out identical.
+ * Private keys are held decrypted (unencrypted PKCS#8) only in the process that owns the
+ * file — the main process, the browser-mode server or the CLI — never in the renderer.
+ */
+
+export type StoreFormat = 'pkcs12' | 'cms' | 'jks' | 'jceks';
+
+export type EntryKind = 'personal' | 'signer' | 'request' | 'secret' | 'unknown';
+
+/** What the reader knew about an entry in its own file, so an unchanged entry can be
+ * written back as it came. Only the writer of the same format may interpret `bytes`. */
+export interface SourceRecord {
+  format: StoreFormat;
+  bytes: Uint8Array;
+}
+
+interface EntryBase {
+  label: string;
+  /** Present while the entry is exactly as read; drop it whenever the entry changes. */
+  source?: SourceRecord;
+}
+
+export interface PersonalEntry extends EntryBase {
+  kind: 'personal';
+  /** Unencrypted PKCS#8 PrivateKeyInfo DER. */
+  privateKey: Uint8Array;
+  /** End-entity certificate first, then its issuers as the store holds them. */
+  chain: Uint8Array[];
+}
+
+export interface SignerEntry extends EntryBase {
+  kind: 'signer';
+  certificate: Uint8Array;
+}
+
+export interface RequestEntry extends EntryBase {
+  kind: 'request';
+  /** PKCS#10 CertificationRequest DER. */
+  csr: Uint8Array;
+  /** Unencrypted PKCS#8 PrivateKeyInfo DER. */
+  privateKey: Uint8Array;
+}
+
+export interface SecretEntry extends EntryBase {
+  kind: 'secret';
+  /** Algorithm name as the store gives it (e.g. `AES`), when known. */
+  algorithm?: string;
+  /** The key bytes when they could be decrypted; kept opaque in `source` otherwise. */
+  key?: Uint8Array;
+}
+
+/** An entry the code cannot interpret: kept as bytes and written back unchanged by the
+ * writer of the format it came from. Converting to another format names it as lost. */
+export interface UnknownEntry extends EntryBase {
+  kind: 'unknown';
+  source: SourceRecord;
+  /** Why it is not understood, in words a user can act on. */
+  reason: string;
+}
+
+export type Entry = PersonalEntry | SignerEntry | RequestEntry | SecretEntry | UnknownEntry;
+
+export interface KeyStore {
+  format: StoreFormat;
+  entries: Entry[];
+  /** Format-specific facts worth showing or keeping on save (version, encryption). */
+  properties: Record<string, string | number | boolean>;
+}
+
+/** Labels compare case-insensitively, as GSKit and keytool do. */
+export function findEntry(store: KeyStore, label: string): Entry | undefined {
+  const wanted = label.toLowerCase();
+  return store.entries.find((e) => e.label.toLowerCase() === wanted);
+}
+
+/** `base`, or `base (2)`, `base (3)`, … — the first that no entry in `taken` uses. */
+export function uniqueLabel(base: string, taken: Iterable<string>): string {
+  const used = new Set([...taken].map((l) => l.toLowerCase()));
+  if (!used.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} (${n})`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'server/**/*.test.ts', 'renderer/**/*.test.ts', 'bin/**/*.test.ts'],
+    // Interop tests shell out to openssl and keytool; keytool alone takes ~0.5 s a call.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
