@@ -1,0 +1,17 @@
+import type { KeyStore, StoreFormat } from '../model/key-store';
+
+/**
+ * One single-file store format: a reader/writer pair over bytes. File I/O, atomic saves
+ * and error wording with the file name belong to the caller (core/api), so every format
+ * stays a pure function of its bytes and is trivially round-trip tested.
+ *
+ * Readers throw KeyDeskError with code 'wrong-password', 'not-a-keystore' or 'damaged'
+ * and a message that does not name the file (the caller prefixes it).
+ */
+export interface StoreCodec<WriteOptions = Record<string, never>> {
+  format: StoreFormat;
+  /** Cheap check of magic bytes/structure: does this look like our format at all? */
+  sniff(bytes: Uint8Array): boolean;
+  read(bytes: Uint8Array, password: string): KeyStore;
+  write(store: KeyStore, password: string, options?: WriteOptions): Uint8Array;
+}
