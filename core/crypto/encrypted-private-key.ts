@@ -1,0 +1,442 @@
+/**
+ * Password-based encryption of private keys (PKCS#8 EncryptedPrivateKeyInfo) and of the
+ * encrypted parts of PKCS#12 files, which use the same AlgorithmIdentifiers.
+ *
+ * Native crypto does the work wherever node's OpenSSL 3 has it (PBKDF2, hashes, AES, 3DES).
+ * node-forge is used for ASN.1, the PKCS#12 key-derivation function and the ciphers that
+ * OpenSSL 3 only offers through its "legacy" provider, which node does not load: RC2 and
+ * single DES. Old GSKit databases and IBM-made PKCS#12 files still use exactly those.
+ */
+import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+import { asn1, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
+import { KeyDeskError } from '../errors';
+
+export type KeyProtection =
+  | 'pbes2-sha256-aes256'
+  | 'pbes2-sha384-aes256'
+  | 'pkcs12-sha1-3des'
+  | 'pkcs12-sha1-rc2-40'
+  | 'pbes1-md5-des';
+
+export interface ProtectionOptions {
+  iterations?: number;
+  saltLength?: number;
+  /** How PBES2 parameters are spelled. 'openssl' (default): no keyLength, PRF with NULL
+   * parameters. 'gskit': explicit keyLength and PRF without parameters, as GSKit v6 .kdb
+   * files carry them, so a rewritten record looks like one GSKit made. */
+  encoding?: 'openssl' | 'gskit';
+}
+
+const PBES2 = '1.2.840.113549.1.5.13';
+const PBKDF2 = '1.2.840.113549.1.5.12';
+
+type Digest = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'md5';
+type CipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'des-ede3-cbc' | 'des-ede-cbc' | 'des-cbc' | 'rc2-cbc';
+
+interface CipherSpec {
+  cipher: CipherName;
+  keyLength: number;
+  /** RC2 effective key bits; only meaningful for rc2-cbc. */
+  rc2Bits?: number;
+}
+
+const PBKDF2_PRFS: Record<string, Digest> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  '1.2.840.113549.2.9': 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+
+const PBES2_CIPHERS: Record<string, CipherSpec> = {
+  '2.16.840.1.101.3.4.1.2': { cipher: 'aes-128-cbc', keyLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { cipher: 'aes-192-cbc', keyLength: 24 },
+  '2.16.840.1.101.3.4.1.42': { cipher: 'aes-256-cbc', keyLength: 32 },
+  '1.2.840.113549.3.7': { cipher: 'des-ede3-cbc', keyLength: 24 },
+  '1.3.14.3.2.7': { cipher: 'des-cbc', keyLength: 8 },
+};
+
+const PKCS12_PBE: Record<string, CipherSpec & { name: string }> = {
+  '1.2.840.113549.1.12.1.3': { name: 'pbeWithSHAAnd3-KeyTripleDES-CBC', cipher: 'des-ede3-cbc', keyLength: 24 },
+  '1.2.840.113549.1.12.1.4': { name: 'pbeWithSHAAnd2-KeyTripleDES-CBC', cipher: 'des-ede-cbc', keyLength: 16 },
+  '1.2.840.113549.1.12.1.5': { name: 'pbeWithSHAAnd128BitRC2-CBC', cipher: 'rc2-cbc', keyLength: 16, rc2Bits: 128 },
+  '1.2.840.113549.1.12.1.6': { name: 'pbeWithSHAAnd40BitRC2-CBC', cipher: 'rc2-cbc', keyLength: 5, rc2Bits: 40 },
+};
+
+// PKCS#5 v1.5 fixes RC2's effective key length at 64 bits for these schemes.
+const PBES1: Record<string, CipherSpec & { name: string; digest: Digest }> = {
+  '1.2.840.113549.1.5.3': { name: 'pbeWithMD5AndDES-CBC', digest: 'md5', cipher: 'des-cbc', keyLength: 8 },
+  '1.2.840.113549.1.5.10': { name: 'pbeWithSHA1AndDES-CBC', digest: 'sha1', cipher: 'des-cbc', keyLength: 8 },
+  '1.2.840.113549.1.5.6': { name: 'pbeWithMD5AndRC2-CBC', digest: 'md5', cipher: 'rc2-cbc', keyLength: 8, rc2Bits: 64 },
+  '1.2.840.113549.1.5.11': { name: 'pbeWithSHA1AndRC2-CBC', digest: 'sha1', cipher: 'rc2-cbc', keyLength: 8, rc2Bits: 64 },
+};
+
+const KNOWN_UNSUPPORTED: Record<string, string> = {
+  '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
+  '1.2.840.113549.1.12.1.2': 'pbeWithSHAAnd40BitRC4',
+  '1.2.840.113549.1.5.1': 'pbeWithMD2AndDES-CBC',
+  '1.2.840.113549.1.5.4': 'pbeWithMD2AndRC2-CBC',
+};
+
+// ---------------------------------------------------------------------------------------
+// ASN.1 reading: a malformed parameter block is a damaged file, never a raw exception.
+
+function damaged(what: string): KeyDeskError {
+  return new KeyDeskError('damaged', `The encryption parameters are malformed (${what}).`);
+}
+
+function childrenOf(node: Asn1 | undefined, what: string): Asn1[] {
+  if (!node || !Array.isArray(node.value)) throw damaged(what);
+  return node.value;
+}
+
+function oidOf(node: Asn1 | undefined, what: string): string {
+  if (!node || node.type !== asn1.Type.OID || typeof node.value !== 'string') throw damaged(what);
+  return derToOid(node.value);
+}
+
+/** OCTET STRING contents; BER encoders may split it into constructed segments. */
+export function octetsOf(node: Asn1 | undefined, what: string): Uint8Array {
+  if (!node || node.type !== asn1.Type.OCTETSTRING) throw damaged(what);
+  if (typeof node.value === 'string') return fromBinary(node.value);
+  return Buffer.concat(node.value.map((part) => octetsOf(part, what)));
+}
+
+function intOf(node: Asn1 | undefined, what: string): number {
+  if (!node || node.type !== asn1.Type.INTEGER || typeof node.value !== 'string') throw damaged(what);
+  const bytes = fromBinary(node.value);
+  // Iteration counts and key lengths beyond 2^48 are nonsense; refuse rather than lose precision.
+  if (bytes.length === 0 || bytes.length > 6 || (bytes[0]! & 0x80) !== 0) throw damaged(what);
+  return bytes.reduce((n, b) => n * 256 + b, 0);
+}
+
+// ASN.1 building.
+const seq = (items: Asn1[]): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+const oidNode = (oid: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, oidToDer(oid));
+const octetNode = (bytes: Uint8Array): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, toBinary(bytes));
+const intNode = (n: number): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+const nullNode = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
+
+// ---------------------------------------------------------------------------------------
+// Key derivation.
+
+/** RFC 7292 appendix B. `password` null is the "absent" password (zero bytes, no
+ * terminator) that some PKCS#12 writers use for an empty password; '' is 00 00. */
+export function pkcs12Kdf(
+  password: string | null,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  length: number,
+  digest: Pkcs12KdfDigest = 'sha1',
+): Uint8Array {
+  const md =
+    digest === 'sha1'
+      ? forge.md.sha1.create()
+      : digest === 'sha256'
+        ? forge.md.sha256.create()
+        : forge.md.sha512.create(digest === 'sha384' ? 'SHA-384' : 'SHA-512');
+  const out = forge.pkcs12.generateKey(password, forge.util.createBuffer(toBinary(salt)), id, iterations, length, md);
+  return fromBinary(out.getBytes());
+}
+
+export type Pkcs12KdfDigest = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+
+/** PKCS#5 PBKDF1: hash(password ‖ salt) iterated; first 8 bytes key, next 8 bytes IV. */
+function pbkdf1(password: Uint8Array, salt: Uint8Array, iterations: number, digest: Digest): Uint8Array {
+  let t: Uint8Array = createHash(digest).update(password).update(salt).digest();
+  for (let i = 1; i < iterations; i++) t = createHash(digest).update(t).digest();
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------
+// Ciphers.
+
+class BadPadding extends Error {}
+
+function runCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: Uint8Array, decrypt: boolean): Uint8Array {
+  if (spec.cipher === 'rc2-cbc' || spec.cipher === 'des-cbc') {
+    const keyBuf = forge.util.createBuffer(toBinary(key));
+    const cipher =
+      spec.cipher === 'rc2-cbc'
+        ? decrypt
+          ? forge.rc2.createDecryptionCipher(keyBuf, spec.rc2Bits)
+          : forge.rc2.createEncryptionCipher(keyBuf, spec.rc2Bits)
+        : decrypt
+          ? forge.cipher.createDecipher('DES-CBC', keyBuf)
+          : forge.cipher.createCipher('DES-CBC', keyBuf);
+    if (spec.cipher === 'rc2-cbc') (cipher as forge.rc2.cipher).start(toBinary(iv));
+    else (cipher as forge.cipher.BlockCipher).start({ iv: toBinary(iv) });
+    cipher.update(forge.util.createBuffer(toBinary(data)));
+    if (!cipher.finish()) throw new BadPadding();
+    return fromBinary(cipher.output.getBytes());
+  }
+  try {
+    const c = decrypt ? createDecipheriv(spec.cipher, key, iv) : createCipheriv(spec.cipher, key, iv);
+    return Buffer.concat([c.update(data), c.final()]);
+  } catch (e) {
+    if (decrypt) throw new BadPadding();
+    throw e;
+  }
+}
+
+function ivLength(cipher: CipherName): number {
+  return cipher.startsWith('aes') ? 16 : 8;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading an AlgorithmIdentifier into everything needed to decrypt.
+
+interface Scheme {
+  protection: KeyProtection | 'other';
+  oid: string;
+  iterations: number;
+  saltLength: number;
+  /** Derives key and IV from the password; `null` = absent password (PKCS#12 only). */
+  derive(password: string | null): { key: Uint8Array; iv: Uint8Array };
+  cipher: CipherSpec;
+}
+
+function schemeOf(algorithm: Asn1): Scheme {
+  const [oidN, params] = childrenOf(algorithm, 'AlgorithmIdentifier');
+  const oid = oidOf(oidN, 'algorithm OID');
+
+  const p12 = PKCS12_PBE[oid];
+  if (p12) {
+    const [saltN, iterN] = childrenOf(params, 'PKCS#12 PBE parameters');
+    const salt = octetsOf(saltN, 'salt');
+    const iterations = intOf(iterN, 'iteration count');
+    if (iterations < 1) throw damaged('iteration count below 1');
+    return {
+      protection: oid === '1.2.840.113549.1.12.1.3' ? 'pkcs12-sha1-3des' : oid === '1.2.840.113549.1.12.1.6' ? 'pkcs12-sha1-rc2-40' : 'other',
+      oid,
+      iterations,
+      saltLength: salt.length,
+      cipher: p12,
+      derive: (password) => ({
+        key: pkcs12Kdf(password, salt, 1, iterations, p12.keyLength),
+        iv: pkcs12Kdf(password, salt, 2, iterations, 8),
+      }),
+    };
+  }
+
+  const p1 = PBES1[oid];
+  if (p1) {
+    const [saltN, iterN] = childrenOf(params, 'PBES1 parameters');
+    const salt = octetsOf(saltN, 'salt');
+    const iterations = intOf(iterN, 'iteration count');
+    if (iterations < 1) throw damaged('iteration count below 1');
+    return {
+      protection: oid === '1.2.840.113549.1.5.3' ? 'pbes1-md5-des' : 'other',
+      oid,
+      iterations,
+      saltLength: salt.length,
+      cipher: p1,
+      derive: (password) => {
+        const dk = pbkdf1(Buffer.from(password ?? '', 'utf8'), salt, iterations, p1.digest);
+        return { key: dk.subarray(0, 8), iv: dk.subarray(8, 16) };
+      },
+    };
+  }
+
+  if (oid === PBES2) {
+    const [kdfN, encN] = childrenOf(params, 'PBES2 parameters');
+    const [kdfOidN, kdfParams] = childrenOf(kdfN, 'PBES2 key derivation');
+    const kdfOid = oidOf(kdfOidN, 'key derivation OID');
+    if (kdfOid !== PBKDF2) {
+      throw new KeyDeskError('unsupported', `The key is encrypted with PBES2 using key derivation ${kdfOid}, which is not supported (only PBKDF2 is).`);
+    }
+    const [encOidN, ivN] = childrenOf(encN, 'PBES2 encryption scheme');
+    const encOid = oidOf(encOidN, 'cipher OID');
+    const cipher = PBES2_CIPHERS[encOid];
+    if (!cipher) throw new KeyDeskError('unsupported', `The key is encrypted with PBES2 using cipher ${encOid}, which is not supported.`);
+    const iv = octetsOf(ivN, 'IV');
+    if (iv.length !== ivLength(cipher.cipher)) throw damaged('IV length');
+
+    const kdfFields = childrenOf(kdfParams, 'PBKDF2 parameters');
+    const salt = octetsOf(kdfFields[0], 'PBKDF2 salt');
+    const iterations = intOf(kdfFields[1], 'PBKDF2 iteration count');
+    if (iterations < 1) throw damaged('iteration count below 1');
+    // keyLength and prf are both optional, so tell them apart by type.
+    let digest: Digest = 'sha1';
+    for (const field of kdfFields.slice(2)) {
+      if (field.type === asn1.Type.INTEGER) {
+        if (intOf(field, 'PBKDF2 key length') !== cipher.keyLength) throw damaged('PBKDF2 key length does not fit the cipher');
+      } else {
+        const prfOid = oidOf(childrenOf(field, 'PBKDF2 PRF')[0], 'PBKDF2 PRF OID');
+        const prf = PBKDF2_PRFS[prfOid];
+        if (!prf) throw new KeyDeskError('unsupported', `The key is encrypted with PBKDF2 using PRF ${prfOid}, which is not supported.`);
+        digest = prf;
+      }
+    }
+    const protection =
+      cipher.cipher === 'aes-256-cbc' && digest === 'sha256'
+        ? 'pbes2-sha256-aes256'
+        : cipher.cipher === 'aes-256-cbc' && digest === 'sha384'
+          ? 'pbes2-sha384-aes256'
+          : 'other';
+    return {
+      protection,
+      oid,
+      iterations,
+      saltLength: salt.length,
+      cipher,
+      derive: (password) => ({
+        key: pbkdf2Sync(Buffer.from(password ?? '', 'utf8'), salt, iterations, cipher.keyLength, digest),
+        iv,
+      }),
+    };
+  }
+
+  const known = KNOWN_UNSUPPORTED[oid];
+  throw new KeyDeskError('unsupported', `The key is encrypted with ${known ? `${known} (${oid})` : `an unknown scheme (${oid})`}, which is not supported.`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Low-level entry points, shared with the PKCS#12 codec (its encryptedData uses the
+// same AlgorithmIdentifiers).
+
+/** Decrypts `ciphertext` under the PBE scheme named by `algorithm`. Padding failure is
+ * 'wrong-password'; callers should also check the plaintext's structure, since a wrong
+ * password passes the padding check about once in 256 tries. */
+export function pbeDecrypt(algorithm: Asn1, ciphertext: Uint8Array, password: string | null): Uint8Array {
+  const scheme = schemeOf(algorithm);
+  const { key, iv } = scheme.derive(password);
+  try {
+    return runCipher(scheme.cipher, key, iv, ciphertext, true);
+  } catch (e) {
+    if (e instanceof BadPadding) throw new KeyDeskError('wrong-password', 'The password is not correct.');
+    throw e;
+  }
+}
+
+const DEFAULTS: Record<KeyProtection, { iterations: number; saltLength: number }> = {
+  // 2048 is OpenSSL 3's default; 16-byte salts are what current OpenSSL and Java write.
+  'pbes2-sha256-aes256': { iterations: 2048, saltLength: 16 },
+  'pbes2-sha384-aes256': { iterations: 2048, saltLength: 16 },
+  'pkcs12-sha1-3des': { iterations: 2048, saltLength: 8 },
+  'pkcs12-sha1-rc2-40': { iterations: 2048, saltLength: 8 },
+  // PKCS#5 v1.5 defines the salt as exactly 8 bytes.
+  'pbes1-md5-des': { iterations: 2048, saltLength: 8 },
+};
+
+/** Encrypts `plaintext` and returns the AlgorithmIdentifier that says how. */
+export function pbeEncrypt(
+  plaintext: Uint8Array,
+  password: string,
+  protection: KeyProtection,
+  options: ProtectionOptions = {},
+): { algorithm: Asn1; ciphertext: Uint8Array } {
+  const defaults = DEFAULTS[protection];
+  if (!defaults) throw new KeyDeskError('usage', `Unknown key protection "${String(protection)}".`);
+  const iterations = options.iterations ?? defaults.iterations;
+  const saltLength = options.saltLength ?? defaults.saltLength;
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new KeyDeskError('usage', `The iteration count must be a whole number of at least 1 (got ${iterations}).`);
+  if (!Number.isSafeInteger(saltLength) || saltLength < 1 || saltLength > 64) throw new KeyDeskError('usage', `The salt length must be 1 to 64 bytes (got ${saltLength}).`);
+  const salt = randomBytes(saltLength);
+
+  let algorithm: Asn1;
+  switch (protection) {
+    case 'pbes2-sha256-aes256':
+    case 'pbes2-sha384-aes256': {
+      const prfOid = protection === 'pbes2-sha256-aes256' ? '1.2.840.113549.2.9' : '1.2.840.113549.2.10';
+      const gskit = options.encoding === 'gskit';
+      const kdfParams = [octetNode(salt), intNode(iterations)];
+      if (gskit) kdfParams.push(intNode(32));
+      kdfParams.push(seq(gskit ? [oidNode(prfOid)] : [oidNode(prfOid), nullNode()]));
+      algorithm = seq([
+        oidNode(PBES2),
+        seq([seq([oidNode(PBKDF2), seq(kdfParams)]), seq([oidNode('2.16.840.1.101.3.4.1.42'), octetNode(randomBytes(16))])]),
+      ]);
+      break;
+    }
+    case 'pkcs12-sha1-3des':
+      algorithm = seq([oidNode('1.2.840.113549.1.12.1.3'), seq([octetNode(salt), intNode(iterations)])]);
+      break;
+    case 'pkcs12-sha1-rc2-40':
+      algorithm = seq([oidNode('1.2.840.113549.1.12.1.6'), seq([octetNode(salt), intNode(iterations)])]);
+      break;
+    case 'pbes1-md5-des':
+      algorithm = seq([oidNode('1.2.840.113549.1.5.3'), seq([octetNode(salt), intNode(iterations)])]);
+      break;
+  }
+  const scheme = schemeOf(algorithm);
+  const { key, iv } = scheme.derive(password);
+  return { algorithm, ciphertext: runCipher(scheme.cipher, key, iv, plaintext, false) };
+}
+
+// ---------------------------------------------------------------------------------------
+// EncryptedPrivateKeyInfo.
+
+function parseEpki(epki: Uint8Array): { algorithm: Asn1; data: Uint8Array } {
+  let root: Asn1;
+  try {
+    root = parseDer(epki);
+  } catch {
+    throw new KeyDeskError('damaged', 'The encrypted private key is not valid DER.');
+  }
+  const [algorithm, data] = childrenOf(root, 'EncryptedPrivateKeyInfo');
+  if (!algorithm) throw damaged('EncryptedPrivateKeyInfo');
+  return { algorithm, data: octetsOf(data, 'encrypted key') };
+}
+
+/** True when `der` is shaped like a PrivateKeyInfo/OneAsymmetricKey: SEQUENCE { INTEGER 0|1,
+ * SEQUENCE { OID, ... }, OCTET STRING, ... }. Garbage from a wrong password fails this. */
+export function looksLikePrivateKeyInfo(der: Uint8Array): boolean {
+  try {
+    const [version, alg, key] = childrenOf(parseDer(der), 'PrivateKeyInfo');
+    const v = intOf(version, 'version');
+    oidOf(childrenOf(alg, 'algorithm')[0], 'algorithm');
+    return (v === 0 || v === 1) && key?.type === asn1.Type.OCTETSTRING;
+  } catch {
+    return false;
+  }
+}
+
+/** EncryptedPrivateKeyInfo DER -> unencrypted PKCS#8 PrivateKeyInfo DER. Throws
+ * KeyDeskError('wrong-password') when decryption padding/structure fails,
+ * KeyDeskError('unsupported') for an unknown scheme (naming the OID). */
+export function decryptPrivateKeyInfo(epki: Uint8Array, password: string): Uint8Array {
+  const { algorithm, data } = parseEpki(epki);
+  const plain = pbeDecrypt(algorithm, data, password);
+  if (!looksLikePrivateKeyInfo(plain)) throw new KeyDeskError('wrong-password', 'The password is not correct.');
+  return plain;
+}
+
+export function encryptPrivateKeyInfo(
+  pkcs8: Uint8Array,
+  password: string,
+  protection: KeyProtection,
+  options?: ProtectionOptions,
+): Uint8Array {
+  if (!looksLikePrivateKeyInfo(pkcs8)) throw new KeyDeskError('usage', 'The key to encrypt is not an unencrypted PKCS#8 PrivateKeyInfo.');
+  const { algorithm, ciphertext } = pbeEncrypt(pkcs8, password, protection, options);
+  return encodeDer(seq([algorithm, octetNode(ciphertext)]));
+}
+
+/** Which scheme an EncryptedPrivateKeyInfo uses (for keeping a file's scheme on save).
+ * `oid` is the outer scheme (PBES2, a PKCS#12 PBE, a PBES1 one). */
+export function describeProtection(epki: Uint8Array): {
+  protection: KeyProtection | 'other';
+  iterations: number;
+  oid: string;
+  saltLength: number;
+} {
+  const { algorithm } = parseEpki(epki);
+  return describeAlgorithm(algorithm);
+}
+
+/** The same description for a bare AlgorithmIdentifier (a PKCS#12 encryptedData's). */
+export function describeAlgorithm(algorithm: Asn1): { protection: KeyProtection | 'other'; iterations: number; oid: string; saltLength: number } {
+  try {
+    const { protection, iterations, oid, saltLength } = schemeOf(algorithm);
+    return { protection, iterations, oid, saltLength };
+  } catch (e) {
+    // An unsupported scheme is still describable: report its OID, keep whatever else.
+    if (e instanceof KeyDeskError && e.code === 'unsupported') {
+      return { protection: 'other', iterations: 0, oid: oidOf(childrenOf(algorithm, 'AlgorithmIdentifier')[0], 'algorithm OID'), saltLength: 0 };
+    }
+    throw e;
+  }
+}
