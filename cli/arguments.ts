@@ -1,0 +1,76 @@
+/**
+ * runmqakm's command line: an object (-keydb, -cert, -certreq), an action (-list, -create,
+ * …), then flags, most of which take one value. Flag names are case-insensitive, as in
+ * runmqakm. Scripts written for runmqakm must run unchanged, so unknown flags are errors
+ * (a silently ignored -expire would be worse than a refusal).
+ */
+import { KeyDeskError } from '../core/errors';
+
+export interface ParsedCommand {
+  object: string; // 'keydb' | 'cert' | 'certreq' | 'help' | 'version'
+  action: string; // 'list' | 'details' | ...
+  /** A bare word right after the action, as in `-cert -list personal`. */
+  qualifier?: string;
+  values: Map<string, string>;
+  switches: Set<string>;
+}
+
+export interface CommandSpec {
+  /** Flags that take a value. */
+  values: readonly string[];
+  /** Flags that stand alone. */
+  switches: readonly string[];
+  /** Allowed bare words after the action, if any. */
+  qualifiers?: readonly string[];
+}
+
+export function usageError(message: string): KeyDeskError {
+  return new KeyDeskError('usage', `${message} (keydesk -help lists the commands)`);
+}
+
+/** Splits argv into object and action; the rest is parsed against the command's spec. */
+export function parseObjectAndAction(argv: readonly string[]): { object: string; action: string; rest: string[] } {
+  const [first, second, ...rest] = argv;
+  if (first === undefined) return { object: 'help', action: '', rest: [] };
+  const object = first.replace(/^-+/, '').toLowerCase();
+  if (object === 'help' || object === 'h' || object === '?' || object === 'version') return { object, action: '', rest: [] };
+  if (!first.startsWith('-')) throw usageError(`expected an object such as -cert or -keydb, not "${first}"`);
+  if (second === undefined || !second.startsWith('-')) throw usageError(`-${object} needs an action, for example -${object} -list`);
+  return { object, action: second.replace(/^-+/, '').toLowerCase(), rest };
+}
+
+export function parseFlags(object: string, action: string, rest: readonly string[], spec: CommandSpec): ParsedCommand {
+  const parsed: ParsedCommand = { object, action, values: new Map(), switches: new Set() };
+  let i = 0;
+  if (spec.qualifiers && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    const word = rest[0].toLowerCase();
+    if (!spec.qualifiers.includes(word)) {
+      throw usageError(`-${object} -${action} takes ${spec.qualifiers.join('|')}, not "${rest[0]}"`);
+    }
+    parsed.qualifier = word;
+    i = 1;
+  }
+  for (; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.replace(/^-+/, '').toLowerCase();
+    if (!arg.startsWith('-') || name === '') throw usageError(`unexpected "${arg}" in -${object} -${action}`);
+    if (spec.switches.includes(name)) {
+      parsed.switches.add(name);
+    } else if (spec.values.includes(name)) {
+      const value = rest[i + 1];
+      if (value === undefined) throw usageError(`-${name} needs a value`);
+      if (parsed.values.has(name)) throw usageError(`-${name} is given twice`);
+      parsed.values.set(name, value);
+      i++;
+    } else {
+      throw usageError(`-${object} -${action} does not take -${name}`);
+    }
+  }
+  return parsed;
+}
+
+export function required(parsed: ParsedCommand, name: string): string {
+  const value = parsed.values.get(name);
+  if (value === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${name}`);
+  return value;
+}

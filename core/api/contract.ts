@@ -1,0 +1,69 @@
+/**
+ * The one API every front end speaks: Electron IPC (preload → main), HTTP on loopback
+ * (browser mode, e2e) and direct calls (CLI). Each operation is named once here with its
+ * request and response; transports are generic over this map, so adding an operation
+ * means adding a line here and a method in the service — nothing else.
+ *
+ * Everything in a response is metadata: no private key and no password ever crosses it.
+ */
+import type { EntryKind, StoreFormat } from '../model/key-store';
+import type { CertificateDetails } from '../x509/certificate-details';
+
+/** How the password for a store is given. Exactly one of them. */
+export interface Credentials {
+  password?: string;
+  /** Read the password from `<stem>.sth` beside the store, as runmqakm's -stashed. */
+  stashed?: boolean;
+}
+
+export interface OpenStoreRequest extends Credentials {
+  path: string;
+}
+
+/** One entry as a list shows it: the certificate's facts flattened beside the label. */
+export interface EntrySummary extends Partial<CertificateDetails> {
+  label: string;
+  kind: EntryKind;
+  hasPrivateKey: boolean;
+  /** Certificates in the entry's chain, the entry's own included (personal entries). */
+  chainLength?: number;
+  /** For `unknown` entries: why KeyDesk could not interpret it (it is kept as is). */
+  reason?: string;
+  /** For `secret` entries. */
+  algorithm?: string;
+}
+
+export interface EntryDetails extends EntrySummary {
+  /** End-entity first, then issuers (personal entries); the one certificate for signers. */
+  chain: CertificateDetails[];
+}
+
+export interface StoreView {
+  storeId: string;
+  path: string;
+  format: StoreFormat;
+  properties: Record<string, string | number | boolean>;
+  entries: EntrySummary[];
+}
+
+export interface Operations {
+  openStore: { request: OpenStoreRequest; response: StoreView };
+  closeStore: { request: { storeId: string }; response: { closed: boolean } };
+  entryDetails: { request: { storeId: string; label: string }; response: EntryDetails };
+}
+
+export type OperationName = keyof Operations;
+export type RequestOf<K extends OperationName> = Operations[K]['request'];
+export type ResponseOf<K extends OperationName> = Operations[K]['response'];
+
+/** The contract as an object with one async method per operation. */
+export type KeyDeskApi = { [K in OperationName]: (request: RequestOf<K>) => Promise<ResponseOf<K>> };
+
+/** The operation names at run time, for transports that register handlers per name. */
+export const operationNames: readonly OperationName[] = ['openStore', 'closeStore', 'entryDetails'];
+
+/** How an error crosses a transport: the code and the one plain line, never a stack. */
+export interface WireError {
+  code: string;
+  message: string;
+}

@@ -1,0 +1,51 @@
+/**
+ * What the front ends may see of an entry: labels and certificate facts, never key bytes.
+ */
+import type { Entry } from '../model/key-store';
+import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
+import { describeCertificationRequest } from '../x509/certification-request-details';
+import { describePublicKey } from '../crypto/key-info';
+import type { EntryDetails, EntrySummary } from './contract';
+
+function certificatesOf(entry: Entry): Uint8Array[] {
+  switch (entry.kind) {
+    case 'personal':
+      return entry.chain;
+    case 'signer':
+      return [entry.certificate];
+    default:
+      return [];
+  }
+}
+
+function baseOf(entry: Entry): EntrySummary {
+  const summary: EntrySummary = {
+    label: entry.label,
+    kind: entry.kind,
+    hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request',
+  };
+  if (entry.kind === 'unknown') summary.reason = entry.reason;
+  if (entry.kind === 'secret' && entry.algorithm) summary.algorithm = entry.algorithm;
+  if (entry.kind === 'request') {
+    const request = describeCertificationRequest(entry.csr);
+    Object.assign(summary, request);
+  }
+  if (entry.kind === 'personal') {
+    summary.chainLength = entry.chain.length;
+    // A personal entry whose certificate could not be stored still has a key worth naming.
+    if (entry.chain.length === 0) Object.assign(summary, describePublicKey(entry.privateKey, 'pkcs8'));
+  }
+  return summary;
+}
+
+export function summarizeEntry(entry: Entry): EntrySummary {
+  const summary = baseOf(entry);
+  const [own] = certificatesOf(entry);
+  return own ? { ...summary, ...describeCertificate(own) } : summary;
+}
+
+export function detailEntry(entry: Entry): EntryDetails {
+  const chain: CertificateDetails[] = certificatesOf(entry).map((der) => describeCertificate(der));
+  const [own] = chain;
+  return { ...baseOf(entry), ...(own ?? {}), chain };
+}

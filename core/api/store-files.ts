@@ -1,0 +1,121 @@
+/**
+ * From a path and credentials to a KeyStore: which format the bytes are, which sibling
+ * files belong to it (a CMS .kdb has its .rdb and .crl; any store may have a .sth), and
+ * errors worded with the file name. Reading never writes.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { KeyDeskError, isKeyDeskError } from '../errors';
+import type { KeyStore, StoreFormat } from '../model/key-store';
+import { pkcs12Codec } from '../formats/pkcs12';
+import { readCmsStore, sniffCms } from '../formats/cms';
+import { readStash } from '../formats/cms-stash';
+import { digestOf } from '../io/atomic-file';
+import type { Credentials } from './contract';
+
+export interface LoadedStore {
+  path: string;
+  store: KeyStore;
+  password: string;
+  /** SHA-256 of the main file as read, to refuse overwriting a file changed since. */
+  digest: string;
+}
+
+/** `dir/key.kdb` → `dir/key`: GSKit keeps key.kdb, key.rdb, key.crl and key.sth together. */
+export function stemOf(path: string): string {
+  const ext = extname(path);
+  return ext ? path.slice(0, -ext.length) : path;
+}
+
+export function stashPathFor(path: string): string {
+  return `${stemOf(path)}.sth`;
+}
+
+function readExisting(path: string, what = 'file'): Uint8Array {
+  if (!existsSync(path)) {
+    throw new KeyDeskError('file-not-found', `${path}: no such ${what}. Check the path and try again.`);
+  }
+  if (statSync(path).isDirectory()) {
+    throw new KeyDeskError('usage', `${path} is a folder; give the key store file inside it (for example key.kdb).`);
+  }
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new KeyDeskError('io', `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+}
+
+function readOptional(path: string): Uint8Array | undefined {
+  return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+}
+
+/** JKS and JCEKS are recognised so the message can say what the file is. */
+export function detectFormat(bytes: Uint8Array): StoreFormat | undefined {
+  if (sniffCms(bytes)) return 'cms';
+  const magic = Buffer.from(bytes.subarray(0, 4)).toString('hex');
+  if (magic === 'feedfeed') return 'jks';
+  if (magic === 'cececece') return 'jceks';
+  if (pkcs12Codec.sniff(bytes)) return 'pkcs12';
+  return undefined;
+}
+
+/** The password from -pw / KEYDESK_PW (already resolved by the caller) or the stash. */
+export function resolvePassword(path: string, credentials: Credentials): string {
+  if (credentials.stashed) {
+    const stashPath = stashPathFor(path);
+    const stash = readExisting(stashPath, 'stash file');
+    try {
+      return readStash(stash);
+    } catch (e) {
+      throw prefixed(stashPath, e);
+    }
+  }
+  if (credentials.password === undefined) {
+    throw new KeyDeskError('usage', `no password for ${path}: give -pw, set KEYDESK_PW, or use -stashed.`);
+  }
+  return credentials.password;
+}
+
+export function loadStore(path: string, credentials: Credentials): LoadedStore {
+  const bytes = readExisting(path, 'key store');
+  const format = detectFormat(bytes);
+  if (format === undefined) {
+    throw new KeyDeskError(
+      'not-a-keystore',
+      `${path} is not a key store KeyDesk can read (expected a CMS .kdb, PKCS#12 .p12/.pfx, JKS or JCEKS file).`,
+    );
+  }
+  const password = resolvePassword(path, credentials);
+  let store: KeyStore;
+  try {
+    switch (format) {
+      case 'cms':
+        store = readCmsStore(
+          { kdb: bytes, rdb: readOptional(`${stemOf(path)}.rdb`), crl: readOptional(`${stemOf(path)}.crl`) },
+          password,
+        );
+        break;
+      case 'pkcs12':
+        store = pkcs12Codec.read(bytes, password);
+        break;
+      default:
+        throw new KeyDeskError('unsupported', `is a ${format.toUpperCase()} key store, which this version of KeyDesk cannot open yet.`);
+    }
+  } catch (e) {
+    if (credentials.stashed && isKeyDeskError(e) && e.code === 'wrong-password') {
+      throw new KeyDeskError(
+        'stash-mismatch',
+        `${stashPathFor(path)} does not open ${path}: the stash holds another password. Give the password with -pw, then recreate the stash with -keydb -stashpw.`,
+      );
+    }
+    throw prefixed(path, e);
+  }
+  return { path, store, password, digest: digestOf(bytes) };
+}
+
+/** Format modules word errors without the file name; add it here, once. */
+function prefixed(path: string, e: unknown): unknown {
+  if (!isKeyDeskError(e)) return e;
+  if (e.message.includes(path)) return e;
+  return new KeyDeskError(e.code, `${path}: ${e.message}`);
+}

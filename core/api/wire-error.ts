@@ -1,0 +1,47 @@
+/**
+ * Errors cross IPC and HTTP as `{code, message}` envelopes: Electron would otherwise
+ * wrap the message in "Error invoking remote method…", and a stack must never reach a
+ * window. Unforeseen errors keep their message but are marked as ours to fix.
+ */
+import { KeyDeskError, isKeyDeskError, type ErrorCode } from '../errors';
+import type { OperationName, RequestOf, ResponseOf, KeyDeskApi, WireError } from './contract';
+import { operationNames } from './contract';
+
+export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+export function toWireError(e: unknown): WireError {
+  if (isKeyDeskError(e)) return { code: e.code, message: e.message };
+  if (process.env.KEYDESK_DEBUG === '1') console.error(e);
+  return { code: 'internal', message: `internal error: ${(e as Error)?.message ?? String(e)} — please report it.` };
+}
+
+export function fromWireError(error: WireError): KeyDeskError {
+  return new KeyDeskError(error.code as ErrorCode, error.message);
+}
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && (operationNames as readonly string[]).includes(name);
+}
+
+/** Runs one operation and wraps its outcome for a transport. */
+export async function dispatch<K extends OperationName>(api: KeyDeskApi, name: K, request: RequestOf<K>): Promise<WireResult<ResponseOf<K>>> {
+  try {
+    const call = api[name] as (r: RequestOf<K>) => Promise<ResponseOf<K>>;
+    return { ok: true, value: await call.call(api, request) };
+  } catch (e) {
+    return { ok: false, error: toWireError(e) };
+  }
+}
+
+/** Builds a client-side KeyDeskApi from one `send` function (IPC invoke or fetch). */
+export function apiOverTransport(send: (name: OperationName, request: unknown) => Promise<WireResult<unknown>>): KeyDeskApi {
+  const api = {} as Record<OperationName, (request: unknown) => Promise<unknown>>;
+  for (const name of operationNames) {
+    api[name] = async (request) => {
+      const result = await send(name, request);
+      if (!result.ok) throw fromWireError(result.error);
+      return result.value;
+    };
+  }
+  return api as unknown as KeyDeskApi;
+}

@@ -1,0 +1,41 @@
+/**
+ * The contract as the renderer reaches it: through the preload bridge in Electron, or
+ * over HTTP in browser mode. Both speak WireResult envelopes; this hides which.
+ */
+import type { KeyDeskApi, OperationName } from '../core/api/contract';
+import { apiOverTransport, type WireResult } from '../core/api/wire-error';
+
+type Bridge = Record<OperationName, (request: unknown) => Promise<WireResult<unknown>>>;
+
+declare global {
+  interface Window {
+    keydesk?: Bridge;
+  }
+}
+
+/** Browser mode hands the session token in the URL fragment; keep it for reloads. */
+function sessionToken(): string {
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('keydesk-token', fromHash);
+    history.replaceState(null, '', window.location.pathname);
+    return fromHash;
+  }
+  return sessionStorage.getItem('keydesk-token') ?? '';
+}
+
+function httpTransport(): KeyDeskApi {
+  const token = sessionToken();
+  return apiOverTransport(async (name, request) => {
+    const response = await fetch(`api/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-KeyDesk-Token': token },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as WireResult<unknown>;
+  });
+}
+
+export const keydesk: KeyDeskApi = window.keydesk
+  ? apiOverTransport((name, request) => window.keydesk![name](request))
+  : httpTransport();

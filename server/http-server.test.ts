@@ -1,0 +1,90 @@
+/** Browser mode must answer only its own page on loopback, with the session token. */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { request } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { KeyDeskApi } from '../core/api/contract';
+import { KeyDeskError } from '../core/errors';
+import { makeTempDir } from '../core/testing/peer-tools';
+import { createBrowserModeServer, listen } from './http-server';
+
+const temp = makeTempDir();
+const staticDir = join(temp.dir, 'ui');
+mkdirSync(staticDir);
+writeFileSync(join(staticDir, 'index.html'), '<html>KeyDesk UI</html>');
+writeFileSync(join(temp.dir, 'secret.txt'), 'outside the UI folder');
+
+const calls: unknown[] = [];
+const api = {
+  openStore: async (r: unknown) => {
+    calls.push(r);
+    throw new KeyDeskError('wrong-password', '/tmp/x.p12: the password is wrong.');
+  },
+  closeStore: async () => ({ closed: true }),
+  entryDetails: async () => {
+    throw new Error('boom');
+  },
+} as unknown as KeyDeskApi;
+
+const token = 'test-token';
+const server = createBrowserModeServer({ api, staticDir, token });
+let port = 0;
+beforeAll(async () => {
+  await listen(server, { token });
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server.close();
+  temp.cleanup();
+});
+
+function call(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('browser-mode server', () => {
+  it('serves the UI with a strict content security policy', async () => {
+    const r = await call('/');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('KeyDesk UI');
+    expect(String(r.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it('refuses API calls without the token, and never calls the API for them', async () => {
+    const r = await call('/api/openStore', { method: 'POST', body: '{"path":"/etc/shadow"}' });
+    expect(r.status).toBe(403);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('passes errors on as one plain line with their code', async () => {
+    const r = await call('/api/openStore', { method: 'POST', headers: { 'x-keydesk-token': token }, body: '{"path":"/tmp/x.p12","password":"no"}' });
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'wrong-password', message: '/tmp/x.p12: the password is wrong.' } });
+  });
+
+  it('reports an unforeseen failure without a stack', async () => {
+    const r = await call('/api/entryDetails', { method: 'POST', headers: { 'x-keydesk-token': token }, body: '{}' });
+    const { error } = JSON.parse(r.body);
+    expect(error.code).toBe('internal');
+    expect(error.message).not.toMatch(/\sat\s/);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const r = await call('/', { headers: { host: `evil.example:${port}` } });
+    expect(r.status).toBe(403);
+  });
+
+  it('serves nothing outside the UI folder', async () => {
+    const r = await call('/..%2Fsecret.txt');
+    expect(r.status).toBe(404);
+    expect(r.body).not.toContain('outside');
+  });
+});

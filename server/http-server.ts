@@ -1,0 +1,124 @@
+/**
+ * Browser mode: the renderer served over HTTP on loopback, with the contract at
+ * `POST /api/<operation>`. For operators on headless servers (through an SSH tunnel) and
+ * for the e2e suite. Only loopback is bound; every API call must carry the session token
+ * (given to the user in the URL fragment, which browsers never send to a server), and the
+ * Host header must name loopback, which defeats DNS-rebinding pages.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { KeyDeskApi } from '../core/api/contract';
+import { dispatch, isOperationName } from '../core/api/wire-error';
+import { contentSecurityPolicy } from '../renderer/content-security-policy';
+
+export interface BrowserModeOptions {
+  api: KeyDeskApi;
+  /** The built renderer (vite build output). */
+  staticDir: string;
+  token: string;
+  port?: number;
+  host?: '127.0.0.1' | '::1';
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+const maxBody = 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(body);
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBody) throw new Error('request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, name: string, options: BrowserModeOptions): Promise<void> {
+  const forbidden = (message: string) => send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message } }));
+  if (req.method !== 'POST') return send(res, 405, JSON.stringify({ ok: false, error: { code: 'usage', message: 'use POST' } }));
+  if (!sameToken(req.headers['x-keydesk-token'] as string | undefined, options.token)) {
+    return forbidden('request refused: missing or wrong session token. Open the URL KeyDesk printed when it started.');
+  }
+  if (!isOperationName(name)) return send(res, 404, JSON.stringify({ ok: false, error: { code: 'usage', message: `no operation ${name}` } }));
+  let request: unknown;
+  try {
+    request = JSON.parse((await readBody(req)) || '{}');
+  } catch {
+    return send(res, 400, JSON.stringify({ ok: false, error: { code: 'usage', message: 'request body is not JSON' } }));
+  }
+  send(res, 200, JSON.stringify(await dispatch(options.api, name, request as never)));
+}
+
+async function handleStatic(res: ServerResponse, urlPath: string, staticDir: string): Promise<void> {
+  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  const file = normalize(join(staticDir, relative));
+  if (!file.startsWith(normalize(staticDir) + sep)) return send(res, 404, 'not found', 'text/plain');
+  try {
+    send(res, 200, await readFile(file), contentTypes[extname(file)] ?? 'application/octet-stream');
+  } catch {
+    send(res, 404, 'not found', 'text/plain');
+  }
+}
+
+export function createBrowserModeServer(options: BrowserModeOptions): Server {
+  const server = createServer((req, res) => {
+    const port = (server.address() as { port: number } | null)?.port ?? 0;
+    if (!isLoopbackHost(req.headers.host, port)) {
+      return send(res, 403, 'KeyDesk answers only to 127.0.0.1 or localhost.', 'text/plain');
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const api = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
+    const work = api ? handleApi(req, res, api[1]!, options) : handleStatic(res, url.pathname, options.staticDir);
+    work.catch((e: Error) => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'internal', message: e.message } }));
+    });
+  });
+  return server;
+}
+
+/** Starts listening; resolves with the URL to open (token in the fragment). */
+export function listen(server: Server, options: Pick<BrowserModeOptions, 'port' | 'host' | 'token'>): Promise<string> {
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as { port: number };
+      const shown = host === '::1' ? '[::1]' : host;
+      resolve(`http://${shown}:${port}/#token=${options.token}`);
+    });
+  });
+}
