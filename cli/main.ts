@@ -9,6 +9,16 @@ import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type Pa
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
+import {
+  keydbChangePassword,
+  keydbChangePasswordSpec,
+  keydbConvert,
+  keydbConvertSpec,
+  keydbCreate,
+  keydbCreateSpec,
+  keydbStash,
+  keydbStashSpec,
+} from './commands/keydb';
 
 type Out = (line: string) => void;
 interface Command {
@@ -20,6 +30,10 @@ interface Command {
 const commands: Record<string, Command> = {
   'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json]' },
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12 [-stash|-v1stash] [-version 4|6]' },
+  'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
+  'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
+  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12' },
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N]   (browser mode on 127.0.0.1)' },
 };
 

@@ -15,6 +15,10 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   openStore: (request) => invoke('openStore', request),
   closeStore: (request) => invoke('closeStore', request),
   entryDetails: (request) => invoke('entryDetails', request),
+  createStore: (request) => invoke('createStore', request),
+  stashPassword: (request) => invoke('stashPassword', request),
+  changePassword: (request) => invoke('changePassword', request),
+  convertStore: (request) => invoke('convertStore', request),
 };
 
 contextBridge.exposeInMainWorld('keydesk', api);

@@ -46,10 +46,53 @@ export interface StoreView {
   entries: EntrySummary[];
 }
 
+export type WritableFormat = 'cms' | 'pkcs12';
+
+export interface CreateStoreRequest {
+  path: string;
+  password: string;
+  format: WritableFormat;
+  /** CMS: 6 unless an old GSKit needs 4. */
+  cmsVersion?: 4 | 6;
+  /** Also write `<stem>.sth`. */
+  stash?: boolean;
+  stashForm?: 'v1' | 'v2';
+}
+
+export interface StashPasswordRequest {
+  path: string;
+  password: string;
+  stashForm?: 'v1' | 'v2';
+}
+
+export interface ChangePasswordRequest extends OpenStoreRequest {
+  newPassword: string;
+  stash?: boolean;
+  stashForm?: 'v1' | 'v2';
+}
+
+export interface ConvertStoreRequest extends OpenStoreRequest {
+  newPath: string;
+  newPassword: string;
+  newFormat: WritableFormat;
+  cmsVersion?: 4 | 6;
+  stash?: boolean;
+}
+
+/** What a file operation wrote, and what the user should be told about it. */
+export interface FilesWritten {
+  written: string[];
+  notes: string[];
+}
+
 export interface Operations {
   openStore: { request: OpenStoreRequest; response: StoreView };
   closeStore: { request: { storeId: string }; response: { closed: boolean } };
   entryDetails: { request: { storeId: string; label: string }; response: EntryDetails };
+  createStore: { request: CreateStoreRequest; response: FilesWritten };
+  stashPassword: { request: StashPasswordRequest; response: FilesWritten };
+  changePassword: { request: ChangePasswordRequest; response: FilesWritten };
+  convertStore: { request: ConvertStoreRequest; response: FilesWritten };
 }
 
 export type OperationName = keyof Operations;
@@ -60,7 +103,15 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response'];
 export type KeyDeskApi = { [K in OperationName]: (request: RequestOf<K>) => Promise<ResponseOf<K>> };
 
 /** The operation names at run time, for transports that register handlers per name. */
-export const operationNames: readonly OperationName[] = ['openStore', 'closeStore', 'entryDetails'];
+export const operationNames: readonly OperationName[] = [
+  'openStore',
+  'closeStore',
+  'entryDetails',
+  'createStore',
+  'stashPassword',
+  'changePassword',
+  'convertStore',
+];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */
 export interface WireError {

@@ -1,0 +1,68 @@
+/**
+ * From a KeyStore to files on disk, atomically, with `.bak` copies and the on-disk check
+ * that refuses to overwrite a file someone else changed since it was opened.
+ */
+import { existsSync } from 'node:fs';
+import { KeyDeskError } from '../errors';
+import type { KeyStore, StoreFormat } from '../model/key-store';
+import { pkcs12Codec, type Pkcs12WriteOptions } from '../formats/pkcs12';
+import { writeCmsStore } from '../formats/cms';
+import { writeStash } from '../formats/cms-stash';
+import { digestOf, writeFileAtomic } from '../io/atomic-file';
+import { stashPathFor, stemOf } from './store-files';
+
+export interface SaveOptions {
+  /** CMS only: the version to write (a store read from disk keeps its own). */
+  cmsVersion?: 4 | 6;
+  pkcs12?: Pkcs12WriteOptions;
+  /** Digest of the main file when it was opened; undefined for a new file. */
+  expectedDigest?: string;
+  /** True when the file must not exist yet (create, convert). */
+  createOnly?: boolean;
+}
+
+export interface SaveResult {
+  /** Things the user should be told (e.g. "saved as version 6"). */
+  notes: string[];
+  digest: string;
+}
+
+/** The files a store of `format` at `path` occupies (a CMS store has a .rdb beside it). */
+export function filesOf(path: string, format: StoreFormat): string[] {
+  return format === 'cms' ? [path, `${stemOf(path)}.rdb`] : [path];
+}
+
+export function saveStore(path: string, store: KeyStore, password: string, options: SaveOptions = {}): SaveResult {
+  if (options.createOnly) {
+    const taken = filesOf(path, store.format).find((f) => existsSync(f));
+    if (taken) throw new KeyDeskError('conflict', `${taken} already exists; nothing was written. Choose another name or delete it first.`);
+  }
+  // Encode everything before touching the disk: a failed encoding must leave no trace.
+  let main: Uint8Array;
+  const siblings: [string, Uint8Array][] = [];
+  const notes: string[] = [];
+  switch (store.format) {
+    case 'pkcs12':
+      main = pkcs12Codec.write(store, password, options.pkcs12);
+      break;
+    case 'cms': {
+      const written = writeCmsStore(store, password, { version: options.cmsVersion });
+      main = written.kdb;
+      siblings.push([`${stemOf(path)}.rdb`, written.rdb]);
+      notes.push(...written.notes);
+      break;
+    }
+    default:
+      throw new KeyDeskError('unsupported', `${path}: writing ${store.format.toUpperCase()} key stores is not supported yet.`);
+  }
+  writeFileAtomic(path, main, { expectedDigest: options.expectedDigest });
+  for (const [file, bytes] of siblings) writeFileAtomic(file, bytes);
+  return { notes, digest: digestOf(main) };
+}
+
+/** Writes `<stem>.sth` (mode 0600: a stash is obfuscation, not encryption). */
+export function saveStash(path: string, password: string, form: 'v1' | 'v2' = 'v2'): string {
+  const stashPath = stashPathFor(path);
+  writeFileAtomic(stashPath, writeStash(password, form), { mode: 0o600 });
+  return stashPath;
+}

@@ -1,0 +1,23 @@
+/**
+ * Which entries each format can hold, so a conversion names what would be lost before
+ * anything is written.
+ */
+import type { Entry, StoreFormat } from '../model/key-store';
+
+export function canHold(format: StoreFormat, entry: Entry): boolean {
+  switch (entry.kind) {
+    case 'personal':
+    case 'signer':
+      return true;
+    case 'request':
+      return format === 'cms'; // the .rdb beside a .kdb; PKCS#12, JKS and JCEKS have no place
+    case 'secret':
+      return format === 'jceks' || format === 'cms';
+    case 'unknown':
+      return entry.source.format === format; // only its own writer can copy it back
+  }
+}
+
+export function describeKind(entry: Entry): string {
+  return { personal: 'personal certificate', signer: 'signer certificate', request: 'certificate request', secret: 'secret key', unknown: 'uninterpreted entry' }[entry.kind];
+}
