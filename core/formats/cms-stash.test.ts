@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, createHmac } from 'node:crypto';
 import { readStash, writeStash } from './cms-stash';
+import { readCmsStore } from './cms';
 import { KeyDeskError } from '../errors';
 import { haveKdbFixtures, hasTool, kdbFixturesDir, kdbcheckPath, makeTempDir } from '../testing/peer-tools';
 import { spawnSync } from 'node:child_process';
@@ -51,6 +52,7 @@ describe.skipIf(!haveKdbFixtures)('stash: native GSKit stashes (skipped: ../shar
       const password = readStash(readFileSync(join(kdbFixturesDir, file)));
       expect(password).toBe(PASSWORDS[stem]);
       expect(verifierMatches(readFileSync(join(kdbFixturesDir, `${stem}.kdb`)), password)).toBe(true);
+      expect(readCmsStore({ kdb: readFileSync(join(kdbFixturesDir, `${stem}.kdb`)) }, password).format).toBe('cms');
     });
   }
 

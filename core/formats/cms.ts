@@ -1,0 +1,839 @@
+/**
+ * GSKit CMS key databases: `.kdb` (certificates and keys), `.rdb` (pending certificate
+ * requests) and `.crl` (CRLs), container versions 3, 4 and 6. Byte layouts: FORMATS.md;
+ * ../shared/tools/kdbcheck.py checks what this module writes.
+ *
+ * Facts the code relies on that FORMATS.md does not state (measured on the native files):
+ * - The record SEQUENCE's INTEGER is not a constant 1: it equals the record number (slot
+ *   position) in every native record (1..4 in the fixtures). So renumbering a record after a
+ *   deletion rewrites the DER record as well as the slot's number field.
+ * - The 24-byte header salt is 23 non-zero random bytes and a 0x00 (all native v4/v6 files).
+ * - v6 keys are PBES2 with an explicit PBKDF2 keyLength and a PRF without NULL parameters.
+ *
+ * Choices where no native sample exists:
+ * - Request records (`.rdb`, content [0]) get five index hashes like certificates, taken
+ *   from the CSR: 1 its signature BIT STRING, 2 its CertificationRequestInfo, 3 the subject
+ *   Name, 4 the SubjectPublicKeyInfo, 5 empty (length 0: a request has no issuer and
+ *   serial). kdbcheck.py expects nothing after the record for non-certificate records and
+ *   so flags these; GSKit's real layout for requests is unknown.
+ * - Secret-key records ([3]) are read (decrypted when possible) and written back only as
+ *   they came: without a sample of GSKit's plaintext layout, KeyDesk does not make new ones.
+ * - The header salt is kept across saves (properties `headerSalt`, `rdbHeaderSalt`), so a
+ *   store saved unchanged comes out byte-identical; GSKit's own habit here is unknown and
+ *   the verifier and MAC are recomputed either way.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
+import { KeyDeskError } from '../errors';
+import {
+  decryptPrivateKeyInfo,
+  describeProtection,
+  encryptPrivateKeyInfo,
+  type KeyProtection,
+} from '../crypto/encrypted-private-key';
+import {
+  uniqueLabel,
+  type Entry,
+  type KeyStore,
+  type PersonalEntry,
+  type RequestEntry,
+  type SecretEntry,
+  type SignerEntry,
+  type UnknownEntry,
+} from '../model/key-store';
+
+export interface CmsFiles {
+  kdb: Uint8Array;
+  rdb?: Uint8Array;
+  crl?: Uint8Array;
+}
+
+export interface CmsWriteOptions {
+  version?: 4 | 6;
+}
+
+export interface CmsWriteResult {
+  kdb: Uint8Array;
+  rdb: Uint8Array;
+  /** An empty CRL database under the new password, when the store had no CRLs (or no .crl
+   * was read): GSKit creates all three files, and a stale .crl would not open after a
+   * password change. Absent when the read .crl held CRLs, which KeyDesk does not model. */
+  crl?: Uint8Array;
+  version: 4 | 6;
+  /** Plain sentences for the user: version changes, entries added or left out. */
+  notes: string[];
+}
+
+type FileKind = 'kdb' | 'rdb' | 'crl';
+type Version = 3 | 4 | 6;
+
+const KINDS: Record<FileKind, { byte: number; tag: string; name: string }> = {
+  kdb: { byte: 2, tag: 'X509KEY\0', name: 'key database (.kdb)' },
+  rdb: { byte: 1, tag: 'X509KYP\0', name: 'request database (.rdb)' },
+  crl: { byte: 1, tag: 'X509CRL\0', name: 'CRL database (.crl)' },
+};
+const MAC_LENGTH: Record<Version, number> = { 3: 16, 4: 20, 6: 48 };
+const HMAC_DIGEST = { 4: 'sha1', 6: 'sha384' } as const;
+const SLOT_SIZE = 5000;
+const SALT_OFFSET = 0x18;
+const SALT_LENGTH = 24;
+const VERIFIER_OFFSET = 0x30;
+/** Every native record carries these flags (BIT STRING, 7 unused bits, value 0x80). */
+const FLAGS = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
+const NATIVE_PROTECTION: Record<4 | 6, { protection: KeyProtection; iterations: number; saltLength: number }> = {
+  6: { protection: 'pbes2-sha384-aes256', iterations: 5, saltLength: 8 },
+  4: { protection: 'pkcs12-sha1-3des', iterations: 10, saltLength: 20 },
+};
+// Slot sizes other than 5000 were never seen; the bound only stops a corrupt header from
+// making us slice gigabytes.
+const MAX_SLOT_SIZE = 1 << 20;
+
+const TAG = { request: 0xa0, signer: 0xa1, personal: 0xa2, secret: 0xa3 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Small byte helpers. The record layer is parsed with a TLV walker over the original bytes
+// (not forge) because index hashes and byte-identical copies need exact raw TLVs.
+
+const u32 = (b: Uint8Array, at: number): number =>
+  ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+const be32 = (n: number): Uint8Array => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
+const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
+const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+interface Tlv {
+  tag: number;
+  start: number;
+  contentStart: number;
+  end: number;
+}
+
+class Malformed extends Error {}
+
+function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
+  if (at + 2 > limit) throw new Malformed('DER value runs past its container');
+  const tag = b[at]!;
+  if ((tag & 0x1f) === 0x1f) throw new Malformed('multi-byte DER tag');
+  let len = b[at + 1]!;
+  let p = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || p + n > limit) throw new Malformed('bad DER length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[p + i]!;
+    p += n;
+  }
+  if (p + len > limit) throw new Malformed('DER value runs past its container');
+  return { tag, start: at, contentStart: p, end: p + len };
+}
+
+function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let p = parent.contentStart;
+  while (p < parent.end) {
+    const t = readTlv(b, p, parent.end);
+    out.push(t);
+    p = t.end;
+  }
+  return out;
+}
+
+const raw = (b: Uint8Array, t: Tlv): Uint8Array => b.subarray(t.start, t.end);
+
+function derLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+const derTlv = (tag: number, content: Uint8Array): Uint8Array => concat([Uint8Array.of(tag), derLength(content.length), content]);
+
+function derInteger(n: number): Uint8Array {
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  if (bytes.length === 0 || bytes[0]! & 0x80) bytes.unshift(0);
+  return derTlv(0x02, Uint8Array.from(bytes));
+}
+
+// ---------------------------------------------------------------------------------------
+// Container: header, verifier, MAC.
+
+interface Container {
+  kind: FileKind;
+  version: Version;
+  salt: Uint8Array;
+  slots: Uint8Array[];
+  macChecked: boolean;
+}
+
+function kindOf(bytes: Uint8Array): FileKind | undefined {
+  const tag = Buffer.from(bytes.subarray(8, 16)).toString('latin1');
+  return (Object.keys(KINDS) as FileKind[]).find((k) => KINDS[k].byte === bytes[3] && KINDS[k].tag === tag);
+}
+
+/** True for any GSKit CMS container (.kdb, .rdb or .crl), whatever its version, so the
+ * reader can say what the file is rather than "unknown format". */
+export function sniffCms(bytes: Uint8Array): boolean {
+  return bytes.length >= 0x18 && bytes[0] === 0x37 && bytes[1] === 0x48 && kindOf(bytes) !== undefined;
+}
+
+function hmac(version: 4 | 6, password: Uint8Array, parts: Uint8Array[]): Uint8Array {
+  const h = createHmac(HMAC_DIGEST[version], password);
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+function verifierFor(version: Version, header: Uint8Array, password: Uint8Array): Uint8Array {
+  const signed = header.subarray(0, VERIFIER_OFFSET);
+  if (version === 3) return new Uint8Array(createHash('md5').update(signed).update(password).digest());
+  return hmac(version, password, [signed]);
+}
+
+const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && timingSafeEqual(a, b);
+
+function openContainer(bytes: Uint8Array, password: string, expected: FileKind): Container {
+  if (bytes.length < 0x18 || bytes[0] !== 0x37 || bytes[1] !== 0x48) {
+    throw new KeyDeskError('not-a-keystore', `this is not a GSKit CMS ${KINDS[expected].name}: its first bytes are not the CMS signature`);
+  }
+  const kind = kindOf(bytes);
+  if (kind === undefined) {
+    throw new KeyDeskError('not-a-keystore', 'this has the CMS signature but an unknown file type tag; it is not a .kdb, .rdb or .crl');
+  }
+  if (kind !== expected) {
+    throw new KeyDeskError(
+      'not-a-keystore',
+      `this is a GSKit ${KINDS[kind].name}, not a ${KINDS[expected].name}` +
+        (expected === 'kdb' ? '; open the .kdb file beside it' : ''),
+    );
+  }
+  const version = bytes[2]!;
+  if (version !== 3 && version !== 4 && version !== 6) {
+    throw new KeyDeskError('unsupported', `this is a CMS database of version ${version}, which KeyDesk does not know (it reads versions 3, 4 and 6)`);
+  }
+  const m = MAC_LENGTH[version];
+  const headerSize = VERIFIER_OFFSET + 2 * m;
+  const slotSize = u32(bytes, 0x10);
+  const count = u32(bytes, 0x14);
+  if (slotSize < 12 || slotSize > MAX_SLOT_SIZE) {
+    throw new KeyDeskError('damaged', `the header gives an impossible record size (${slotSize} bytes)`);
+  }
+  // Length before password: an ASCII-mode transfer also rewrites header bytes, and telling
+  // the user their password is wrong would send them the wrong way.
+  const expectedLength = headerSize + slotSize * count;
+  if (bytes.length !== expectedLength) {
+    throw new KeyDeskError(
+      'damaged',
+      `the file is ${bytes.length} bytes but its header promises ${count} record${count === 1 ? '' : 's'} of ${slotSize} bytes ` +
+        `(${expectedLength} bytes in all) — truncated or transferred in ASCII mode?`,
+    );
+  }
+  const pw = Buffer.from(password, 'utf8');
+  if (!equalBytes(verifierFor(version, bytes, pw), bytes.subarray(VERIFIER_OFFSET, VERIFIER_OFFSET + m))) {
+    throw new KeyDeskError('wrong-password', 'the password is wrong (it does not match the database’s password check)');
+  }
+  let macChecked = false;
+  if (version !== 3) {
+    const mac = hmac(version, pw, [bytes.subarray(0, VERIFIER_OFFSET + m), bytes.subarray(headerSize)]);
+    if (!equalBytes(mac, bytes.subarray(VERIFIER_OFFSET + m, headerSize))) {
+      throw new KeyDeskError(
+        'damaged',
+        'the password is right but the integrity check fails: the file was changed or corrupted after GSKit saved it (restore the backup)',
+      );
+    }
+    macChecked = true;
+  }
+  const slots: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) slots.push(bytes.slice(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
+  return { kind, version, salt: bytes.slice(SALT_OFFSET, SALT_OFFSET + SALT_LENGTH), slots, macChecked };
+}
+
+/** 23 non-zero random bytes and a 0x00, the shape of every native salt. */
+function freshSalt(): Uint8Array {
+  const salt = randomBytes(SALT_LENGTH);
+  for (let i = 0; i < SALT_LENGTH - 1; i++) while (salt[i] === 0) salt[i] = randomBytes(1)[0]!;
+  salt[SALT_LENGTH - 1] = 0;
+  return new Uint8Array(salt);
+}
+
+function saltFrom(value: unknown): Uint8Array {
+  if (typeof value === 'string' && /^[0-9a-f]{48}$/i.test(value)) {
+    const salt = new Uint8Array(Buffer.from(value, 'hex'));
+    // v3 files carry an all-zero salt; never write that into a v4/v6 file.
+    if (salt.some((b) => b !== 0)) return salt;
+  }
+  return freshSalt();
+}
+
+function buildContainer(kind: FileKind, version: 4 | 6, salt: Uint8Array, slots: Uint8Array[], password: string): Uint8Array {
+  const m = MAC_LENGTH[version];
+  const header = new Uint8Array(VERIFIER_OFFSET + 2 * m);
+  header.set([0x37, 0x48, version, KINDS[kind].byte], 0);
+  header.set(Buffer.from(KINDS[kind].tag, 'latin1'), 8);
+  header.set(be32(SLOT_SIZE), 0x10);
+  header.set(be32(slots.length), 0x14);
+  header.set(salt, SALT_OFFSET);
+  const pw = Buffer.from(password, 'utf8');
+  header.set(verifierFor(version, header, pw), VERIFIER_OFFSET);
+  header.set(hmac(version, pw, [header.subarray(0, VERIFIER_OFFSET + m), ...slots]), VERIFIER_OFFSET + m);
+  return concat([header, ...slots]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Slots and records.
+
+interface SlotLayout {
+  number: number;
+  /** The DER record, as a view into the slot. */
+  record: Uint8Array;
+  label: string;
+  /** Offset of the 4-byte field after the label (0 in v4/v6, the record number in v3). */
+  fieldAt: number;
+}
+
+function parseSlot(slot: Uint8Array): SlotLayout {
+  if (slot.length < 16) throw new Malformed('the record slot is too small');
+  const number = u32(slot, 4);
+  const derLength = u32(slot, 8);
+  const labelAt = 12 + derLength;
+  if (labelAt + 4 > slot.length) throw new Malformed(`its record length (${derLength}) runs past the slot`);
+  const labelLength = u32(slot, labelAt);
+  const fieldAt = labelAt + 4 + labelLength;
+  if (fieldAt + 4 > slot.length) throw new Malformed(`its label length (${labelLength}) runs past the slot`);
+  const label = Buffer.from(slot.subarray(labelAt + 4, fieldAt)).toString('utf8');
+  return { number, record: slot.subarray(12, labelAt), label, fieldAt };
+}
+
+interface RecordParts {
+  /** Context tag of the content: 0xa0 request, 0xa1 signer, 0xa2 personal, 0xa3 secret. */
+  tag: number;
+  /** The content's inner TLVs (inside the [n] wrapper), as raw bytes. */
+  inner: Uint8Array[];
+  /** Raw TLV of everything after the content (label, flags, anything else), kept verbatim. */
+  trailer: Uint8Array;
+}
+
+function parseRecord(record: Uint8Array): RecordParts {
+  const top = readTlv(record, 0, record.length);
+  if (top.tag !== 0x30 || top.end !== record.length) throw new Malformed('the record is not one DER SEQUENCE');
+  const kids = childrenOf(record, top);
+  const [version, content] = kids;
+  if (!version || version.tag !== 0x02 || !content) throw new Malformed('the record lacks its number or content');
+  const inner = (content.tag & 0x20) !== 0 ? childrenOf(record, content).map((t) => raw(record, t)) : [];
+  return { tag: content.tag, inner, trailer: record.subarray(content.end, top.end) };
+}
+
+function buildRecord(number: number, tag: number, inner: Uint8Array[], trailer: Uint8Array): Uint8Array {
+  return derTlv(0x30, concat([derInteger(number), derTlv(tag, concat(inner)), trailer]));
+}
+
+const standardTrailer = (label: string): Uint8Array => concat([derTlv(0x1a, Buffer.from(label, 'utf8')), FLAGS]);
+
+/** The five index hashes of a certificate (FORMATS.md; verified on every native record). */
+function certificateHashes(cert: Uint8Array): Uint8Array[] {
+  const top = readTlv(cert, 0, cert.length);
+  const [tbs, , sig] = childrenOf(cert, top);
+  if (!tbs || !sig) throw new Malformed('not an X.509 certificate');
+  const parts = childrenOf(cert, tbs);
+  const o = parts[0]?.tag === 0xa0 ? 1 : 0;
+  const [serial, , issuer, , subject, spki] = parts.slice(o);
+  if (!serial || !issuer || !subject || !spki) throw new Malformed('not an X.509 certificate');
+  const issuerSerial = derTlv(0x30, concat([raw(cert, issuer), raw(cert, serial)]));
+  return [raw(cert, sig), raw(cert, tbs), raw(cert, subject), raw(cert, spki), issuerSerial].map(sha1);
+}
+
+/** The same idea for a request (see the header comment: a KeyDesk choice). */
+function requestHashes(csr: Uint8Array): Uint8Array[] {
+  const top = readTlv(csr, 0, csr.length);
+  const [info, , sig] = childrenOf(csr, top);
+  if (!info || !sig) throw new Malformed('not a PKCS#10 request');
+  const [, subject, spki] = childrenOf(csr, info);
+  if (!subject || !spki) throw new Malformed('not a PKCS#10 request');
+  return [sha1(raw(csr, sig)), sha1(raw(csr, info)), sha1(raw(csr, subject)), sha1(raw(csr, spki)), new Uint8Array(0)];
+}
+
+function indexBlock(hashes: Uint8Array[]): Uint8Array {
+  return concat(hashes.flatMap((h) => [be32(h.length), h]));
+}
+
+function buildSlot(number: number, record: Uint8Array, label: string, hashes: Uint8Array[]): Uint8Array {
+  const labelBytes = Buffer.from(label, 'utf8');
+  const body = concat([be32(1), be32(number), be32(record.length), record, be32(labelBytes.length), labelBytes, be32(0), indexBlock(hashes)]);
+  if (body.length > SLOT_SIZE) {
+    throw new KeyDeskError(
+      'unsupported',
+      `the entry "${label}" needs ${body.length} bytes, more than the ${SLOT_SIZE}-byte record of a CMS key database; ` +
+        'GSKit cannot store a certificate and key this large (keep it in a PKCS#12 file instead)',
+    );
+  }
+  const slot = new Uint8Array(SLOT_SIZE);
+  slot.set(body, 0);
+  return slot;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading entries.
+
+function unknownEntry(label: string, slot: Uint8Array, reason: string): UnknownEntry {
+  return { kind: 'unknown', label, source: { format: 'cms', bytes: slot }, reason };
+}
+
+/** Decrypts a record's key; an undecryptable key makes the entry 'unknown', never the
+ * whole database unreadable (the verifier has already proved the password). */
+function decryptOrReason(epki: Uint8Array, password: string): { key: Uint8Array } | { reason: string } {
+  try {
+    return { key: new Uint8Array(decryptPrivateKeyInfo(epki, password)) };
+  } catch (e) {
+    if (e instanceof KeyDeskError && e.code === 'wrong-password') {
+      return { reason: 'its private key does not decrypt with the database password' };
+    }
+    if (e instanceof KeyDeskError) {
+      let oid = '';
+      try {
+        oid = describeProtection(epki).oid;
+      } catch {
+        // the message below is enough
+      }
+      return { reason: `its private key cannot be decrypted${oid ? ` (scheme ${oid})` : ''}: ${e.message}` };
+    }
+    throw e;
+  }
+}
+
+function secretFrom(plain: Uint8Array): { key: Uint8Array; algorithm?: string } {
+  // GSKit's plaintext for [3] was never seen; if it is PKCS#8-shaped, the key is the
+  // privateKey OCTET STRING and the algorithm its OID. Otherwise hand back the plaintext.
+  try {
+    const top = readTlv(plain, 0, plain.length);
+    const [, alg, key] = childrenOf(plain, top);
+    if (alg && key && key.tag === 0x04) {
+      const oid = childrenOf(plain, alg)[0];
+      const algorithm = oid && oid.tag === 0x06 ? oidString(plain.subarray(oid.contentStart, oid.end)) : undefined;
+      return { key: plain.slice(key.contentStart, key.end), ...(algorithm ? { algorithm } : {}) };
+    }
+  } catch {
+    // not PKCS#8-shaped
+  }
+  return { key: plain };
+}
+
+function oidString(b: Uint8Array): string {
+  const out: number[] = [];
+  let v = 0;
+  for (const byte of b) {
+    v = v * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) {
+      out.push(v);
+      v = 0;
+    }
+  }
+  const first = out.shift() ?? 0;
+  return [first < 80 ? Math.floor(first / 40) : 2, first < 80 ? first % 40 : first - 80, ...out].join('.');
+}
+
+function entryFromSlot(slot: Uint8Array, position: number, password: string): Entry {
+  let layout: SlotLayout;
+  try {
+    layout = parseSlot(slot);
+  } catch (e) {
+    if (!(e instanceof Malformed)) throw e;
+    throw new KeyDeskError('damaged', `record ${position} is corrupt: ${e.message}`);
+  }
+  const label = layout.label || `(record ${position})`;
+  let parts: RecordParts;
+  try {
+    parts = parseRecord(layout.record);
+  } catch (e) {
+    if (!(e instanceof Malformed)) throw e;
+    return unknownEntry(label, slot, `its record could not be parsed (${e.message})`);
+  }
+  const { tag, inner } = parts;
+  const source = { format: 'cms' as const, bytes: slot };
+  if (tag === TAG.signer && inner.length === 1) {
+    return { kind: 'signer', label, certificate: inner[0]!.slice(), source } satisfies SignerEntry;
+  }
+  if ((tag === TAG.personal || tag === TAG.request) && inner.length === 1) {
+    let pair: Uint8Array[];
+    try {
+      const seq = inner[0]!;
+      pair = childrenOf(seq, readTlv(seq, 0, seq.length)).map((t) => raw(seq, t));
+    } catch {
+      pair = [];
+    }
+    if (pair.length !== 2) return unknownEntry(label, slot, 'its record does not hold a certificate (or request) and a key');
+    const result = decryptOrReason(pair[1]!, password);
+    if ('reason' in result) return unknownEntry(label, slot, result.reason);
+    if (tag === TAG.personal) {
+      return { kind: 'personal', label, privateKey: result.key, chain: [pair[0]!.slice()], source } satisfies PersonalEntry;
+    }
+    return { kind: 'request', label, csr: pair[0]!.slice(), privateKey: result.key, source } satisfies RequestEntry;
+  }
+  if (tag === TAG.secret && inner.length === 1) {
+    const result = decryptOrReason(inner[0]!, password);
+    if ('reason' in result) return unknownEntry(label, slot, result.reason);
+    return { kind: 'secret', label, ...secretFrom(result.key), source } satisfies SecretEntry;
+  }
+  return unknownEntry(label, slot, `its record content (tag 0x${tag.toString(16)}) is not one KeyDesk knows`);
+}
+
+function companion(kind: 'rdb' | 'crl', bytes: Uint8Array, password: string): Container {
+  try {
+    return openContainer(bytes, password, kind);
+  } catch (e) {
+    if (!(e instanceof KeyDeskError)) throw e;
+    // The .kdb opened, so a password failure here means a stale or foreign companion file.
+    const what = `the ${KINDS[kind].name} beside it`;
+    if (e.code === 'wrong-password') {
+      throw new KeyDeskError('damaged', `${what} does not open with the password that opens the .kdb (a stale copy from another database?)`);
+    }
+    throw new KeyDeskError(e.code, `${what}: ${e.message}`);
+  }
+}
+
+/** Reads a key database and its companions. Entries: personal, signer and secret from the
+ * .kdb, request from the .rdb; the .crl only gives `crlCount`. */
+export function readCmsStore(files: CmsFiles, password: string): KeyStore {
+  const kdb = openContainer(files.kdb, password, 'kdb');
+  const entries: Entry[] = kdb.slots.map((slot, i) => entryFromSlot(slot, i + 1, password));
+  const properties: KeyStore['properties'] = {
+    version: kdb.version,
+    macChecked: kdb.macChecked,
+    crlCount: 0,
+    headerSalt: hex(kdb.salt),
+  };
+  if (files.rdb) {
+    const rdb = companion('rdb', files.rdb, password);
+    entries.push(...rdb.slots.map((slot, i) => entryFromSlot(slot, i + 1, password)));
+    properties.macChecked = kdb.macChecked && rdb.macChecked;
+    properties.rdbHeaderSalt = hex(rdb.salt);
+    if (rdb.version !== kdb.version) properties.rdbVersion = rdb.version;
+  }
+  if (files.crl) {
+    const crl = companion('crl', files.crl, password);
+    properties.crlCount = crl.slots.length;
+    properties.crlHeaderSalt = hex(crl.salt);
+    properties.macChecked = properties.macChecked === true && crl.macChecked;
+  }
+  if (kdb.version === 3) {
+    properties.savedVersionNote =
+      'This is a version-3 database. KeyDesk saves it as version 6 (GSKit 8), or version 4 if you choose: ' +
+      'it does not write version 3, whose integrity check is not publicly known, so it could not be verified here either.';
+  }
+  return { format: 'cms', entries, properties };
+}
+
+export function createEmptyCmsStore(): KeyStore {
+  return { format: 'cms', entries: [], properties: { version: 6, crlCount: 0 } };
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing.
+
+interface WriteContext {
+  version: 4 | 6;
+  password: string;
+}
+
+function encryptKey(pkcs8: Uint8Array, ctx: WriteContext): Uint8Array {
+  const { protection, iterations, saltLength } = NATIVE_PROTECTION[ctx.version];
+  return encryptPrivateKeyInfo(pkcs8, ctx.password, protection, { iterations, saltLength, encoding: 'gskit' });
+}
+
+/** May an already encrypted key go into the new file as it is? Only if it opens with the
+ * new password, gives the key the entry holds, and uses the scheme GSKit uses for this
+ * version (a v3 key, say, is re-encrypted rather than carried into a v6 file). */
+function keyReusable(epki: Uint8Array, matches: (plain: Uint8Array) => boolean, ctx: WriteContext): boolean {
+  try {
+    if (describeProtection(epki).protection !== NATIVE_PROTECTION[ctx.version].protection) return false;
+    return matches(decryptPrivateKeyInfo(epki, ctx.password));
+  } catch {
+    return false;
+  }
+}
+
+interface SourceView {
+  layout: SlotLayout;
+  parts: RecordParts;
+  slot: Uint8Array;
+}
+
+/** The entry's own slot, if it came from a CMS file, still parses, and still has this label. */
+function sourceOf(entry: Entry): SourceView | undefined {
+  const src = entry.source;
+  if (!src || src.format !== 'cms' || src.bytes.length !== SLOT_SIZE) return undefined;
+  try {
+    const layout = parseSlot(src.bytes);
+    if (layout.label !== entry.label) return undefined;
+    return { layout, parts: parseRecord(layout.record), slot: src.bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does the slot hold exactly the index block we would write (so a copy stays valid)? */
+function trailerIs(view: SourceView, hashes: Uint8Array[]): boolean {
+  const { slot, layout } = view;
+  const expected = concat([be32(0), indexBlock(hashes)]);
+  const end = layout.fieldAt + expected.length;
+  return end <= slot.length && same(slot.subarray(layout.fieldAt, end), expected) && slot.subarray(end).every((b) => b === 0);
+}
+
+/** A copy of the slot with record number `number`, in both places GSKit keeps it. The DER
+ * INTEGER may change length, so the record is re-encoded; its other bytes are kept. */
+function renumbered(view: SourceView, number: number): Uint8Array {
+  const { slot, layout, parts } = view;
+  if (layout.number === number) return slot.slice();
+  const record = buildRecord(number, parts.tag, parts.inner, parts.trailer);
+  const rest = slot.subarray(12 + layout.record.length);
+  const out = new Uint8Array(SLOT_SIZE);
+  const body = concat([slot.subarray(0, 4), be32(number), be32(record.length), record, rest]);
+  // Everything after the index hashes is zero padding, so trimming it to fit loses nothing
+  // unless the record grew into real bytes; check that case.
+  const used = 12 + record.length + (rest.length - trailingZeros(rest));
+  if (used > SLOT_SIZE) {
+    throw new KeyDeskError('unsupported', `the entry "${layout.label}" no longer fits its ${SLOT_SIZE}-byte record when renumbered`);
+  }
+  out.set(body.subarray(0, SLOT_SIZE), 0);
+  return out;
+}
+
+function trailingZeros(b: Uint8Array): number {
+  let n = 0;
+  while (n < b.length && b[b.length - 1 - n] === 0) n++;
+  return n;
+}
+
+/** A v3 slot repeats the record number after the label; v4/v6 write 0 there. */
+function withZeroField(slot: Uint8Array, oldNumber: number): Uint8Array {
+  const layout = parseSlot(slot);
+  if (u32(slot, layout.fieldAt) === oldNumber && oldNumber !== 0) slot.set(be32(0), layout.fieldAt);
+  return slot;
+}
+
+function certificateSlot(
+  entry: SignerEntry | PersonalEntry,
+  number: number,
+  tag: number,
+  cert: Uint8Array,
+  ctx: WriteContext,
+): Uint8Array {
+  let hashes: Uint8Array[];
+  try {
+    hashes = certificateHashes(cert);
+  } catch {
+    throw new KeyDeskError('unsupported', `the entry "${entry.label}" does not hold a valid X.509 certificate`);
+  }
+  const view = sourceOf(entry);
+  const sourceCert = view && view.parts.tag === tag ? certificateOf(view.parts, tag) : undefined;
+  const sourceUsable = view !== undefined && sourceCert !== undefined && same(sourceCert, cert);
+  if (entry.kind === 'signer') {
+    if (sourceUsable && trailerIs(view, hashes)) return renumbered(view, number);
+    const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
+    return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
+  }
+  const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;
+  if (sourceUsable && epki && keyReusable(epki, (k) => same(k, entry.privateKey), ctx) && trailerIs(view, hashes)) {
+    return renumbered(view, number);
+  }
+  // Keep the record's own label/flags bytes when only the key changes (password or version).
+  const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
+  const pair = derTlv(0x30, concat([cert, encryptKey(entry.privateKey, ctx)]));
+  return buildSlot(number, buildRecord(number, tag, [pair], trailer), entry.label, hashes);
+}
+
+function pairOf(parts: RecordParts): Uint8Array[] | undefined {
+  const seq = parts.inner[0];
+  if (parts.inner.length !== 1 || !seq) return undefined;
+  try {
+    const kids = childrenOf(seq, readTlv(seq, 0, seq.length)).map((t) => raw(seq, t));
+    return kids.length === 2 ? kids : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function certificateOf(parts: RecordParts, tag: number): Uint8Array | undefined {
+  if (tag === TAG.signer) return parts.inner.length === 1 ? parts.inner[0] : undefined;
+  return pairOf(parts)?.[0];
+}
+
+function requestSlot(entry: RequestEntry, number: number, ctx: WriteContext): Uint8Array {
+  let hashes: Uint8Array[];
+  try {
+    hashes = requestHashes(entry.csr);
+  } catch {
+    throw new KeyDeskError('unsupported', `the request "${entry.label}" does not hold a valid PKCS#10 request`);
+  }
+  const view = sourceOf(entry);
+  const pair = view && view.parts.tag === TAG.request ? pairOf(view.parts) : undefined;
+  const sourceUsable = view !== undefined && pair !== undefined && same(pair[0]!, entry.csr);
+  // Native request slots were never seen, so their index block is copied as it is.
+  if (sourceUsable && keyReusable(pair[1]!, (k) => same(k, entry.privateKey), ctx)) {
+    return withZeroField(renumbered(view, number), view.layout.number);
+  }
+  const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
+  const content = derTlv(0x30, concat([entry.csr, encryptKey(entry.privateKey, ctx)]));
+  return buildSlot(number, buildRecord(number, TAG.request, [content], trailer), entry.label, hashes);
+}
+
+function secretSlot(entry: SecretEntry, number: number, ctx: WriteContext): Uint8Array {
+  const view = sourceOf(entry);
+  const epki = view && view.parts.tag === TAG.secret && view.parts.inner.length === 1 ? view.parts.inner[0] : undefined;
+  if (view && epki && keyReusable(epki, (k) => entry.key === undefined || same(secretFrom(k).key, entry.key), ctx)) {
+    return withZeroField(renumbered(view, number), view.layout.number);
+  }
+  throw new KeyDeskError(
+    'unsupported',
+    `the secret key "${entry.label}" cannot be written: KeyDesk keeps GSKit secret keys only exactly as they were read ` +
+      '(same password and database version), because how GSKit lays out a new one is not known. Remove it, or keep the old password and version',
+  );
+}
+
+function unknownSlot(entry: UnknownEntry, number: number): Uint8Array {
+  const view = sourceOf(entry);
+  if (view) return withZeroField(renumbered(view, number), view.layout.number);
+  // Unparseable framing: the bytes go back exactly as read, renumbered in the slot header only.
+  const slot = entry.source.bytes.slice();
+  slot.set(be32(number), 4);
+  return slot;
+}
+
+/** Does this entry belong in the .rdb? Unknown entries go by their record's content tag. */
+function belongsInRdb(entry: Entry): boolean {
+  if (entry.kind === 'request') return true;
+  if (entry.kind !== 'unknown') return false;
+  const view = sourceOf(entry);
+  return view?.parts.tag === TAG.request;
+}
+
+function commonName(cert: Uint8Array): string | undefined {
+  try {
+    const subject = new X509Certificate(cert).subject;
+    return subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3);
+  } catch {
+    return undefined;
+  }
+}
+
+function validateLabels(entries: Entry[]): void {
+  const seen = new Map<string, string>();
+  for (const e of entries) {
+    if (e.label.length === 0) throw new KeyDeskError('usage', 'an entry has an empty label; CMS key databases need a label on every entry');
+    const key = e.label.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new KeyDeskError(
+        'conflict',
+        other === e.label
+          ? `two entries are labelled "${e.label}"; labels must be unique`
+          : `the labels "${other}" and "${e.label}" differ only in case; GSKit treats them as the same label`,
+      );
+    }
+    seen.set(key, e.label);
+  }
+}
+
+/** Serialises a store as a .kdb and .rdb (and an empty .crl where that is safe). Nothing is
+ * returned unless every entry could be written: callers can save atomically or not at all. */
+export function writeCmsStore(store: KeyStore, password: string, options: CmsWriteOptions = {}): CmsWriteResult {
+  const notes: string[] = [];
+  // Only a store read from a file has a version to keep or to report a change from; its
+  // header salt is the sign (createEmptyCmsStore gives none).
+  const fromFile = store.format === 'cms' && typeof store.properties.headerSalt === 'string';
+  const read = fromFile ? store.properties.version : undefined;
+  const version: 4 | 6 = options.version ?? (store.properties.version === 4 && store.format === 'cms' ? 4 : 6);
+  if (read === 3) {
+    notes.push(
+      `saved as version ${version}: this was a version-3 database, which KeyDesk does not write ` +
+        `(its integrity check is not publicly known); GSKit ${version === 6 ? '8' : '7 and 8'} opens version ${version}`,
+    );
+  } else if ((read === 4 || read === 6) && read !== version) {
+    notes.push(`saved as version ${version} (it was version ${read}); every private key was re-encrypted for it`);
+  }
+  const ctx: WriteContext = { version, password };
+
+  // Entries that cannot be carried into a CMS file at all are named, not silently dropped.
+  const entries: Entry[] = [];
+  for (const e of store.entries) {
+    if (e.kind === 'unknown' && e.source.format !== 'cms') {
+      notes.push(`"${e.label}" was not written: it came from a ${e.source.format} file in a form KeyDesk cannot interpret (${e.reason})`);
+      continue;
+    }
+    entries.push(e);
+  }
+
+  // A CMS database keeps issuers as separate signer entries, so a chain that arrived with a
+  // personal entry (from PKCS#12, say) becomes signers; otherwise MQ could not build it.
+  const known = new Set<string>();
+  for (const e of entries) {
+    if (e.kind === 'signer') known.add(hex(e.certificate));
+    if (e.kind === 'personal' && e.chain[0]) known.add(hex(e.chain[0]));
+  }
+  const added: SignerEntry[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'personal') continue;
+    if (e.chain.length === 0) throw new KeyDeskError('unsupported', `the personal entry "${e.label}" has no certificate`);
+    for (const cert of e.chain.slice(1)) {
+      if (known.has(hex(cert))) continue;
+      known.add(hex(cert));
+      const label = uniqueLabel(commonName(cert) ?? 'signer', [...entries, ...added].map((x) => x.label));
+      added.push({ kind: 'signer', label, certificate: cert });
+      notes.push(`added signer "${label}" from the certificate chain of "${e.label}" (a CMS database keeps issuers as signers)`);
+    }
+  }
+  const all = [...entries, ...added];
+  validateLabels(all);
+
+  const kdbSlots: Uint8Array[] = [];
+  const rdbSlots: Uint8Array[] = [];
+  for (const e of all) {
+    const inRdb = belongsInRdb(e);
+    const number = (inRdb ? rdbSlots : kdbSlots).length + 1;
+    let slot: Uint8Array;
+    switch (e.kind) {
+      case 'signer':
+        slot = certificateSlot(e, number, TAG.signer, e.certificate, ctx);
+        break;
+      case 'personal':
+        slot = certificateSlot(e, number, TAG.personal, e.chain[0]!, ctx);
+        break;
+      case 'request':
+        slot = requestSlot(e, number, ctx);
+        break;
+      case 'secret':
+        slot = secretSlot(e, number, ctx);
+        break;
+      case 'unknown':
+        slot = unknownSlot(e, number);
+        if (read !== undefined && read !== version) {
+          notes.push(`"${e.label}" was kept exactly as read (${e.reason}); if it holds a key, GSKit may not open it in a version-${version} database`);
+        }
+        break;
+    }
+    (inRdb ? rdbSlots : kdbSlots).push(slot);
+  }
+  const unknowns = all.filter((e) => e.kind === 'unknown');
+  if (unknowns.length > 0) {
+    notes.push(
+      `${unknowns.length} entr${unknowns.length === 1 ? 'y' : 'ies'} KeyDesk does not understand ${unknowns.length === 1 ? 'was' : 'were'} kept byte for byte; ` +
+        'if the password changed, any key inside them is still encrypted with the old one',
+    );
+  }
+
+  const props = store.format === 'cms' ? store.properties : {};
+  const result: CmsWriteResult = {
+    kdb: buildContainer('kdb', version, saltFrom(props.headerSalt), kdbSlots, password),
+    rdb: buildContainer('rdb', version, saltFrom(props.rdbHeaderSalt), rdbSlots, password),
+    version,
+    notes,
+  };
+  const crlCount = typeof props.crlCount === 'number' ? props.crlCount : 0;
+  if (crlCount === 0) {
+    result.crl = buildContainer('crl', version, saltFrom(props.crlHeaderSalt), [], password);
+  } else {
+    notes.push(
+      `the CRL database (.crl) holds ${crlCount} CRL${crlCount === 1 ? '' : 's'}, which KeyDesk does not edit; it was left as it is ` +
+        '(after a password change GSKit will not open it until it is recreated)',
+    );
+  }
+  return result;
+}
