@@ -27,9 +27,9 @@ export interface SaveResult {
   digest: string;
 }
 
-/** The files a store of `format` at `path` occupies (a CMS store has a .rdb beside it). */
+/** The files a store of `format` at `path` occupies: GSKit keeps .kdb, .rdb and .crl together. */
 export function filesOf(path: string, format: StoreFormat): string[] {
-  return format === 'cms' ? [path, `${stemOf(path)}.rdb`] : [path];
+  return format === 'cms' ? [path, `${stemOf(path)}.rdb`, `${stemOf(path)}.crl`] : [path];
 }
 
 export function saveStore(path: string, store: KeyStore, password: string, options: SaveOptions = {}): SaveResult {
@@ -49,6 +49,8 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
       const written = writeCmsStore(store, password, { version: options.cmsVersion });
       main = written.kdb;
       siblings.push([`${stemOf(path)}.rdb`, written.rdb]);
+      // Absent when the .crl held CRLs, which KeyDesk keeps by not touching the file.
+      if (written.crl) siblings.push([`${stemOf(path)}.crl`, written.crl]);
       notes.push(...written.notes);
       break;
     }
