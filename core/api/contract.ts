@@ -34,8 +34,10 @@ export interface EntrySummary extends Partial<CertificateDetails> {
 }
 
 export interface EntryDetails extends EntrySummary {
-  /** End-entity first, then issuers (personal entries); the one certificate for signers. */
+  /** The entry's certificate first, then its issuers as found in the store. */
   chain: CertificateDetails[];
+  /** True when the chain reaches a self-signed root within the store. */
+  chainComplete: boolean;
 }
 
 export interface StoreView {

@@ -1,7 +1,8 @@
 /**
  * What the front ends may see of an entry: labels and certificate facts, never key bytes.
  */
-import type { Entry } from '../model/key-store';
+import type { Entry, KeyStore } from '../model/key-store';
+import { buildChain } from '../x509/chain-builder';
 import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
 import { describeCertificationRequest } from '../x509/certification-request-details';
 import { describePublicKey } from '../crypto/key-info';
@@ -44,8 +45,13 @@ export function summarizeEntry(entry: Entry): EntrySummary {
   return own ? { ...summary, ...describeCertificate(own) } : summary;
 }
 
-export function detailEntry(entry: Entry): EntryDetails {
-  const chain: CertificateDetails[] = certificatesOf(entry).map((der) => describeCertificate(der));
+/** The entry with its whole chain as a peer would build it from this store: the
+ * certificates the entry carries, then issuers found among the store's signers. */
+export function detailEntry(entry: Entry, store: KeyStore): EntryDetails {
+  const [leaf, ...carried] = certificatesOf(entry);
+  const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
+  const built = leaf ? buildChain(leaf, [...carried, ...signers]) : { chain: [], complete: false };
+  const chain: CertificateDetails[] = built.chain.map((der) => describeCertificate(der));
   const [own] = chain;
-  return { ...baseOf(entry), ...(own ?? {}), chain };
+  return { ...baseOf(entry), ...(own ?? {}), chain, chainComplete: built.complete };
 }

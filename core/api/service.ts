@@ -48,7 +48,7 @@ export class KeyDeskService implements KeyDeskApi {
     if (!entry) {
       throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}". List the store to see its labels.`);
     }
-    return detailEntry(entry);
+    return detailEntry(entry, loaded.store);
   }
 
   async createStore(request: CreateStoreRequest): Promise<FilesWritten> {
