@@ -191,6 +191,8 @@ function ivLength(cipher: CipherName): number {
 interface Scheme {
   protection: KeyProtection | 'other';
   oid: string;
+  /** For people: e.g. `PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)`. */
+  name: string;
   iterations: number;
   saltLength: number;
   /** Derives key and IV from the password; `null` = absent password (PKCS#12 only). */
@@ -211,6 +213,7 @@ function schemeOf(algorithm: Asn1): Scheme {
     return {
       protection: oid === '1.2.840.113549.1.12.1.3' ? 'pkcs12-sha1-3des' : oid === '1.2.840.113549.1.12.1.6' ? 'pkcs12-sha1-rc2-40' : 'other',
       oid,
+      name: p12.name,
       iterations,
       saltLength: salt.length,
       cipher: p12,
@@ -230,6 +233,7 @@ function schemeOf(algorithm: Asn1): Scheme {
     return {
       protection: oid === '1.2.840.113549.1.5.3' ? 'pbes1-md5-des' : 'other',
       oid,
+      name: p1.name,
       iterations,
       saltLength: salt.length,
       cipher: p1,
@@ -279,6 +283,7 @@ function schemeOf(algorithm: Asn1): Scheme {
     return {
       protection,
       oid,
+      name: `PBES2 (PBKDF2-HMAC-${digest.toUpperCase()}, ${cipher.cipher.toUpperCase()})`,
       iterations,
       saltLength: salt.length,
       cipher,
@@ -415,27 +420,31 @@ export function encryptPrivateKeyInfo(
   return encodeDer(seq([algorithm, octetNode(ciphertext)]));
 }
 
-/** Which scheme an EncryptedPrivateKeyInfo uses (for keeping a file's scheme on save).
- * `oid` is the outer scheme (PBES2, a PKCS#12 PBE, a PBES1 one). */
-export function describeProtection(epki: Uint8Array): {
+export interface ProtectionDescription {
   protection: KeyProtection | 'other';
   iterations: number;
+  /** The outer scheme: PBES2, a PKCS#12 PBE or a PBES1 OID. */
   oid: string;
+  name: string;
   saltLength: number;
-} {
+}
+
+/** Which scheme an EncryptedPrivateKeyInfo uses (for keeping a file's scheme on save). */
+export function describeProtection(epki: Uint8Array): ProtectionDescription {
   const { algorithm } = parseEpki(epki);
   return describeAlgorithm(algorithm);
 }
 
 /** The same description for a bare AlgorithmIdentifier (a PKCS#12 encryptedData's). */
-export function describeAlgorithm(algorithm: Asn1): { protection: KeyProtection | 'other'; iterations: number; oid: string; saltLength: number } {
+export function describeAlgorithm(algorithm: Asn1): ProtectionDescription {
   try {
-    const { protection, iterations, oid, saltLength } = schemeOf(algorithm);
-    return { protection, iterations, oid, saltLength };
+    const { protection, iterations, oid, name, saltLength } = schemeOf(algorithm);
+    return { protection, iterations, oid, name, saltLength };
   } catch (e) {
     // An unsupported scheme is still describable: report its OID, keep whatever else.
     if (e instanceof KeyDeskError && e.code === 'unsupported') {
-      return { protection: 'other', iterations: 0, oid: oidOf(childrenOf(algorithm, 'AlgorithmIdentifier')[0], 'algorithm OID'), saltLength: 0 };
+      const oid = oidOf(childrenOf(algorithm, 'AlgorithmIdentifier')[0], 'algorithm OID');
+      return { protection: 'other', iterations: 0, oid, name: KNOWN_UNSUPPORTED[oid] ?? oid, saltLength: 0 };
     }
     throw e;
   }
