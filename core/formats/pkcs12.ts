@@ -1,0 +1,628 @@
+/**
+ * PKCS#12 (.p12/.pfx) reader and writer (RFC 7292).
+ *
+ * The structure is walked by hand over node-forge's ASN.1 rather than with
+ * forge.pkcs12.pkcs12FromAsn1, which yields null for EC keys and certificates and drops
+ * bags it does not know: here every bag either becomes an entry or survives a save as
+ * an 'unknown' entry holding its own DER.
+ */
+import { X509Certificate, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { asn1, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
+import {
+  describeAlgorithm,
+  looksLikePrivateKeyInfo,
+  octetsOf,
+  pbeDecrypt,
+  pbeEncrypt,
+  pkcs12Kdf,
+  type KeyProtection,
+  type Pkcs12KdfDigest,
+} from '../crypto/encrypted-private-key';
+import { KeyDeskError, isKeyDeskError } from '../errors';
+import { uniqueLabel, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
+import type { StoreCodec } from './store-codec';
+
+export interface Pkcs12WriteOptions {
+  /** 'aes256' (default): PBES2/AES-256-CBC, PBKDF2-HMAC-SHA256 and a SHA-256 MAC, as
+   * OpenSSL 3 writes. 'legacy-3des': pbeWithSHAAnd3-KeyTripleDES-CBC and a SHA-1 MAC, for
+   * consumers that predate PBES2 (GSKit 7, Java before 8u301, Windows before 10 1709). */
+  protection?: 'aes256' | 'legacy-3des';
+  /** Iterations for key, certificate and MAC derivation; 2048 (OpenSSL 3's default). */
+  iterations?: number;
+}
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  envelopedData: '1.2.840.113549.1.7.3',
+  encryptedData: '1.2.840.113549.1.7.6',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  crlBag: '1.2.840.113549.1.12.10.1.4',
+  secretBag: '1.2.840.113549.1.12.10.1.5',
+  safeContentsBag: '1.2.840.113549.1.12.10.1.6',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  sdsiCertificate: '1.2.840.113549.1.9.22.2',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  /** Oracle's "trusted key usage": Java lists a certificate bag as a trusted entry only with it. */
+  javaTrusted: '2.16.840.1.113894.746875.1.1',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+  pbmac1: '1.2.840.113549.1.5.14',
+  pbkdf2: '1.2.840.113549.1.5.12',
+} as const;
+
+const MAC_DIGESTS: Record<string, Pkcs12KdfDigest> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+const HMAC_PRFS: Record<string, 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512'> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  '1.2.840.113549.2.9': 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+
+const BAG_NAMES: Record<string, string> = {
+  [OID.crlBag]: 'CRL',
+  [OID.secretBag]: 'secret',
+  [OID.safeContentsBag]: 'nested safe contents',
+};
+
+// ---------------------------------------------------------------------------------------
+// ASN.1 plumbing. A failed expectation is a damaged file: sniff() already said it is PKCS#12.
+
+class Corrupt extends Error {}
+
+function kids(node: Asn1 | undefined, what: string): Asn1[] {
+  if (!node || !Array.isArray(node.value)) throw new Corrupt(what);
+  return node.value;
+}
+
+function oidOf(node: Asn1 | undefined, what: string): string {
+  if (!node || node.type !== asn1.Type.OID || typeof node.value !== 'string') throw new Corrupt(what);
+  return derToOid(node.value);
+}
+
+function intOf(node: Asn1 | undefined, what: string): number {
+  if (!node || node.type !== asn1.Type.INTEGER || typeof node.value !== 'string') throw new Corrupt(what);
+  const bytes = fromBinary(node.value);
+  if (bytes.length === 0 || bytes.length > 6 || (bytes[0]! & 0x80) !== 0) throw new Corrupt(what);
+  return bytes.reduce((n, b) => n * 256 + b, 0);
+}
+
+function octets(node: Asn1 | undefined, what: string): Uint8Array {
+  try {
+    return octetsOf(node, what);
+  } catch {
+    throw new Corrupt(what);
+  }
+}
+
+/** The single child of an EXPLICIT [0] wrapper. */
+function explicit0(node: Asn1 | undefined, what: string): Asn1 {
+  if (!node || node.tagClass !== asn1.Class.CONTEXT_SPECIFIC || node.type !== 0) throw new Corrupt(what);
+  const inner = kids(node, what)[0];
+  if (!inner) throw new Corrupt(what);
+  return inner;
+}
+
+function parse(bytes: Uint8Array, what: string): Asn1 {
+  try {
+    return parseDer(bytes);
+  } catch {
+    throw new Corrupt(what);
+  }
+}
+
+const U = asn1.Class.UNIVERSAL;
+const seq = (items: Asn1[]): Asn1 => asn1.create(U, asn1.Type.SEQUENCE, true, items);
+const set = (items: Asn1[]): Asn1 => asn1.create(U, asn1.Type.SET, true, items);
+const oidNode = (oid: string): Asn1 => asn1.create(U, asn1.Type.OID, false, oidToDer(oid));
+const octetNode = (bytes: Uint8Array): Asn1 => asn1.create(U, asn1.Type.OCTETSTRING, false, toBinary(bytes));
+const intNode = (n: number): Asn1 => asn1.create(U, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+const nullNode = (): Asn1 => asn1.create(U, asn1.Type.NULL, false, '');
+const ctx0 = (inner: Asn1): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [inner]);
+
+// node-forge converts BMPString to and from a JS string itself (UTF-16 both sides).
+const bmpString = (text: string): Asn1 => asn1.create(U, asn1.Type.BMPSTRING, false, text);
+
+function textOf(node: Asn1 | undefined): string | undefined {
+  if (!node || typeof node.value !== 'string') return undefined;
+  if (node.type === asn1.Type.BMPSTRING) return node.value;
+  if (node.type === asn1.Type.UTF8 || node.type === asn1.Type.PRINTABLESTRING || node.type === asn1.Type.IA5STRING) {
+    return Buffer.from(node.value, 'latin1').toString('utf8');
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sniffing.
+
+/** Skips one DER length at `at`; returns the offset after it, or -1. Indefinite (BER)
+ * lengths are accepted, since some Windows exports use them. */
+function afterLength(b: Uint8Array, at: number): number {
+  const first = b[at];
+  if (first === undefined) return -1;
+  if (first < 0x80 || first === 0x80) return at + 1;
+  const n = first & 0x7f;
+  return n > 4 ? -1 : at + 1 + n;
+}
+
+const PKCS7_PREFIX = Buffer.from(oidToDer(OID.data), 'latin1').subarray(0, -1); // 1.2.840.113549.1.7.
+
+function sniff(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x30) return false;
+  let at = afterLength(bytes, 1);
+  if (at < 0 || bytes[at] !== 0x02 || bytes[at + 1] !== 0x01 || bytes[at + 2] !== 0x03 || bytes[at + 3] !== 0x30) return false;
+  at = afterLength(bytes, at + 4);
+  if (at < 0 || bytes[at] !== 0x06 || bytes[at + 1] !== PKCS7_PREFIX.length + 1) return false;
+  return Buffer.from(bytes.subarray(at + 2, at + 2 + PKCS7_PREFIX.length)).equals(PKCS7_PREFIX);
+}
+
+// ---------------------------------------------------------------------------------------
+// MAC.
+
+interface MacInfo {
+  algorithm: string;
+  iterations: number;
+}
+
+/** Checks the MAC with `password`; returns the password form that passed, or undefined.
+ * For an empty password, writers disagree between "00 00" and no bytes at all (OpenSSL
+ * tries both), so both are tried and the one that passed is used for decryption too. */
+function verifyMac(macData: Asn1, content: Uint8Array, password: string): { info: MacInfo; password: string | null | undefined } {
+  const [digestInfo, saltN, iterN] = kids(macData, 'MacData');
+  const [algId, digestN] = kids(digestInfo, 'MAC DigestInfo');
+  const [algOidN, algParams] = kids(algId, 'MAC algorithm');
+  const algOid = oidOf(algOidN, 'MAC algorithm OID');
+  const expected = octets(digestN, 'MAC value');
+  const matches = (actual: Uint8Array): boolean => actual.length === expected.length && timingSafeEqual(actual, expected);
+
+  if (algOid === OID.pbmac1) {
+    // RFC 9579: PBKDF2 over the UTF-8 password; macSalt and iterations in MacData are ignored.
+    const [kdf, scheme] = kids(algParams, 'PBMAC1 parameters');
+    const [kdfOid, kdfParams] = kids(kdf, 'PBMAC1 key derivation');
+    if (oidOf(kdfOid, 'PBMAC1 KDF OID') !== OID.pbkdf2) throw new KeyDeskError('unsupported', 'The file uses a PBMAC1 key derivation other than PBKDF2.');
+    const fields = kids(kdfParams, 'PBKDF2 parameters');
+    const salt = octets(fields[0], 'PBKDF2 salt');
+    const iterations = intOf(fields[1], 'PBKDF2 iterations');
+    let keyLength: number | undefined;
+    let prf: string = 'sha1';
+    for (const f of fields.slice(2)) {
+      if (f.type === asn1.Type.INTEGER) keyLength = intOf(f, 'PBKDF2 key length');
+      else prf = HMAC_PRFS[oidOf(kids(f, 'PBKDF2 PRF')[0], 'PBKDF2 PRF OID')] ?? unsupportedMac(f);
+    }
+    const hmacOid = oidOf(kids(scheme, 'PBMAC1 scheme')[0], 'PBMAC1 scheme OID');
+    const hmac = HMAC_PRFS[hmacOid];
+    if (!hmac) throw new KeyDeskError('unsupported', `The file's integrity check uses PBMAC1 with ${hmacOid}, which is not supported.`);
+    if (keyLength === undefined) throw new Corrupt('PBMAC1 without key length');
+    const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, keyLength, prf);
+    const ok = matches(createHmac(hmac, key).update(content).digest());
+    return { info: { algorithm: `PBMAC1 (HMAC-${hmac.toUpperCase()})`, iterations }, password: ok ? password : undefined };
+  }
+
+  const digest = MAC_DIGESTS[algOid];
+  if (!digest) throw new KeyDeskError('unsupported', `The file's integrity check uses digest ${algOid}, which is not supported.`);
+  const salt = octets(saltN, 'MAC salt');
+  const iterations = iterN === undefined ? 1 : intOf(iterN, 'MAC iterations');
+  if (iterations < 1) throw new Corrupt('MAC iterations');
+  const info = { algorithm: digest.toUpperCase().replace('SHA', 'SHA-'), iterations };
+  const length = createHash(digest).digest().length;
+  for (const candidate of password === '' ? ['', null] : [password]) {
+    const key = pkcs12Kdf(candidate, salt, 3, iterations, length, digest);
+    if (matches(createHmac(digest, key).update(content).digest())) return { info, password: candidate };
+  }
+  return { info, password: undefined };
+}
+
+function unsupportedMac(prf: Asn1): never {
+  throw new KeyDeskError('unsupported', `The file's integrity check uses PBMAC1 with PRF ${oidOf(kids(prf, 'PRF')[0], 'PRF OID')}, which is not supported.`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading.
+
+interface Bag {
+  /** Order in the file, so entries come out in file order. */
+  index: number;
+  node: Asn1;
+  type: string;
+  friendlyName?: string;
+  localKeyId?: Uint8Array;
+  trusted: boolean;
+}
+
+interface KeyItem {
+  bag: Bag;
+  pkcs8: Uint8Array;
+  spki?: Buffer;
+}
+
+interface CertItem {
+  bag: Bag;
+  der: Uint8Array;
+  x509: X509Certificate;
+  spki: Buffer;
+}
+
+interface Unparsed {
+  index: number;
+  bytes: Uint8Array;
+  label?: string;
+  /** Used when the item has no friendlyName. */
+  fallbackLabel: string;
+  reason: string;
+}
+
+function wrongPassword(): KeyDeskError {
+  return new KeyDeskError('wrong-password', 'The password is not correct.');
+}
+
+function readBag(node: Asn1, index: number): Bag {
+  const [typeN, , attrsN] = kids(node, 'SafeBag');
+  const bag: Bag = { index, node, type: oidOf(typeN, 'bag type'), trusted: false };
+  if (attrsN) {
+    for (const attr of kids(attrsN, 'bag attributes')) {
+      const [idN, valuesN] = kids(attr, 'bag attribute');
+      const id = oidOf(idN, 'attribute OID');
+      const first = kids(valuesN, 'attribute values')[0];
+      if (id === OID.friendlyName) bag.friendlyName = textOf(first);
+      else if (id === OID.localKeyId && first?.type === asn1.Type.OCTETSTRING) bag.localKeyId = octets(first, 'localKeyId');
+      else if (id === OID.javaTrusted) bag.trusted = true;
+    }
+  }
+  return bag;
+}
+
+function spkiOfKey(pkcs8: Uint8Array): Buffer | undefined {
+  try {
+    return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+  } catch {
+    // A key type node cannot load can still be linked by localKeyId.
+    return undefined;
+  }
+}
+
+function subjectLabel(x509: X509Certificate): string {
+  const parts = x509.subject.split('\n').filter((p) => p !== '');
+  const cn = parts.find((p) => p.startsWith('CN='));
+  if (cn) return cn.slice(3);
+  return parts.length > 0 ? parts.join(', ') : 'certificate';
+}
+
+function read(bytes: Uint8Array, password: string): KeyStore {
+  if (!sniff(bytes)) throw new KeyDeskError('not-a-keystore', 'This is not a PKCS#12 file.');
+  try {
+    return readPfx(bytes, password);
+  } catch (e) {
+    if (isKeyDeskError(e)) throw e;
+    const detail = e instanceof Corrupt ? `bad ${e.message}` : e instanceof Error ? e.message : String(e);
+    throw new KeyDeskError('damaged', `The PKCS#12 file is damaged or truncated (${detail}).`);
+  }
+}
+
+function readPfx(bytes: Uint8Array, password: string): KeyStore {
+  const [versionN, authSafeN, macDataN] = kids(parse(bytes, 'PFX encoding'), 'PFX');
+  if (intOf(versionN, 'version') !== 3) throw new Corrupt('version');
+  const [ctN, ctValue] = kids(authSafeN, 'authSafe');
+  const ct = oidOf(ctN, 'authSafe content type');
+  if (ct !== OID.data) {
+    throw new KeyDeskError('unsupported', 'The PKCS#12 file uses public-key integrity (signedData), which is not supported; export it with a password instead.');
+  }
+  const authSafeBytes = octets(explicit0(ctValue, 'authSafe content'), 'authSafe content');
+
+  let effective: string | null = password;
+  let mac: MacInfo | undefined;
+  if (macDataN) {
+    const checked = verifyMac(macDataN, authSafeBytes, password);
+    if (checked.password === undefined) throw wrongPassword();
+    effective = checked.password;
+    mac = checked.info;
+  }
+
+  const bags: Bag[] = [];
+  const unparsed: Unparsed[] = [];
+  let certProtection: string | undefined;
+  let certIterations: number | undefined;
+  let counter = 0;
+
+  for (const contentInfo of kids(parse(authSafeBytes, 'AuthenticatedSafe'), 'AuthenticatedSafe')) {
+    const index = counter++;
+    const [typeN, valueN] = kids(contentInfo, 'ContentInfo');
+    const type = oidOf(typeN, 'ContentInfo type');
+    let safeContents: Uint8Array;
+    if (type === OID.data) {
+      safeContents = octets(explicit0(valueN, 'data content'), 'data content');
+    } else if (type === OID.encryptedData) {
+      const [, encContentInfo] = kids(explicit0(valueN, 'encryptedData'), 'EncryptedData');
+      const [, algId, encContent] = kids(encContentInfo, 'EncryptedContentInfo');
+      if (!algId) throw new Corrupt('EncryptedContentInfo');
+      const described = describeAlgorithm(algId);
+      certProtection ??= described.name;
+      certIterations ??= described.iterations;
+      if (!encContent || encContent.tagClass !== asn1.Class.CONTEXT_SPECIFIC) {
+        // Allowed by the syntax (content stored elsewhere); nothing here to read.
+        unparsed.push({ index, bytes: encodeDer(contentInfo), fallbackLabel: 'encrypted part', reason: 'an encrypted part without content' });
+        continue;
+      }
+      const ciphertext =
+        typeof encContent.value === 'string' ? fromBinary(encContent.value) : Buffer.concat(kids(encContent, 'encrypted content').map((p) => octets(p, 'encrypted content')));
+      try {
+        safeContents = pbeDecrypt(algId, ciphertext, effective);
+      } catch (e) {
+        if (isKeyDeskError(e) && e.code === 'unsupported') {
+          unparsed.push({
+            index,
+            bytes: encodeDer(contentInfo),
+            fallbackLabel: 'encrypted part',
+            reason: `an encrypted part using ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`,
+          });
+          continue;
+        }
+        throw e;
+      }
+      try {
+        parseDer(safeContents);
+      } catch {
+        // Padding can pass by chance with a wrong password; a MAC-verified file cannot get here.
+        throw mac ? new Corrupt('encrypted safe contents') : wrongPassword();
+      }
+    } else {
+      const what = type === OID.envelopedData ? 'a part encrypted to a certificate (envelopedData)' : `a part of type ${type}`;
+      unparsed.push({ index, bytes: encodeDer(contentInfo), fallbackLabel: 'unreadable part', reason: `${what}, which KeyDesk cannot open` });
+      continue;
+    }
+    for (const bagNode of kids(parse(safeContents, 'SafeContents'), 'SafeContents')) {
+      bags.push(readBag(bagNode, counter++));
+    }
+  }
+
+  const keys: KeyItem[] = [];
+  const certs: CertItem[] = [];
+  let keyProtection: string | undefined;
+  let keyIterations: number | undefined;
+
+  for (const bag of bags) {
+    const value = (): Asn1 => explicit0(kids(bag.node, 'SafeBag')[1], 'bag value');
+    const keep = (fallbackLabel: string, reason: string): void => {
+      unparsed.push({ index: bag.index, bytes: encodeDer(bag.node), label: bag.friendlyName, fallbackLabel, reason });
+    };
+    if (bag.type === OID.keyBag) {
+      const pkcs8 = encodeDer(value());
+      if (!looksLikePrivateKeyInfo(pkcs8)) throw new Corrupt('key bag');
+      keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
+    } else if (bag.type === OID.shroudedKeyBag) {
+      const [algId, dataN] = kids(value(), 'EncryptedPrivateKeyInfo');
+      if (!algId) throw new Corrupt('EncryptedPrivateKeyInfo');
+      const described = describeAlgorithm(algId);
+      keyProtection ??= described.name;
+      keyIterations ??= described.iterations;
+      let pkcs8: Uint8Array;
+      try {
+        pkcs8 = pbeDecrypt(algId, octets(dataN, 'encrypted key'), effective);
+      } catch (e) {
+        if (isKeyDeskError(e) && e.code === 'unsupported') {
+          keep('private key', `a private key encrypted with ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`);
+          continue;
+        }
+        throw e;
+      }
+      // A MAC-verified file whose key does not decrypt has a key with its own password.
+      if (!looksLikePrivateKeyInfo(pkcs8)) throw wrongPassword();
+      keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
+    } else if (bag.type === OID.certBag) {
+      const [certTypeN, certValueN] = kids(value(), 'CertBag');
+      const certType = oidOf(certTypeN, 'certificate type');
+      if (certType !== OID.x509Certificate) {
+        keep('certificate', certType === OID.sdsiCertificate ? 'an SDSI certificate, which KeyDesk does not interpret' : `a certificate of type ${certType}, which KeyDesk does not interpret`);
+        continue;
+      }
+      const der = octets(explicit0(certValueN, 'certificate value'), 'certificate');
+      let x509: X509Certificate;
+      try {
+        x509 = new X509Certificate(der);
+      } catch {
+        keep('certificate', 'a certificate that cannot be parsed');
+        continue;
+      }
+      certs.push({ bag, der, x509, spki: x509.publicKey.export({ format: 'der', type: 'spki' }) });
+    } else {
+      const name = BAG_NAMES[bag.type];
+      keep(name ?? 'unknown item', name ? `a ${name} bag, which KeyDesk does not interpret` : `a bag of type ${bag.type}, which KeyDesk does not interpret`);
+    }
+  }
+
+  // Pair each key with its end-entity certificate: localKeyId first, public key second.
+  const endEntityBags = new Set<Bag>();
+  const chainMemberDers = new Set<string>();
+  const personal: Array<{ key: KeyItem; chain: CertItem[] }> = [];
+  for (const key of keys) {
+    const sameId = key.bag.localKeyId
+      ? certs.filter((c) => c.bag.localKeyId && Buffer.compare(c.bag.localKeyId, key.bag.localKeyId!) === 0 && !endEntityBags.has(c.bag))
+      : [];
+    const sameKey = key.spki ? certs.filter((c) => !endEntityBags.has(c.bag) && c.spki.equals(key.spki!)) : [];
+    const ee = sameId.find((c) => sameKey.includes(c)) ?? sameId[0] ?? sameKey.find((c) => !c.bag.localKeyId) ?? sameKey[0];
+    if (!ee) {
+      unparsed.push({
+        index: key.bag.index,
+        bytes: encodeDer(key.bag.node),
+        label: key.bag.friendlyName,
+        fallbackLabel: 'private key',
+        reason: `a private key without its certificate${key.bag.type === OID.shroudedKeyBag ? ' (it stays encrypted with the password it was read with)' : ''}`,
+      });
+      continue;
+    }
+    endEntityBags.add(ee.bag);
+    const chain = [ee];
+    for (let current = ee; ; ) {
+      if (current.x509.checkIssued(current.x509)) break; // self-signed: the chain ends here
+      const issuer = certs.find((c) => !chain.some((m) => Buffer.compare(m.der, c.der) === 0) && current.x509.checkIssued(c.x509) && current.x509.verify(c.x509.publicKey));
+      if (!issuer) break;
+      chain.push(issuer);
+      chainMemberDers.add(Buffer.from(issuer.der).toString('base64'));
+      current = issuer;
+    }
+    personal.push({ key, chain });
+  }
+
+  // Match keytool: a trusted-attribute bag is always a signer; any other bag is a signer
+  // unless it is an end entity or only serves as a link in some personal chain.
+  const anchored: Array<{ index: number; make: (taken: string[]) => Entry }> = [];
+  for (const { key, chain } of personal) {
+    anchored.push({
+      // The earlier of key and certificate, so a file we wrote reads back in entry order.
+      index: Math.min(key.bag.index, chain[0]!.bag.index),
+      make: (taken) =>
+        ({
+          kind: 'personal',
+          label: uniqueLabel(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? subjectLabel(chain[0]!.x509), taken),
+          privateKey: key.pkcs8,
+          chain: chain.map((c) => c.der),
+        }) satisfies PersonalEntry,
+    });
+  }
+  for (const cert of certs) {
+    if (endEntityBags.has(cert.bag)) continue;
+    if (!cert.bag.trusted && chainMemberDers.has(Buffer.from(cert.der).toString('base64'))) continue;
+    anchored.push({
+      index: cert.bag.index,
+      make: (taken) =>
+        ({ kind: 'signer', label: uniqueLabel(cert.bag.friendlyName ?? subjectLabel(cert.x509), taken), certificate: cert.der }) satisfies SignerEntry,
+    });
+  }
+  for (const u of unparsed) {
+    anchored.push({
+      index: u.index,
+      make: (taken) =>
+        ({
+          kind: 'unknown',
+          label: uniqueLabel(u.label ?? u.fallbackLabel, taken),
+          source: { format: 'pkcs12', bytes: u.bytes },
+          reason: `PKCS#12 holds ${u.reason}; it is kept as is.`,
+        }) satisfies UnknownEntry,
+    });
+  }
+  anchored.sort((a, b) => a.index - b.index);
+  const entries: Entry[] = [];
+  for (const a of anchored) entries.push(a.make(entries.map((e) => e.label)));
+
+  const properties: KeyStore['properties'] = {
+    macAlgorithm: mac?.algorithm ?? 'none',
+    macIterations: mac?.iterations ?? 0,
+    keyProtection: keyProtection ?? 'none',
+    certProtection: certProtection ?? 'none',
+    iterations: keyIterations ?? certIterations ?? 0,
+  };
+  return { format: 'pkcs12', entries, properties };
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing.
+
+function attributes(items: Array<[string, Asn1]>): Asn1 {
+  return set(items.map(([oid, value]) => seq([oidNode(oid), set([value])])));
+}
+
+function safeBag(type: string, value: Asn1, attrs: Array<[string, Asn1]>): Asn1 {
+  const fields = [oidNode(type), ctx0(value)];
+  if (attrs.length > 0) fields.push(attributes(attrs));
+  return seq(fields);
+}
+
+function certBag(der: Uint8Array, attrs: Array<[string, Asn1]>): Asn1 {
+  return safeBag(OID.certBag, seq([oidNode(OID.x509Certificate), ctx0(octetNode(der))]), attrs);
+}
+
+function dataContentInfo(content: Uint8Array): Asn1 {
+  return seq([oidNode(OID.data), ctx0(octetNode(content))]);
+}
+
+function isContentInfo(node: Asn1): boolean {
+  const first = Array.isArray(node.value) ? node.value[0] : undefined;
+  return first?.type === asn1.Type.OID && typeof first.value === 'string' && derToOid(first.value).startsWith('1.2.840.113549.1.7.');
+}
+
+function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = {}): Uint8Array {
+  const legacy = options.protection === 'legacy-3des';
+  if (options.protection !== undefined && options.protection !== 'aes256' && !legacy) {
+    throw new KeyDeskError('usage', `Unknown PKCS#12 protection "${String(options.protection)}".`);
+  }
+  const protection: KeyProtection = legacy ? 'pkcs12-sha1-3des' : 'pbes2-sha256-aes256';
+  const iterations = options.iterations ?? 2048;
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new KeyDeskError('usage', `The iteration count must be a whole number of at least 1 (got ${iterations}).`);
+
+  const keyBags: Asn1[] = [];
+  const certBags: Asn1[] = [];
+  const foreignContentInfos: Asn1[] = [];
+  const usedKeyIds = new Set<string>();
+
+  for (const entry of store.entries) {
+    switch (entry.kind) {
+      case 'personal': {
+        const ee = entry.chain[0];
+        if (!ee) throw new KeyDeskError('unsupported', `PKCS#12 cannot hold personal entry "${entry.label}" without a certificate.`);
+        // SHA-1 of the certificate is what OpenSSL and keytool use; made unique because
+        // two entries may share a certificate and the id is the only link to their keys.
+        let keyId = createHash('sha1').update(ee).digest();
+        for (let n = 1; usedKeyIds.has(keyId.toString('hex')); n++) keyId = createHash('sha1').update(ee).update(String(n)).digest();
+        usedKeyIds.add(keyId.toString('hex'));
+        const attrs: Array<[string, Asn1]> = [
+          [OID.friendlyName, bmpString(entry.label)],
+          [OID.localKeyId, octetNode(keyId)],
+        ];
+        const { algorithm, ciphertext } = pbeEncrypt(entry.privateKey, password, protection, { iterations });
+        keyBags.push(safeBag(OID.shroudedKeyBag, seq([algorithm, octetNode(ciphertext)]), attrs));
+        certBags.push(certBag(ee, attrs));
+        for (const issuer of entry.chain.slice(1)) certBags.push(certBag(issuer, []));
+        break;
+      }
+      case 'signer':
+        certBags.push(
+          certBag(entry.certificate, [
+            [OID.friendlyName, bmpString(entry.label)],
+            [OID.javaTrusted, oidNode(OID.anyExtendedKeyUsage)],
+          ]),
+        );
+        break;
+      case 'unknown': {
+        if (entry.source.format !== 'pkcs12') {
+          throw new KeyDeskError('unsupported', `PKCS#12 cannot hold unknown entry "${entry.label}" read from a ${entry.source.format} file.`);
+        }
+        const node = parseDer(entry.source.bytes);
+        // Kept bags go into the encrypted part: what they hold may be secret.
+        if (isContentInfo(node)) foreignContentInfos.push(node);
+        else certBags.push(node);
+        break;
+      }
+      default:
+        throw new KeyDeskError('unsupported', `PKCS#12 cannot hold ${entry.kind} entry "${entry.label}"; export it to a format that can, or remove it first.`);
+    }
+  }
+
+  // Laid out as OpenSSL does: certificates in an encrypted part, shrouded keys in a plain one.
+  const contentInfos: Asn1[] = [];
+  if (certBags.length > 0) {
+    const { algorithm, ciphertext } = pbeEncrypt(encodeDer(seq(certBags)), password, protection, { iterations });
+    const encryptedContent = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, toBinary(ciphertext));
+    contentInfos.push(seq([oidNode(OID.encryptedData), ctx0(seq([intNode(0), seq([oidNode(OID.data), algorithm, encryptedContent])]))]));
+  }
+  if (keyBags.length > 0 || certBags.length === 0) contentInfos.push(dataContentInfo(encodeDer(seq(keyBags))));
+  contentInfos.push(...foreignContentInfos);
+  const authSafe = encodeDer(seq(contentInfos));
+
+  const digest: Pkcs12KdfDigest = legacy ? 'sha1' : 'sha256';
+  const macSalt = randomBytes(legacy ? 8 : 16);
+  const macKey = pkcs12Kdf(password, macSalt, 3, iterations, legacy ? 20 : 32, digest);
+  const macValue = createHmac(digest, macKey).update(authSafe).digest();
+  const digestOid = legacy ? '1.3.14.3.2.26' : '2.16.840.1.101.3.4.2.1';
+  const macData = seq([seq([seq([oidNode(digestOid), nullNode()]), octetNode(macValue)]), octetNode(macSalt), intNode(iterations)]);
+
+  return encodeDer(seq([intNode(3), dataContentInfo(authSafe), macData]));
+}
+
+export const pkcs12Codec: StoreCodec<Pkcs12WriteOptions> = { format: 'pkcs12', sniff, read, write };
