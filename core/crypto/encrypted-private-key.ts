@@ -86,12 +86,12 @@ function damaged(what: string): KeyDeskError {
   return new KeyDeskError('damaged', `The encryption parameters are malformed (${what}).`);
 }
 
-function childrenOf(node: Asn1 | undefined, what: string): Asn1[] {
+export function childrenOf(node: Asn1 | undefined, what: string): Asn1[] {
   if (!node || !Array.isArray(node.value)) throw damaged(what);
   return node.value;
 }
 
-function oidOf(node: Asn1 | undefined, what: string): string {
+export function oidOf(node: Asn1 | undefined, what: string): string {
   if (!node || node.type !== asn1.Type.OID || typeof node.value !== 'string') throw damaged(what);
   return derToOid(node.value);
 }
@@ -103,7 +103,7 @@ export function octetsOf(node: Asn1 | undefined, what: string): Uint8Array {
   return Buffer.concat(node.value.map((part) => octetsOf(part, what)));
 }
 
-function intOf(node: Asn1 | undefined, what: string): number {
+export function intOf(node: Asn1 | undefined, what: string): number {
   if (!node || node.type !== asn1.Type.INTEGER || typeof node.value !== 'string') throw damaged(what);
   const bytes = fromBinary(node.value);
   // Iteration counts and key lengths beyond 2^48 are nonsense; refuse rather than lose precision.
@@ -112,11 +112,11 @@ function intOf(node: Asn1 | undefined, what: string): number {
 }
 
 // ASN.1 building.
-const seq = (items: Asn1[]): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
-const oidNode = (oid: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, oidToDer(oid));
-const octetNode = (bytes: Uint8Array): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, toBinary(bytes));
-const intNode = (n: number): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
-const nullNode = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
+export const seq = (items: Asn1[]): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+export const oidNode = (oid: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, oidToDer(oid));
+export const octetNode = (bytes: Uint8Array): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, toBinary(bytes));
+export const intNode = (n: number): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+export const nullNode = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '');
 
 // ---------------------------------------------------------------------------------------
 // Key derivation.
