@@ -117,10 +117,12 @@ beforeAll(() => {
 });
 
 describe('pkcs12Codec round trips', () => {
-  it('RSA 2048 personal entry with a chain, and its root also kept as a signer', () => {
+  // Stores as KeyDesk reads them: every CA of a chain is also a signer entry.
+  it('RSA 2048 personal entry with a chain whose CAs are signers', () => {
     const server = party('server.example', 'rsa');
     const original = store([
       { kind: 'personal', label: 'MQ Server Cert', privateKey: pkcs8(server), chain: [issue(server, intermediate, false), intermediateCert, rootCert] },
+      { kind: 'signer', label: 'Intermediate CA', certificate: intermediateCert },
       { kind: 'signer', label: 'Root CA', certificate: rootCert },
     ]);
     for (const protection of ['aes256', 'legacy-3des'] as const) {
@@ -135,7 +137,10 @@ describe('pkcs12Codec round trips', () => {
   for (const curve of ['P-256', 'P-384', 'P-521']) {
     it(`EC ${curve} personal entry`, () => {
       const client = party(`client ${curve}`, 'ec', curve);
-      const original = store([{ kind: 'personal', label: `ibmwebspheremq${curve.toLowerCase()}`, privateKey: pkcs8(client), chain: [issue(client, root, false), rootCert] }]);
+      const original = store([
+        { kind: 'personal', label: `ibmwebspheremq${curve.toLowerCase()}`, privateKey: pkcs8(client), chain: [issue(client, root, false), rootCert] },
+        { kind: 'signer', label: 'Root CA', certificate: rootCert },
+      ]);
       const back = pkcs12Codec.read(pkcs12Codec.write(original, 'pw'), 'pw');
       expect(summary(back.entries)).toEqual(summary(original.entries));
       const entry = back.entries[0] as PersonalEntry;
@@ -145,6 +150,19 @@ describe('pkcs12Codec round trips', () => {
       expect(ownKey).toEqual(certKey);
     });
   }
+
+  it('a chain CA written without a signer entry reads back as a signer labelled from its CN', () => {
+    const client = party('client', 'ec');
+    const clientCert = issue(client, root, false);
+    const bytes = pkcs12Codec.write(store([{ kind: 'personal', label: 'client', privateKey: pkcs8(client), chain: [clientCert, rootCert] }]), 'pw');
+    const back = pkcs12Codec.read(bytes, 'pw');
+    expect(summary(back.entries)).toEqual(
+      summary([
+        { kind: 'personal', label: 'client', privateKey: pkcs8(client), chain: [clientCert, rootCert] },
+        { kind: 'signer', label: 'KeyDesk Test Root', certificate: rootCert },
+      ]),
+    );
+  });
 
   it('Ed25519 self-signed personal entry', () => {
     const me = party('ed25519.example', 'ed25519');
@@ -212,11 +230,15 @@ describe('pkcs12Codec reading bag shapes other writers use', () => {
     const other = party('other.example', 'rsa');
     const read = pkcs12Codec.read(handMadePfx([certBag(rootCert), certBag(issue(other, root, false)), keyBag, certBag(cert), certBag(intermediateCert)]), 'anything');
     expect(read.properties.macAlgorithm).toBe('none');
+    // Every certificate without a key is a signer, labelled from its CN; the chain is built
+    // by signature whatever the bag order.
     expect(read.entries.map((e) => [e.kind, e.label])).toEqual([
+      ['signer', 'KeyDesk Test Root'],
       ['signer', 'other.example'],
       ['personal', 'no-attributes.example'],
+      ['signer', 'KeyDesk Test Intermediate'],
     ]);
-    const personal = read.entries[1] as PersonalEntry;
+    const personal = read.entries[2] as PersonalEntry;
     expect(personal.chain.map((c) => Buffer.from(c).toString('hex'))).toEqual([cert, intermediateCert, rootCert].map((c) => Buffer.from(c).toString('hex')));
     expect(Buffer.from(personal.privateKey)).toEqual(Buffer.from(pkcs8(me)));
   });
@@ -274,7 +296,7 @@ describe('pkcs12Codec errors', () => {
     // Drop the MacData: then only decryption can tell.
     const [version, authSafe] = parseDer(good).value as Asn1[];
     const noMac = encodeDer(seq([version!, authSafe!]));
-    expect(pkcs12Codec.read(noMac, 'right').entries).toHaveLength(1);
+    expect(pkcs12Codec.read(noMac, 'right').entries.map((e) => e.kind)).toEqual(['personal', 'signer']);
     expect(errorOf(() => pkcs12Codec.read(noMac, 'wrong')).code).toBe('wrong-password');
   });
 

@@ -439,7 +439,6 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
 
   // Pair each key with its end-entity certificate: localKeyId first, public key second.
   const endEntityBags = new Set<Bag>();
-  const chainMemberDers = new Set<string>();
   const personal: Array<{ key: KeyItem; chain: CertItem[] }> = [];
   for (const key of keys) {
     const sameId = key.bag.localKeyId
@@ -464,14 +463,16 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
       const issuer = certs.find((c) => !chain.some((m) => Buffer.compare(m.der, c.der) === 0) && current.x509.checkIssued(c.x509) && current.x509.verify(c.x509.publicKey));
       if (!issuer) break;
       chain.push(issuer);
-      chainMemberDers.add(Buffer.from(issuer.der).toString('base64'));
       current = issuer;
     }
     personal.push({ key, chain });
   }
 
-  // Match keytool: a trusted-attribute bag is always a signer; any other bag is a signer
-  // unless it is an end entity or only serves as a link in some personal chain.
+  // Every certificate bag that is not a key's own certificate is a signer, chain links
+  // included: GSKit and iKeyman list a PKCS#12's CA certificates as signers, and an MQ
+  // operator must see that the CA is there to be trusted. (keytool shows chain links only
+  // inside their PrivateKeyEntry; the writer gives signers Java's trusted attribute, so
+  // Java lists them too once KeyDesk has saved the file.)
   const anchored: Array<{ index: number; make: (taken: string[]) => Entry }> = [];
   for (const { key, chain } of personal) {
     anchored.push({
@@ -486,9 +487,14 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
         }) satisfies PersonalEntry,
     });
   }
-  for (const cert of certs) {
-    if (endEntityBags.has(cert.bag)) continue;
-    if (!cert.bag.trusted && chainMemberDers.has(Buffer.from(cert.der).toString('base64'))) continue;
+  // One signer per certificate: keytool stores a CA both as a trusted entry and as a
+  // chain link (named by its DN). The trusted bag's name wins, then the first one seen.
+  const signerDers = new Set<string>();
+  const signerCandidates = certs.filter((c) => !endEntityBags.has(c.bag)).sort((a, b) => Number(b.bag.trusted) - Number(a.bag.trusted));
+  for (const cert of signerCandidates) {
+    const id = Buffer.from(cert.der).toString('base64');
+    if (signerDers.has(id)) continue;
+    signerDers.add(id);
     anchored.push({
       index: cert.bag.index,
       make: (taken) =>
@@ -560,6 +566,9 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
   const certBags: Asn1[] = [];
   const foreignContentInfos: Asn1[] = [];
   const usedKeyIds = new Set<string>();
+  // Each certificate goes in once: a chain link that is also a signer is written as the
+  // signer (with its label and trusted attribute); links shared by several keys, once.
+  const written = new Set<string>(store.entries.flatMap((e) => (e.kind === 'signer' ? [Buffer.from(e.certificate).toString('base64')] : [])));
 
   for (const entry of store.entries) {
     switch (entry.kind) {
@@ -578,7 +587,12 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
         const { algorithm, ciphertext } = pbeEncrypt(entry.privateKey, password, protection, { iterations });
         keyBags.push(safeBag(OID.shroudedKeyBag, seq([algorithm, octetNode(ciphertext)]), attrs));
         certBags.push(certBag(ee, attrs));
-        for (const issuer of entry.chain.slice(1)) certBags.push(certBag(issuer, []));
+        for (const issuer of entry.chain.slice(1)) {
+          const id = Buffer.from(issuer).toString('base64');
+          if (written.has(id)) continue;
+          written.add(id);
+          certBags.push(certBag(issuer, []));
+        }
         break;
       }
       case 'signer':
