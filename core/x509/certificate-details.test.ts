@@ -1,0 +1,284 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isKeyDeskError } from '../errors';
+import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
+import { describeCertificate, type CertificateDetails } from './certificate-details';
+import { opensslName, readDer, valueAfter } from './openssl-test-support';
+
+const haveOpenssl = hasTool('openssl');
+const haveKeytool = hasTool('keytool');
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (isKeyDeskError(e)) return e.code;
+    throw e;
+  }
+  return 'no error';
+}
+
+// Translations of OpenSSL's display words into KeyDesk's. They name things; they are not
+// expected values — those come from openssl for each certificate.
+const SIGNATURE_WORDS: Record<string, string> = {
+  sha1WithRSAEncryption: 'SHA1withRSA',
+  sha256WithRSAEncryption: 'SHA256withRSA',
+  sha384WithRSAEncryption: 'SHA384withRSA',
+  sha512WithRSAEncryption: 'SHA512withRSA',
+  rsassaPss: 'RSASSA-PSS',
+  'ecdsa-with-SHA256': 'SHA256withECDSA',
+  'ecdsa-with-SHA384': 'SHA384withECDSA',
+  'ecdsa-with-SHA512': 'SHA512withECDSA',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+  dsa_with_SHA256: 'SHA256withDSA',
+};
+const KEY_WORDS: Record<string, string> = {
+  rsaEncryption: 'RSA',
+  rsassaPss: 'RSASSA-PSS',
+  'id-ecPublicKey': 'EC',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+  dsaEncryption: 'DSA',
+};
+const KEY_USAGE_WORDS: Record<string, string> = {
+  'Digital Signature': 'digitalSignature',
+  'Non Repudiation': 'nonRepudiation',
+  'Key Encipherment': 'keyEncipherment',
+  'Data Encipherment': 'dataEncipherment',
+  'Key Agreement': 'keyAgreement',
+  'Certificate Sign': 'keyCertSign',
+  'CRL Sign': 'cRLSign',
+  'Encipher Only': 'encipherOnly',
+  'Decipher Only': 'decipherOnly',
+};
+const EKU_WORDS: Record<string, string> = {
+  'TLS Web Server Authentication': 'serverAuth',
+  'TLS Web Client Authentication': 'clientAuth',
+  'Code Signing': 'codeSigning',
+  'E-mail Protection': 'emailProtection',
+  'Time Stamping': 'timeStamping',
+  'OCSP Signing': 'OCSPSigning',
+  'Microsoft Smartcard Login': 'msSmartcardLogin',
+  'Any Extended Key Usage': 'anyExtendedKeyUsage',
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'Nov 27 03:38:31 2026 GMT' → '2026-11-27T03:38:31Z'. */
+function opensslDate(text: string): string {
+  const m = /^(\w{3})\s+(\d+) (\d\d:\d\d:\d\d) (\d{4}) GMT$/.exec(text.trim());
+  if (!m) throw new Error(`unexpected openssl date: ${text}`);
+  const month = String(MONTHS.indexOf(m[1] as string) + 1).padStart(2, '0');
+  return `${m[4]}-${month}-${(m[2] as string).padStart(2, '0')}T${m[3]}Z`;
+}
+
+/** OpenSSL's SAN words in KeyDesk's: 'IP:' for 'IP Address:', IPv6 in RFC 5952 form (via
+ * the WHATWG URL parser), 'RID:', DirName in RFC 4514 order, othername without the pad. */
+function sanWord(entry: string): string {
+  const ip = /^IP Address:(.*)$/.exec(entry);
+  if (ip) return `IP:${(ip[1] as string).includes(':') ? new URL(`http://[${ip[1]}]/`).hostname.slice(1, -1) : ip[1]}`;
+  const dir = /^DirName:\/(.*)$/.exec(entry);
+  if (dir) return `DirName:${(dir[1] as string).split('/').reverse().join(',')}`;
+  const other = /^othername: ?(.+?)::(.*)$/.exec(entry);
+  if (other) return `othername:${other[1]}:${other[2]}`;
+  return entry.replace(/^Registered ID:/, 'RID:');
+}
+
+interface Spec {
+  name: string;
+  /** Creates `${name}.pem` in the temp folder. */
+  make: (ossl: (args: string[]) => Buffer) => void;
+}
+
+const EXT_FILE = `
+[leaf]
+subjectAltName = DNS:qm1.example.com, DNS:*.mq.example.com, IP:192.0.2.10, IP:2001:db8::1, email:mq@example.com, URI:https://example.com/mq?a=1, RID:1.2.3.4, dirName:dir_sect, otherName:msUPN;UTF8:user@example.com
+keyUsage = digitalSignature, keyEncipherment, nonRepudiation
+extendedKeyUsage = serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning, msSmartcardLogin, 1.2.3.4.5
+basicConstraints = CA:FALSE
+[ca]
+basicConstraints = critical, CA:true, pathlen:1
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[client]
+keyUsage = digitalSignature, keyAgreement
+extendedKeyUsage = clientAuth, anyExtendedKeyUsage
+subjectAltName = email:ops@example.com
+[dir_sect]
+C = US
+O = Dir Inc
+CN = dir
+`;
+
+const REQ_CONFIG = `[req]\ndistinguished_name = dn\n[dn]\n${EXT_FILE}`;
+
+function selfSigned(name: string, gen: string[], subj: string, extra: string[] = []): Spec {
+  return {
+    name,
+    make: (ossl) => {
+      ossl(['genpkey', ...gen, '-out', `${name}.key`]);
+      ossl(['req', '-new', '-x509', '-config', 'req.cnf', '-key', `${name}.key`, '-subj', subj, '-days', '30', '-utf8', ...extra, '-out', `${name}.pem`]);
+    },
+  };
+}
+
+/** Signed by the RSA 3072 CA (`ca`), which must be made first. */
+function issued(name: string, gen: string[], subj: string, extra: string[] = []): Spec {
+  return {
+    name,
+    make: (ossl) => {
+      ossl(['genpkey', ...gen, '-out', `${name}.key`]);
+      ossl(['req', '-new', '-config', 'req.cnf', '-key', `${name}.key`, '-subj', subj, '-utf8', '-out', `${name}.csr`]);
+      ossl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-days', '30', ...extra, '-out', `${name}.pem`]);
+    },
+  };
+}
+
+const RSA2048 = ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'];
+const RSA3072 = ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072'];
+const ec = (curve: string) => ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`];
+
+const SPECS: Spec[] = [
+  selfSigned('ca', RSA3072, '/C=GB/O=KeyDesk Test/CN=Test Root CA', ['-sha384', '-extensions', 'ca']),
+  issued('leaf-rsa', RSA2048, '/C=DE/O=Smith, Jones+OU=A/CN=Müller', ['-sha256', '-extfile', 'req.cnf', '-extensions', 'leaf', '-set_serial', '0x80000000000000000001']),
+  issued('leaf-p256', ec('P-256'), '/DC=com/DC=example/CN=qm2', ['-sha256', '-extfile', 'req.cnf', '-extensions', 'client', '-set_serial', '1']),
+  // Same Name as the CA, other key: issuer equals subject, yet it is not self-signed.
+  // Without -extfile OpenSSL 3.0 makes a version 1 certificate.
+  issued('same-name', ec('P-256'), '/C=GB/O=KeyDesk Test/CN=Test Root CA'),
+  selfSigned('p256', ec('P-256'), '/CN=p256', ['-sha256', '-extensions', 'client']),
+  selfSigned('p384', ec('P-384'), '/CN=p384', ['-sha384']),
+  selfSigned('p521', ec('P-521'), '/CN=p521', ['-sha512']),
+  selfSigned('ed25519', ['-algorithm', 'ED25519'], '/CN=ed25519', ['-extensions', 'leaf']),
+  selfSigned('ed448', ['-algorithm', 'ED448'], '/CN=ed448'),
+  selfSigned('rsa-pss-signature', RSA2048, '/CN=pss', ['-sha256', '-sigopt', 'rsa_padding_mode:pss']),
+  selfSigned('rsa-pss-key', ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'], '/CN=psskey'),
+  // Past 2049 the notAfter is a GeneralizedTime.
+  selfSigned('long-lived', ec('P-256'), '/CN=long', ['-days', '36500']),
+  {
+    name: 'dsa',
+    make: (ossl) => {
+      ossl(['genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:2048', '-out', 'dsa.param']);
+      ossl(['genpkey', '-paramfile', 'dsa.param', '-out', 'dsa.key']);
+      ossl(['req', '-new', '-x509', '-config', 'req.cnf', '-key', 'dsa.key', '-subj', '/CN=dsa', '-days', '30', '-sha256', '-out', 'dsa.pem']);
+    },
+  },
+];
+
+describe.skipIf(!haveOpenssl)('describeCertificate agrees with openssl x509 (skipped: no openssl)', () => {
+  let dir = '';
+  let cleanup = () => {};
+  const ossl = (args: string[]) => runTool('openssl', args, { cwd: dir });
+  const text = (args: string[]) => ossl(args).toString('utf8');
+
+  beforeAll(() => {
+    ({ dir, cleanup } = makeTempDir('keydesk-cert-'));
+    writeFileSync(join(dir, 'req.cnf'), REQ_CONFIG);
+    for (const spec of SPECS) spec.make(ossl);
+  });
+  afterAll(() => cleanup());
+
+  /** A bulleted extension's values from `openssl x509 -ext`, or undefined when absent. */
+  function extensionLine(file: string, name: string): string | undefined {
+    const lines = text(['x509', '-in', file, '-noout', '-ext', name]).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('X509v3 '));
+    return header < 0 ? undefined : lines[header + 1]?.trim();
+  }
+
+  /** Everything openssl can tell about `file`, in CertificateDetails terms. */
+  function opensslDetails(file: string): CertificateDetails {
+    const full = text(['x509', '-in', file, '-noout', '-text']);
+    const one = (re: RegExp) => re.exec(full)?.[1];
+    const details: CertificateDetails = {
+      subject: opensslName('x509', file, 'subject'),
+      issuer: opensslName('x509', file, 'issuer'),
+      serial: valueAfter(text(['x509', '-in', file, '-noout', '-serial']), 'serial').toLowerCase(),
+      notBefore: opensslDate(valueAfter(text(['x509', '-in', file, '-noout', '-startdate']), 'notBefore')),
+      notAfter: opensslDate(valueAfter(text(['x509', '-in', file, '-noout', '-enddate']), 'notAfter')),
+      sha1: valueAfter(text(['x509', '-in', file, '-noout', '-fingerprint', '-sha1']), 'sha1 Fingerprint').replace(/:/g, '').toLowerCase(),
+      sha256: valueAfter(text(['x509', '-in', file, '-noout', '-fingerprint', '-sha256']), 'sha256 Fingerprint').replace(/:/g, '').toLowerCase(),
+      keyAlgorithm: KEY_WORDS[one(/Public Key Algorithm: (\S+)/) ?? ''] ?? '?',
+      signatureAlgorithm: SIGNATURE_WORDS[one(/Signature Algorithm: (\S+)/) ?? ''] ?? '?',
+      subjectAltNames: (extensionLine(file, 'subjectAltName')?.split(', ') ?? []).map(sanWord),
+      keyUsage: (extensionLine(file, 'keyUsage')?.split(', ') ?? []).map((w) => KEY_USAGE_WORDS[w] ?? `?${w}`),
+      extendedKeyUsage: (extensionLine(file, 'extendedKeyUsage')?.split(', ') ?? []).map((w) => EKU_WORDS[w] ?? w),
+      selfSigned: (() => {
+        // Trusting only the certificate itself, with its own signature checked: passes
+        // exactly when it is self-issued and self-signed.
+        try {
+          ossl(['verify', '-CAfile', file, '-check_ss_sig', file]);
+          return true;
+        } catch {
+          return false;
+        }
+      })(),
+      version: Number(one(/Version: (\d+)/)),
+    };
+    const bits = one(/Public-Key: \((\d+) bit\)/);
+    // OpenSSL prints no size for EdDSA keys, and KeyDesk gives none.
+    if (bits) details.keySize = Number(bits);
+    const curve = one(/NIST CURVE: (\S+)/) ?? one(/ASN1 OID: (\S+)/);
+    if (curve) details.curve = curve;
+    const constraints = extensionLine(file, 'basicConstraints');
+    if (constraints) {
+      const pathlen = /pathlen:(\d+)/.exec(constraints)?.[1];
+      details.basicConstraints = { ca: constraints.startsWith('CA:TRUE') };
+      if (pathlen !== undefined) details.basicConstraints.pathLength = Number(pathlen);
+    }
+    return details;
+  }
+
+  for (const spec of SPECS) {
+    it(`${spec.name}: every field`, () => {
+      const file = join(dir, `${spec.name}.pem`);
+      expect(describeCertificate(readDer(file))).toEqual(opensslDetails(file));
+    });
+  }
+
+  it('the cases cover what they claim to (so the comparisons above mean something)', () => {
+    const d = (name: string) => describeCertificate(readDer(join(dir, `${name}.pem`)));
+    expect(d('ca')).toMatchObject({ selfSigned: true, keySize: 3072, basicConstraints: { ca: true, pathLength: 1 } });
+    expect(d('leaf-rsa').subjectAltNames.some((s) => s.startsWith('IP:') && s.includes('::'))).toBe(true);
+    expect(d('leaf-rsa').subject).toContain('+');
+    expect(d('same-name')).toMatchObject({ version: 1, selfSigned: false });
+    expect(d('same-name').subject).toBe(d('same-name').issuer);
+    expect(d('long-lived').notAfter > '2050').toBe(true);
+    expect(d('leaf-rsa').serial.startsWith('8')).toBe(true); // DER carries a 00 sign byte here
+    expect(d('p521')).toMatchObject({ curve: 'P-521', keySize: 521 });
+  });
+
+  it.skipIf(!haveKeytool)('agrees with keytool -printcert on serial, fingerprints and Java algorithm names (skipped: no keytool)', () => {
+    for (const spec of SPECS) {
+      const file = join(dir, `${spec.name}.pem`);
+      const printed = runTool('keytool', ['-J-Duser.language=en', '-printcert', '-file', file]).toString('utf8');
+      const field = (label: string) => new RegExp(`${label}: (.+)`).exec(printed)?.[1]?.trim();
+      const ours = describeCertificate(readDer(file));
+      // keytool prints a BigInteger (serial 1 is "1"); KeyDesk keeps whole bytes ("01").
+      expect(ours.serial.replace(/^0+(?=.)/, ''), spec.name).toBe(field('Serial number'));
+      expect(ours.sha1, spec.name).toBe(field('SHA1')?.replace(/:/g, '').toLowerCase());
+      expect(ours.sha256, spec.name).toBe(field('SHA256')?.replace(/:/g, '').toLowerCase());
+      expect(ours.signatureAlgorithm, spec.name).toBe(field('Signature algorithm name'));
+      // e.g. "2048-bit RSA key", "256-bit EC (secp256r1) key", "255-bit Ed25519 key"
+      const key = /^(\d+)-bit (\S+)/.exec(field('Subject Public Key Algorithm') ?? '');
+      expect(ours.keyAlgorithm, spec.name).toBe(key?.[2]);
+      if (ours.keySize !== undefined) expect(ours.keySize, spec.name).toBe(Number(key?.[1]));
+    }
+  });
+});
+
+describe('describeCertificate without a peer', () => {
+  it('refuses garbage as damaged, saying it is not DER', () => {
+    try {
+      describeCertificate(new Uint8Array([0x30, 0x82, 0x01]));
+      throw new Error('expected a KeyDeskError');
+    } catch (e) {
+      expect(isKeyDeskError(e) && e.code).toBe('damaged');
+      expect((e as Error).message).toMatch(/^certificate is not valid DER: /);
+    }
+  });
+
+  it('refuses DER that is not a certificate as damaged', () => {
+    expect(codeOf(() => describeCertificate(new Uint8Array([0x02, 0x01, 0x05])))).toBe('damaged');
+    expect(codeOf(() => describeCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05])))).toBe('damaged');
+  });
+});

@@ -1,0 +1,414 @@
+/**
+ * The facts about a certificate that KeyDesk shows: the fields `openssl x509 -text` and
+ * `keytool -printcert` print, in the spellings MQ operators already know.
+ *
+ * The structure is read with node-forge's ASN.1 parser rather than
+ * forge.pki.certificateFromAsn1, which only understands RSA keys. node:crypto
+ * (OpenSSL) does what needs cryptography: fingerprints, key details, signature checks.
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
+import { KeyDeskError } from '../errors';
+import { describePublicKey } from '../crypto/key-info';
+import { formatDistinguishedName } from './distinguished-name';
+
+export interface CertificateDetails {
+  /** RFC 4514, as `openssl x509 -nameopt RFC2253` prints it (see distinguished-name.ts). */
+  subject: string;
+  issuer: string;
+  /** Lowercase hex, no colons, without the DER sign byte. */
+  serial: string;
+  /** ISO 8601 UTC, 'YYYY-MM-DDTHH:MM:SSZ'. */
+  notBefore: string;
+  notAfter: string;
+  /** Lowercase hex of the hash of the whole DER, no colons. */
+  sha1: string;
+  sha256: string;
+  keyAlgorithm: 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | string;
+  /** Bits: modulus for RSA and DSA, field size for EC. */
+  keySize?: number;
+  /** 'P-256', 'P-384', 'P-521', or OpenSSL's name (or the OID) for other curves. */
+  curve?: string;
+  /** Java names, as keytool prints them: 'SHA256withRSA', 'SHA384withECDSA', 'RSASSA-PSS',
+   * 'Ed25519'; the dotted OID for algorithms without one. */
+  signatureAlgorithm: string;
+  /** As OpenSSL prints them, except 'IP:' for its 'IP Address:' and IPv6 in RFC 5952 form:
+   * 'DNS:host', 'IP:1.2.3.4', 'email:a@b', 'URI:…', 'DirName:<RFC 4514>', 'RID:1.2.3'. */
+  subjectAltNames: string[];
+  /** RFC 5280 bit names: 'digitalSignature', 'keyEncipherment', 'keyCertSign', … */
+  keyUsage: string[];
+  /** OpenSSL's short names ('serverAuth', 'clientAuth', …), else the dotted OID. */
+  extendedKeyUsage: string[];
+  /** Absent when the certificate has no basicConstraints extension. */
+  basicConstraints?: { ca: boolean; pathLength?: number };
+  /** Subject and issuer are the same Name and the signature verifies with the
+   * certificate's own key. */
+  selfSigned: boolean;
+  /** 1, 2 or 3, as people count X.509 versions (the DER holds one less). */
+  version: number;
+}
+
+const SIGNATURE_ALGORITHMS: Record<string, string> = {
+  '1.2.840.113549.1.1.2': 'MD2withRSA',
+  '1.2.840.113549.1.1.4': 'MD5withRSA',
+  '1.2.840.113549.1.1.5': 'SHA1withRSA',
+  '1.3.14.3.2.29': 'SHA1withRSA',
+  '1.2.840.113549.1.1.14': 'SHA224withRSA',
+  '1.2.840.113549.1.1.11': 'SHA256withRSA',
+  '1.2.840.113549.1.1.12': 'SHA384withRSA',
+  '1.2.840.113549.1.1.13': 'SHA512withRSA',
+  '1.2.840.113549.1.1.15': 'SHA512/224withRSA',
+  '1.2.840.113549.1.1.16': 'SHA512/256withRSA',
+  '2.16.840.1.101.3.4.3.13': 'SHA3-224withRSA',
+  '2.16.840.1.101.3.4.3.14': 'SHA3-256withRSA',
+  '2.16.840.1.101.3.4.3.15': 'SHA3-384withRSA',
+  '2.16.840.1.101.3.4.3.16': 'SHA3-512withRSA',
+  '1.2.840.113549.1.1.10': 'RSASSA-PSS',
+  '1.2.840.10045.4.1': 'SHA1withECDSA',
+  '1.2.840.10045.4.3.1': 'SHA224withECDSA',
+  '1.2.840.10045.4.3.2': 'SHA256withECDSA',
+  '1.2.840.10045.4.3.3': 'SHA384withECDSA',
+  '1.2.840.10045.4.3.4': 'SHA512withECDSA',
+  '2.16.840.1.101.3.4.3.9': 'SHA3-224withECDSA',
+  '2.16.840.1.101.3.4.3.10': 'SHA3-256withECDSA',
+  '2.16.840.1.101.3.4.3.11': 'SHA3-384withECDSA',
+  '2.16.840.1.101.3.4.3.12': 'SHA3-512withECDSA',
+  '1.2.840.10040.4.3': 'SHA1withDSA',
+  '2.16.840.1.101.3.4.3.1': 'SHA224withDSA',
+  '2.16.840.1.101.3.4.3.2': 'SHA256withDSA',
+  '2.16.840.1.101.3.4.3.3': 'SHA384withDSA',
+  '2.16.840.1.101.3.4.3.4': 'SHA512withDSA',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+};
+
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
+
+const EXTENDED_KEY_USAGES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.5': 'ipsecEndSystem',
+  '1.3.6.1.5.5.7.3.6': 'ipsecTunnel',
+  '1.3.6.1.5.5.7.3.7': 'ipsecUser',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+  '1.3.6.1.5.5.7.3.17': 'ipsecIKE',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+  '1.3.6.1.4.1.311.2.1.21': 'msCodeInd',
+  '1.3.6.1.4.1.311.2.1.22': 'msCodeCom',
+  '1.3.6.1.4.1.311.10.3.1': 'msCTLSign',
+  '1.3.6.1.4.1.311.10.3.3': 'msSGC',
+  '1.3.6.1.4.1.311.10.3.4': 'msEFS',
+  '1.3.6.1.4.1.311.20.2.2': 'msSmartcardLogin',
+  '2.16.840.1.113730.4.1': 'nsSGC',
+};
+
+const OTHER_NAME_TYPES: Record<string, string> = {
+  '1.3.6.1.4.1.311.20.2.3': 'UPN',
+};
+
+const EXT_SUBJECT_ALT_NAME = '2.5.29.17';
+const EXT_KEY_USAGE = '2.5.29.15';
+const EXT_EXTENDED_KEY_USAGE = '2.5.29.37';
+const EXT_BASIC_CONSTRAINTS = '2.5.29.19';
+
+const U = asn1.Class.UNIVERSAL;
+const CTX = asn1.Class.CONTEXT_SPECIFIC;
+
+/** Thrown for structure errors; callers prefix what was being read. */
+class Malformed extends Error {}
+
+function children(node: Asn1 | undefined, what: string): Asn1[] {
+  if (!node || !node.constructed || !Array.isArray(node.value)) throw new Malformed(`${what} is not a constructed value`);
+  return node.value;
+}
+
+function expectUniversal(node: Asn1 | undefined, type: number, what: string): Asn1 {
+  if (!node || node.tagClass !== U || node.type !== type) throw new Malformed(`${what} has the wrong type`);
+  return node;
+}
+
+function rawValue(node: Asn1, what: string): string {
+  if (typeof node.value !== 'string') throw new Malformed(`${what} is not a primitive value`);
+  return node.value;
+}
+
+function oidOf(node: Asn1 | undefined, what: string): string {
+  return derToOid(rawValue(expectUniversal(node, asn1.Type.OID, what), what));
+}
+
+/** A DER INTEGER as a number; the ones read here (version, pathLen) are small. */
+function smallInteger(node: Asn1 | undefined, what: string): number {
+  const bytes = fromBinary(rawValue(expectUniversal(node, asn1.Type.INTEGER, what), what));
+  if (bytes.length === 0) throw new Malformed(`${what} is empty`);
+  let value = BigInt.asIntN(bytes.length * 8, BigInt(`0x${Buffer.from(bytes).toString('hex')}`));
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) value = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(value);
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** Leading zero bytes dropped (the sign byte DER adds before a high bit, and any a sloppy
+ * issuer added), as OpenSSL and keytool print serials. A negative serial, which RFC 5280
+ * forbids but old CAs made, is left as its two's-complement bytes. */
+function serialHex(node: Asn1 | undefined): string {
+  const bytes = fromBinary(rawValue(expectUniversal(node, asn1.Type.INTEGER, 'serialNumber'), 'serialNumber'));
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return hex(bytes.subarray(start)) || '00';
+}
+
+/** UTCTime or GeneralizedTime as 'YYYY-MM-DDTHH:MM:SSZ'. RFC 5280 allows only the
+ * Z-terminated forms with seconds; offsets and fractions are still read, because old
+ * certificates carry them and refusing the whole certificate over it helps no one. */
+export function x509TimeToIso(node: Asn1): string {
+  const text = rawValue(node, 'a validity time');
+  let match: RegExpExecArray | null;
+  let year: number;
+  if (node.type === asn1.Type.UTCTIME) {
+    match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text);
+    if (!match) throw new Malformed(`UTCTime "${text}" is not a time`);
+    const yy = Number(match[1]);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy; // RFC 5280 4.1.2.5.1
+  } else if (node.type === asn1.Type.GENERALIZEDTIME) {
+    match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?([.,]\d+)?(Z|[+-]\d{4})?$/.exec(text);
+    if (!match) throw new Malformed(`GeneralizedTime "${text}" is not a time`);
+    year = Number(match[1]);
+  } else {
+    throw new Malformed('a validity time is neither UTCTime nor GeneralizedTime');
+  }
+  const [, , month, day, hour, minute = '00', second = '00', , zone = 'Z'] = match;
+  const date = new Date(0);
+  date.setUTCFullYear(year, Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  if (zone !== 'Z') {
+    const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * (zone[0] === '-' ? -1 : 1);
+    date.setTime(date.getTime() - offset * 60_000);
+  }
+  if (Number.isNaN(date.getTime()) || Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) {
+    throw new Malformed(`"${text}" is not a valid date`);
+  }
+  const iso = date.toISOString(); // 'YYYY-MM-DDTHH:MM:SS.sssZ'
+  return `${iso.slice(0, 19)}Z`;
+}
+
+/** The Java name of a signature AlgorithmIdentifier, or its dotted OID. */
+export function signatureAlgorithmName(algorithmIdentifier: Asn1): string {
+  const oid = oidOf(children(algorithmIdentifier, 'the signature algorithm')[0], 'the signature algorithm');
+  return SIGNATURE_ALGORITHMS[oid] ?? oid;
+}
+
+/** RFC 5952: lowercase, no leading zeros, the longest run of two or more zero groups
+ * (the first, on a tie) written as '::'. */
+function ipv6Text(bytes: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text = (list: number[]) => list.map((g) => g.toString(16)).join(':');
+  if (bestStart < 0) return text(groups);
+  return `${text(groups.slice(0, bestStart))}::${text(groups.slice(bestStart + bestLength))}`;
+}
+
+function stringValue(node: Asn1): string | undefined {
+  if (node.tagClass !== U || typeof node.value !== 'string') return undefined;
+  if (node.type === asn1.Type.UTF8) return Buffer.from(fromBinary(node.value)).toString('utf8');
+  if (node.type === asn1.Type.IA5STRING || node.type === asn1.Type.PRINTABLESTRING) return node.value;
+  if (node.type === asn1.Type.BMPSTRING) return node.value;
+  return undefined;
+}
+
+/** One GeneralName (RFC 5280 4.2.1.6) in OpenSSL's `TYPE:value` style. */
+export function formatGeneralName(name: Asn1): string {
+  if (name.tagClass !== CTX) throw new Malformed('a GeneralName is not context-tagged');
+  const primitive = () => rawValue(name, 'a GeneralName');
+  const dump = () => `#${hex(encodeDer(name))}`;
+  switch (name.type as number) {
+    case 0: {
+      // otherName: SEQUENCE { type-id OID, [0] EXPLICIT value } with its tag made implicit.
+      const [typeId, wrapped] = children(name, 'an otherName');
+      const oid = oidOf(typeId, 'an otherName type');
+      const inner = wrapped && Array.isArray(wrapped.value) ? wrapped.value[0] : undefined;
+      const text = inner ? stringValue(inner) : undefined;
+      return `othername:${OTHER_NAME_TYPES[oid] ?? oid}:${text ?? (inner ? `#${hex(encodeDer(inner))}` : '')}`;
+    }
+    case 1:
+      return `email:${primitive()}`;
+    case 2:
+      return `DNS:${primitive()}`;
+    case 3:
+      return `X400Name:${dump()}`;
+    case 4: {
+      const [dn] = children(name, 'a directoryName');
+      if (!dn) throw new Malformed('a directoryName is empty');
+      return `DirName:${formatDistinguishedName(dn)}`;
+    }
+    case 5:
+      return `EdiPartyName:${dump()}`;
+    case 6:
+      return `URI:${primitive()}`;
+    case 7: {
+      const bytes = fromBinary(primitive());
+      if (bytes.length === 4) return `IP:${Array.from(bytes).join('.')}`;
+      if (bytes.length === 16) return `IP:${ipv6Text(bytes)}`;
+      return `IP:<invalid>`;
+    }
+    case 8:
+      return `RID:${derToOid(primitive())}`;
+    default:
+      return `unknown:${dump()}`;
+  }
+}
+
+/** The text of each name in a GeneralNames extension value (DER). */
+export function subjectAltNamesOf(extensionValue: Uint8Array): string[] {
+  return children(parseDer(extensionValue), 'subjectAltName').map(formatGeneralName);
+}
+
+function keyUsageOf(extensionValue: Uint8Array): string[] {
+  const bits = fromBinary(rawValue(expectUniversal(parseDer(extensionValue), asn1.Type.BITSTRING, 'keyUsage'), 'keyUsage'));
+  // The first content byte counts the unused bits at the end; named bits start after it.
+  return KEY_USAGE_BITS.filter((_, i) => (((bits[1 + (i >> 3)] ?? 0) << (i & 7)) & 0x80) !== 0);
+}
+
+function extendedKeyUsageOf(extensionValue: Uint8Array): string[] {
+  return children(parseDer(extensionValue), 'extendedKeyUsage').map((node) => {
+    const oid = oidOf(node, 'a key purpose');
+    return EXTENDED_KEY_USAGES[oid] ?? oid;
+  });
+}
+
+function basicConstraintsOf(extensionValue: Uint8Array): { ca: boolean; pathLength?: number } {
+  const fields = children(parseDer(extensionValue), 'basicConstraints');
+  let ca = false;
+  let rest = fields;
+  const first = fields[0];
+  if (first && first.tagClass === U && first.type === asn1.Type.BOOLEAN) {
+    ca = rawValue(first, 'cA') !== '\x00';
+    rest = fields.slice(1);
+  }
+  const result: { ca: boolean; pathLength?: number } = { ca };
+  if (rest[0]) result.pathLength = smallInteger(rest[0], 'pathLenConstraint');
+  return result;
+}
+
+/** Extension values by OID, from an Extensions SEQUENCE (first occurrence wins; RFC 5280
+ * forbids repeats). */
+export function extensionValues(extensions: Asn1 | undefined): Map<string, Uint8Array> {
+  const values = new Map<string, Uint8Array>();
+  if (!extensions) return values;
+  for (const extension of children(extensions, 'the extensions')) {
+    const fields = children(extension, 'an extension');
+    const oid = oidOf(fields[0], 'an extension id');
+    const octets = fields[fields.length - 1];
+    const value = rawValue(expectUniversal(octets, asn1.Type.OCTETSTRING, `extension ${oid}`), `extension ${oid}`);
+    if (!values.has(oid)) values.set(oid, fromBinary(value));
+  }
+  return values;
+}
+
+const EXTENSION_NAMES: Record<string, string> = {
+  [EXT_SUBJECT_ALT_NAME]: 'subjectAltName',
+  [EXT_KEY_USAGE]: 'keyUsage',
+  [EXT_EXTENDED_KEY_USAGE]: 'extendedKeyUsage',
+  [EXT_BASIC_CONSTRAINTS]: 'basicConstraints',
+};
+
+/** Runs `read` on an extension's value, naming the extension if it is damaged. */
+export function readExtension<T>(values: Map<string, Uint8Array>, oid: string, read: (value: Uint8Array) => T): T | undefined {
+  const value = values.get(oid);
+  if (!value) return undefined;
+  try {
+    return read(value);
+  } catch (e) {
+    throw new KeyDeskError('damaged', `the ${EXTENSION_NAMES[oid] ?? oid} extension is malformed: ${(e as Error).message}`);
+  }
+}
+
+function signatureVerifiesWithOwnKey(der: Uint8Array): boolean {
+  try {
+    const certificate = new X509Certificate(Buffer.from(der));
+    return certificate.verify(certificate.publicKey);
+  } catch {
+    // OpenSSL could not load the certificate or its key: nothing shows it signed itself.
+    return false;
+  }
+}
+
+export function describeCertificate(der: Uint8Array): CertificateDetails {
+  let root: Asn1;
+  try {
+    root = parseDer(der);
+  } catch (e) {
+    throw new KeyDeskError('damaged', `certificate is not valid DER: ${(e as Error).message}`);
+  }
+  try {
+    const [tbs, signatureAlgorithm] = children(expectUniversal(root, asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
+    const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
+    let version = 1;
+    let at = 0;
+    const first = fields[0];
+    if (first && first.tagClass === CTX && first.type === 0) {
+      version = smallInteger(children(first, 'the version')[0], 'the version') + 1;
+      at = 1;
+    }
+    const [serial, , issuer, validity, subject, spki] = fields.slice(at, at + 6);
+    if (!issuer || !subject || !spki || !signatureAlgorithm) throw new Malformed('tbsCertificate is missing fields');
+    const [notBefore, notAfter] = children(validity, 'the validity');
+    if (!notBefore || !notAfter) throw new Malformed('the validity lacks a time');
+    const extensionsField = fields.slice(at + 6).find((f) => f.tagClass === CTX && f.type === 3);
+    const extensions = extensionValues(extensionsField ? children(extensionsField, 'the extensions')[0] : undefined);
+
+    const issuerDer = encodeDer(issuer);
+    const subjectDer = encodeDer(subject);
+    const details: CertificateDetails = {
+      subject: formatDistinguishedName(subject),
+      issuer: formatDistinguishedName(issuer),
+      serial: serialHex(serial),
+      notBefore: x509TimeToIso(notBefore),
+      notAfter: x509TimeToIso(notAfter),
+      sha1: createHash('sha1').update(der).digest('hex'),
+      sha256: createHash('sha256').update(der).digest('hex'),
+      ...describePublicKey(encodeDer(spki), 'spki'),
+      signatureAlgorithm: signatureAlgorithmName(signatureAlgorithm),
+      subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, subjectAltNamesOf) ?? [],
+      keyUsage: readExtension(extensions, EXT_KEY_USAGE, keyUsageOf) ?? [],
+      extendedKeyUsage: readExtension(extensions, EXT_EXTENDED_KEY_USAGE, extendedKeyUsageOf) ?? [],
+      selfSigned: bytesEqual(issuerDer, subjectDer) && signatureVerifiesWithOwnKey(der),
+      version,
+    };
+    const basicConstraints = readExtension(extensions, EXT_BASIC_CONSTRAINTS, basicConstraintsOf);
+    if (basicConstraints) details.basicConstraints = basicConstraints;
+    return details;
+  } catch (e) {
+    if (e instanceof Malformed) throw new KeyDeskError('damaged', `certificate is malformed: ${e.message}`);
+    throw e;
+  }
+}
