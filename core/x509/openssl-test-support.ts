@@ -79,3 +79,69 @@ export function writeReqConfig(dir: string, name: string, extra: string): string
   writeFileSync(path, `[req]\ndistinguished_name = dn\nprompt = no\n${extra}\n[dn]\n`);
   return path;
 }
+
+// Translations of OpenSSL's display words into KeyDesk's. They name things; they are not
+// expected values — those come from openssl for each certificate.
+export const SIGNATURE_WORDS: Record<string, string> = {
+  sha1WithRSAEncryption: 'SHA1withRSA',
+  sha256WithRSAEncryption: 'SHA256withRSA',
+  sha384WithRSAEncryption: 'SHA384withRSA',
+  sha512WithRSAEncryption: 'SHA512withRSA',
+  rsassaPss: 'RSASSA-PSS',
+  'ecdsa-with-SHA256': 'SHA256withECDSA',
+  'ecdsa-with-SHA384': 'SHA384withECDSA',
+  'ecdsa-with-SHA512': 'SHA512withECDSA',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+  dsa_with_SHA256: 'SHA256withDSA',
+};
+export const KEY_WORDS: Record<string, string> = {
+  rsaEncryption: 'RSA',
+  rsassaPss: 'RSASSA-PSS',
+  'id-ecPublicKey': 'EC',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+  dsaEncryption: 'DSA',
+};
+export const KEY_USAGE_WORDS: Record<string, string> = {
+  'Digital Signature': 'digitalSignature',
+  'Non Repudiation': 'nonRepudiation',
+  'Key Encipherment': 'keyEncipherment',
+  'Data Encipherment': 'dataEncipherment',
+  'Key Agreement': 'keyAgreement',
+  'Certificate Sign': 'keyCertSign',
+  'CRL Sign': 'cRLSign',
+  'Encipher Only': 'encipherOnly',
+  'Decipher Only': 'decipherOnly',
+};
+export const EKU_WORDS: Record<string, string> = {
+  'TLS Web Server Authentication': 'serverAuth',
+  'TLS Web Client Authentication': 'clientAuth',
+  'Code Signing': 'codeSigning',
+  'E-mail Protection': 'emailProtection',
+  'Time Stamping': 'timeStamping',
+  'OCSP Signing': 'OCSPSigning',
+  'Microsoft Smartcard Login': 'msSmartcardLogin',
+  'Any Extended Key Usage': 'anyExtendedKeyUsage',
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'Nov 27 03:38:31 2026 GMT' → '2026-11-27T03:38:31Z'. */
+export function opensslDate(text: string): string {
+  const m = /^(\w{3})\s+(\d+) (\d\d:\d\d:\d\d) (\d{4}) GMT$/.exec(text.trim());
+  if (!m) throw new Error(`unexpected openssl date: ${text}`);
+  const month = String(MONTHS.indexOf(m[1] as string) + 1).padStart(2, '0');
+  return `${m[4]}-${month}-${(m[2] as string).padStart(2, '0')}T${m[3]}Z`;
+}
+
+/** OpenSSL's SAN words in KeyDesk's: 'IP:' for 'IP Address:', IPv6 in RFC 5952 form (via
+ * the WHATWG URL parser), 'RID:', DirName in RFC 4514 order, othername without the pad. */
+export function sanWord(entry: string): string {
+  const ip = /^IP Address:(.*)$/.exec(entry);
+  if (ip) return `IP:${(ip[1] as string).includes(':') ? new URL(`http://[${ip[1]}]/`).hostname.slice(1, -1) : ip[1]}`;
+  const dir = /^DirName:\/(.*)$/.exec(entry);
+  if (dir) return `DirName:${(dir[1] as string).split('/').reverse().join(',')}`;
+  const other = /^othername: ?(.+?)::(.*)$/.exec(entry);
+  if (other) return `othername:${other[1]}:${other[2]}`;
+  return entry.replace(/^Registered ID:/, 'RID:');
+}
