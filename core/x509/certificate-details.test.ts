@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
 import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
-import { describeCertificate, type CertificateDetails } from './certificate-details';
+import { describeCertificate, x509TimeToIso, type CertificateDetails } from './certificate-details';
+import { asn1 } from '../asn1/der';
 import { EKU_WORDS, KEY_USAGE_WORDS, KEY_WORDS, SIGNATURE_WORDS, opensslDate, opensslName, readDer, sanWord, valueAfter } from './openssl-test-support';
 
 const haveOpenssl = hasTool('openssl');
@@ -214,5 +215,17 @@ describe('describeCertificate without a peer', () => {
   it('refuses DER that is not a certificate as damaged', () => {
     expect(codeOf(() => describeCertificate(new Uint8Array([0x02, 0x01, 0x05])))).toBe('damaged');
     expect(codeOf(() => describeCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05])))).toBe('damaged');
+  });
+
+  it('reads validity times by RFC 5280 rules openssl cannot be made to produce', () => {
+    const time = (type: number, text: string) => x509TimeToIso(asn1.create(asn1.Class.UNIVERSAL, type, false, text));
+    // UTCTime years 50-99 are 19xx, 00-49 are 20xx (RFC 5280 4.1.2.5.1).
+    expect(time(asn1.Type.UTCTIME, '491231235959Z')).toBe('2049-12-31T23:59:59Z');
+    expect(time(asn1.Type.UTCTIME, '500101000000Z')).toBe('1950-01-01T00:00:00Z');
+    // Forms DER forbids but old certificates carry: offsets, fractions, no seconds.
+    expect(time(asn1.Type.UTCTIME, '2401011200+0130')).toBe('2024-01-01T10:30:00Z');
+    expect(time(asn1.Type.GENERALIZEDTIME, '20500101000000.5Z')).toBe('2050-01-01T00:00:00Z');
+    expect(codeOf(() => time(asn1.Type.GENERALIZEDTIME, '20240231000000Z'))).toBe('damaged');
+    expect(codeOf(() => time(asn1.Type.UTCTIME, '2401011200'))).toBe('damaged');
   });
 });

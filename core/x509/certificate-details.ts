@@ -127,8 +127,13 @@ const EXT_BASIC_CONSTRAINTS = '2.5.29.19';
 const U = asn1.Class.UNIVERSAL;
 const CTX = asn1.Class.CONTEXT_SPECIFIC;
 
-/** Thrown for structure errors; callers prefix what was being read. */
-class Malformed extends Error {}
+/** A structure error in something DER-valid. Callers that know what they were reading
+ * (a certificate, a request) catch it and say so. */
+export class Malformed extends KeyDeskError {
+  constructor(what: string) {
+    super('damaged', what);
+  }
+}
 
 function children(node: Asn1 | undefined, what: string): Asn1[] {
   if (!node || !node.constructed || !Array.isArray(node.value)) throw new Malformed(`${what} is not a constructed value`);
@@ -195,12 +200,13 @@ export function x509TimeToIso(node: Asn1): string {
   const date = new Date(0);
   date.setUTCFullYear(year, Number(month) - 1, Number(day));
   date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  // Date rolls 31 February over into March; a rolled-over field means a corrupt time.
+  if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day) || date.getUTCHours() !== Number(hour) || date.getUTCMinutes() !== Number(minute) || date.getUTCSeconds() !== Number(second)) {
+    throw new Malformed(`"${text}" is not a valid date`);
+  }
   if (zone !== 'Z') {
     const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * (zone[0] === '-' ? -1 : 1);
     date.setTime(date.getTime() - offset * 60_000);
-  }
-  if (Number.isNaN(date.getTime()) || Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) {
-    throw new Malformed(`"${text}" is not a valid date`);
   }
   const iso = date.toISOString(); // 'YYYY-MM-DDTHH:MM:SS.sssZ'
   return `${iso.slice(0, 19)}Z`;

@@ -8,7 +8,7 @@ import { asn1, derToOid, encodeDer, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
 import { formatDistinguishedName } from './distinguished-name';
-import { extensionValues, readExtension, signatureAlgorithmName, subjectAltNamesOf } from './certificate-details';
+import { Malformed, extensionValues, readExtension, signatureAlgorithmName, subjectAltNamesOf } from './certificate-details';
 
 export interface CertificationRequestDetails {
   /** RFC 4514, as for certificates. */
@@ -72,8 +72,8 @@ export function describeCertificationRequest(der: Uint8Array): CertificationRequ
     extensions = extensionValues(requestedExtensions(attributes));
     algorithm = signatureAlgorithmName(signatureAlgorithm);
   } catch (e) {
-    if (e instanceof KeyDeskError) throw e;
-    throw malformed((e as Error).message);
+    if (e instanceof Malformed) throw malformed(e.message);
+    throw e;
   }
   return {
     subject: formatDistinguishedName(subject),
