@@ -39,10 +39,19 @@ function baseOf(entry: Entry): EntrySummary {
   return summary;
 }
 
+/** One certificate that cannot be parsed must not hide the rest of the store. */
+function describeOrExplain(der: Uint8Array): Partial<CertificateDetails> & { reason?: string } {
+  try {
+    return describeCertificate(der);
+  } catch (e) {
+    return { reason: `its certificate cannot be read (${(e as Error).message}); the entry is kept unchanged.` };
+  }
+}
+
 export function summarizeEntry(entry: Entry): EntrySummary {
   const summary = baseOf(entry);
   const [own] = certificatesOf(entry);
-  return own ? { ...summary, ...describeCertificate(own) } : summary;
+  return own ? { ...summary, ...describeOrExplain(own) } : summary;
 }
 
 /** The entry with its whole chain as a peer would build it from this store: the

@@ -108,6 +108,10 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
         `${stashPathFor(path)} does not open ${path}: the stash holds another password. Give the password with -pw, then recreate the stash with -keydb -stashpw.`,
       );
     }
+    if (isKeyDeskError(e) && e.code === 'wrong-password') {
+      // One wording for every format, with what to do about it.
+      throw new KeyDeskError('wrong-password', `${path}: the password is wrong. Check it (passwords are case-sensitive), or use -stashed if the store's .sth file is beside it.`);
+    }
     throw prefixed(path, e);
   }
   return { path, store, password, digest: digestOf(bytes) };
