@@ -110,7 +110,7 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
     }
     if (isKeyDeskError(e) && e.code === 'wrong-password') {
       // One wording for every format, with what to do about it.
-      throw new KeyDeskError('wrong-password', `${path}: the password is wrong. Check it (passwords are case-sensitive), or use -stashed if the store's .sth file is beside it.`);
+      throw new KeyDeskError('wrong-password', `${path}: the password is wrong. Check it (passwords are case-sensitive), or use its stash file (-stashed) if one is beside it.`);
     }
     throw prefixed(path, e);
   }

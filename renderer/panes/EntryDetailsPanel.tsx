@@ -44,6 +44,9 @@ export function EntryDetailsPanel() {
     <aside className="details" aria-label="Certificate details">
       <h2>{selected.label}</h2>
       {selected.reason && <p className="warning">{selected.reason}</p>}
+      {own && !selected.chainComplete && (
+        <p className="warning">Chain incomplete: the issuer of the last certificate below is not among this store's signer certificates.</p>
+      )}
       {own && <CertificateFacts certificate={own} />}
       {issuers.map((certificate, i) => (
         <section key={certificate.sha256}>
