@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { pkcs12Codec } from './pkcs12';
 import { isKeyDeskError } from '../errors';
 import type { KeyStore, PersonalEntry, SignerEntry } from '../model/key-store';
-import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
+import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
-const noOpenssl = haveOpenssl ? '' : ' (skipped: openssl not found)';
-const noKeytool = haveKeytool ? '' : ' (skipped: keytool not found)';
+const noOpenssl = missingNote('openssl');
+const noKeytool = missingNote('keytool');
 const LEGACY_PROVIDERS = ['-provider', 'legacy', '-provider', 'default'];
 
 let tmp: ReturnType<typeof makeTempDir>;

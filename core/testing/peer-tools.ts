@@ -20,6 +20,11 @@ export function hasTool(tool: 'openssl' | 'keytool' | 'python3' | 'java'): boole
   return ok;
 }
 
+/** A suffix for a test's name that says why it was skipped, or '' when `tool` is here. */
+export function missingNote(tool: Parameters<typeof hasTool>[0]): string {
+  return hasTool(tool) ? '' : ` (skipped: ${tool} is not installed)`;
+}
+
 /** Runs a peer tool and returns stdout; throws with its stderr when it fails. */
 export function runTool(tool: string, args: string[], options: { cwd?: string; input?: string | Buffer } = {}): Buffer {
   try {

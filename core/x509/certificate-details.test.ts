@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
-import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
+import { hasTool, missingNote, makeTempDir, runTool } from '../testing/peer-tools';
 import { describeCertificate, x509TimeToIso, type CertificateDetails } from './certificate-details';
 import { asn1 } from '../asn1/der';
 import { EKU_WORDS, KEY_USAGE_WORDS, KEY_WORDS, SIGNATURE_WORDS, opensslDate, opensslName, readDer, sanWord, valueAfter } from './openssl-test-support';
@@ -182,7 +182,7 @@ describe.skipIf(!haveOpenssl)('describeCertificate agrees with openssl x509 (ski
     expect(d('p521')).toMatchObject({ curve: 'P-521', keySize: 521 });
   });
 
-  it.skipIf(!haveKeytool)('agrees with keytool -printcert on serial, fingerprints and Java algorithm names (skipped: no keytool)', () => {
+  it.skipIf(!haveKeytool)(`agrees with keytool -printcert on serial, fingerprints and Java algorithm names${missingNote('keytool')}`, () => {
     for (const spec of SPECS) {
       const file = join(dir, `${spec.name}.pem`);
       const printed = runTool('keytool', ['-J-Duser.language=en', '-printcert', '-file', file]).toString('utf8');

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
-import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
+import { hasTool, missingNote, makeTempDir, runTool } from '../testing/peer-tools';
 import { describeCertificationRequest, type CertificationRequestDetails } from './certification-request-details';
 import { KEY_WORDS, SIGNATURE_WORDS, opensslName, readDer, sanWord } from './openssl-test-support';
 
@@ -74,7 +74,7 @@ describe.skipIf(!haveOpenssl)('describeCertificationRequest agrees with openssl 
     expect(d('rsa3072-pss').signatureAlgorithm).toBe('RSASSA-PSS');
   });
 
-  it.skipIf(!haveKeytool)('agrees with keytool -printcertreq on the Java algorithm names and key size (skipped: no keytool)', () => {
+  it.skipIf(!haveKeytool)(`agrees with keytool -printcertreq on the Java algorithm names and key size${missingNote('keytool')}`, () => {
     for (const c of CASES) {
       const printed = runTool('keytool', ['-J-Duser.language=en', '-printcertreq', '-file', join(dir, `${c.name}.csr`)]).toString('utf8');
       const ours = describeCertificationRequest(readDer(join(dir, `${c.name}.csr`)));
