@@ -9,6 +9,7 @@ import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type Pa
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
+import { certreqDetails, certreqDetailsSpec, certreqList, certreqListSpec } from './commands/certreq';
 import {
   keydbChangePassword,
   keydbChangePasswordSpec,
@@ -30,6 +31,8 @@ interface Command {
 const commands: Record<string, Command> = {
   'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json]' },
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
+  'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12 [-stash|-v1stash] [-version 4|6]' },
   'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
   'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },

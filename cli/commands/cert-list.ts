@@ -22,7 +22,7 @@ export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (lin
   // Requests live in their own pane (and runmqakm's -certreq -list); keep them out here.
   const entries = view.entries.filter((e) => e.kind !== 'request' && wanted(filter, e));
   if (parsed.switches.has('json')) {
-    out(JSON.stringify({ type: view.format, entries }, null, 2));
+    out(JSON.stringify({ type: view.format, properties: view.properties, entries }, null, 2));
     return;
   }
   out('Certificates found');

@@ -1,0 +1,44 @@
+/** Pending requests in a CMS .rdb appear under -certreq, not among certificates. */
+import { describe, it, expect, afterAll } from 'vitest';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEmptyCmsStore, writeCmsStore } from '../core/formats/cms';
+import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
+import { runCli } from './main';
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const temp = makeTempDir();
+afterAll(() => temp.cleanup());
+
+describe.skipIf(!hasTool('openssl'))(`requests in a CMS .rdb${missingNote('openssl')}`, () => {
+  it('lists and details a pending request with -certreq, and keeps it out of -cert -list', async () => {
+    runTool('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'req.key', '-out', 'req.csr', '-outform', 'DER', '-subj', '/O=Test/CN=QM2', '-addext', 'subjectAltName=DNS:qm2.example'], { cwd: temp.dir });
+    const store = createEmptyCmsStore();
+    store.entries.push({
+      kind: 'request',
+      label: 'ibmwebspheremqqm2',
+      csr: new Uint8Array(readFileSync(join(temp.dir, 'req.csr'))),
+      privateKey: new Uint8Array(createPrivateKey(readFileSync(join(temp.dir, 'req.key'))).export({ format: 'der', type: 'pkcs8' })),
+    });
+    const files = writeCmsStore(store, 'pw');
+    const db = join(temp.dir, 'key.kdb');
+    writeFileSync(db, files.kdb);
+    writeFileSync(join(temp.dir, 'key.rdb'), files.rdb);
+
+    const list = await cli('-certreq', '-list', '-db', db, '-pw', 'pw');
+    expect(list).toMatchObject({ code: 0, err: '' });
+    expect(list.out.split('\n')).toContain('\tibmwebspheremqqm2');
+    expect((await cli('-cert', '-list', '-db', db, '-pw', 'pw')).out).not.toContain('ibmwebspheremqqm2');
+
+    const details = JSON.parse((await cli('-certreq', '-details', '-label', 'ibmwebspheremqqm2', '-db', db, '-pw', 'pw', '-json')).out);
+    const opensslSubject = runTool('openssl', ['req', '-in', join(temp.dir, 'req.csr'), '-inform', 'DER', '-noout', '-subject', '-nameopt', 'RFC2253']).toString().trim().replace(/^subject=/, '');
+    expect(details).toMatchObject({ kind: 'request', hasPrivateKey: true, subject: opensslSubject, keyAlgorithm: 'EC', curve: 'P-256', subjectAltNames: ['DNS:qm2.example'] });
+  });
+});
