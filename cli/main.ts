@@ -33,15 +33,15 @@ const commands: Record<string, Command> = {
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12 [-stash|-v1stash] [-version 4|6]' },
+  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
   'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
   'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
-  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12' },
+  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N]   (browser mode on 127.0.0.1)' },
 };
 
 export const helpText = [
-  'KeyDesk — key databases (CMS .kdb, PKCS#12) with runmqakm syntax.',
+  'KeyDesk — key stores (CMS .kdb, PKCS#12, JKS, JCEKS) with runmqakm syntax.',
   '',
   'Usage: keydesk -OBJECT -ACTION [flags]',
   ...Object.values(commands).map((c) => `  keydesk ${c.summary}`),

@@ -13,7 +13,8 @@ function formatOf(value: string | undefined, flag: string): WritableFormat {
   const v = (value ?? 'cms').toLowerCase();
   if (v === 'cms' || v === 'kdb') return 'cms';
   if (v === 'pkcs12' || v === 'p12') return 'pkcs12';
-  throw usageError(`-${flag} takes cms or pkcs12, not "${value}"`);
+  if (v === 'jks' || v === 'jceks') return v;
+  throw usageError(`-${flag} takes cms, pkcs12, jks or jceks, not "${value}"`);
 }
 
 function versionOf(parsed: ParsedCommand): 4 | 6 | undefined {

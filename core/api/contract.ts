@@ -48,7 +48,7 @@ export interface StoreView {
   entries: EntrySummary[];
 }
 
-export type WritableFormat = 'cms' | 'pkcs12';
+export type WritableFormat = StoreFormat;
 
 export interface CreateStoreRequest {
   path: string;

@@ -53,7 +53,7 @@ export class KeyDeskService implements KeyDeskApi {
 
   async createStore(request: CreateStoreRequest): Promise<FilesWritten> {
     requirePassword(request.password, request.path);
-    const store: KeyStore = request.format === 'cms' ? createEmptyCmsStore() : { format: 'pkcs12', entries: [], properties: {} };
+    const store: KeyStore = request.format === 'cms' ? createEmptyCmsStore() : { format: request.format, entries: [], properties: {} };
     const saved = saveStore(request.path, store, request.password, { cmsVersion: request.cmsVersion ?? 6, createOnly: true });
     const written = filesOf(request.path, store.format);
     if (request.stash) written.push(saveStash(request.path, request.password, request.stashForm));

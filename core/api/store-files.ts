@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import type { KeyStore, StoreFormat } from '../model/key-store';
 import { pkcs12Codec } from '../formats/pkcs12';
+import { jceksCodec, jksCodec } from '../formats/jks';
 import { readCmsStore, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
 import { digestOf } from '../io/atomic-file';
@@ -49,12 +50,10 @@ function readOptional(path: string): Uint8Array | undefined {
   return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
 }
 
-/** JKS and JCEKS are recognised so the message can say what the file is. */
 export function detectFormat(bytes: Uint8Array): StoreFormat | undefined {
   if (sniffCms(bytes)) return 'cms';
-  const magic = Buffer.from(bytes.subarray(0, 4)).toString('hex');
-  if (magic === 'feedfeed') return 'jks';
-  if (magic === 'cececece') return 'jceks';
+  if (jksCodec.sniff(bytes)) return 'jks';
+  if (jceksCodec.sniff(bytes)) return 'jceks';
   if (pkcs12Codec.sniff(bytes)) return 'pkcs12';
   return undefined;
 }
@@ -98,8 +97,12 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
       case 'pkcs12':
         store = pkcs12Codec.read(bytes, password);
         break;
-      default:
-        throw new KeyDeskError('unsupported', `is a ${format.toUpperCase()} key store, which this version of KeyDesk cannot open yet.`);
+      case 'jks':
+        store = jksCodec.read(bytes, password);
+        break;
+      case 'jceks':
+        store = jceksCodec.read(bytes, password);
+        break;
     }
   } catch (e) {
     if (credentials.stashed && isKeyDeskError(e) && e.code === 'wrong-password') {

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { KeyDeskError } from '../errors';
 import type { KeyStore, StoreFormat } from '../model/key-store';
 import { pkcs12Codec, type Pkcs12WriteOptions } from '../formats/pkcs12';
+import { jceksCodec, jksCodec } from '../formats/jks';
 import { writeCmsStore } from '../formats/cms';
 import { writeStash } from '../formats/cms-stash';
 import { digestOf, writeFileAtomic } from '../io/atomic-file';
@@ -54,8 +55,12 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
       notes.push(...written.notes);
       break;
     }
-    default:
-      throw new KeyDeskError('unsupported', `${path}: writing ${store.format.toUpperCase()} key stores is not supported yet.`);
+    case 'jks':
+      main = jksCodec.write(store, password);
+      break;
+    case 'jceks':
+      main = jceksCodec.write(store, password);
+      break;
   }
   writeFileAtomic(path, main, { expectedDigest: options.expectedDigest });
   for (const [file, bytes] of siblings) writeFileAtomic(file, bytes);

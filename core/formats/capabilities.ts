@@ -12,7 +12,8 @@ export function canHold(format: StoreFormat, entry: Entry): boolean {
     case 'request':
       return format === 'cms'; // the .rdb beside a .kdb; PKCS#12, JKS and JCEKS have no place
     case 'secret':
-      return format === 'jceks' || format === 'cms';
+      // Secret keys are carried sealed as read: neither CMS nor JCEKS makes new ones.
+      return entry.source?.format === format;
     case 'unknown':
       return entry.source.format === format; // only its own writer can copy it back
   }
