@@ -10,8 +10,8 @@ import {
   type KeyProtection,
 } from './encrypted-private-key';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { hasTool, kdbFixturesDir, makeTempDir, runTool } from '../testing/peer-tools';
+import { codeOf } from '../testing/keydesk-error';
 
 const PASSWORD = 'Pässwörd-1';
 
@@ -23,15 +23,6 @@ function pkcs8Of(type: 'rsa' | 'ec', curve?: string): Uint8Array {
   return new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }));
 }
 
-function errorCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 const keys: Record<string, Uint8Array> = {};
 beforeAll(() => {
@@ -56,7 +47,7 @@ describe('encryptPrivateKeyInfo / decryptPrivateKeyInfo round trip', () => {
       const epki = encryptPrivateKeyInfo(keys.ec!, PASSWORD, protection, { iterations: 10 });
       // Several tries, because a wrong password passes the padding check 1 time in 256.
       for (const wrong of ['password', 'Pässwörd-2', '', 'x'.repeat(40)]) {
-        expect(errorCode(() => decryptPrivateKeyInfo(epki, wrong))).toBe('wrong-password');
+        expect(codeOf(() => decryptPrivateKeyInfo(epki, wrong))).toBe('wrong-password');
       }
     });
   }
@@ -99,14 +90,14 @@ describe('encryptPrivateKeyInfo / decryptPrivateKeyInfo round trip', () => {
       ]),
     );
     expect(() => decryptPrivateKeyInfo(epki, 'pw')).toThrow(rc4);
-    expect(errorCode(() => decryptPrivateKeyInfo(epki, 'pw'))).toBe('unsupported');
+    expect(codeOf(() => decryptPrivateKeyInfo(epki, 'pw'))).toBe('unsupported');
     expect(describeProtection(epki)).toMatchObject({ protection: 'other', oid: rc4 });
   });
 
   it('reports bytes that are not an EncryptedPrivateKeyInfo as damaged, not as a crash', () => {
-    expect(errorCode(() => decryptPrivateKeyInfo(new Uint8Array([1, 2, 3]), 'pw'))).toBe('damaged');
+    expect(codeOf(() => decryptPrivateKeyInfo(new Uint8Array([1, 2, 3]), 'pw'))).toBe('damaged');
     const epki = encryptPrivateKeyInfo(keys.ec!, PASSWORD, 'pbes2-sha256-aes256');
-    expect(errorCode(() => decryptPrivateKeyInfo(epki.subarray(0, epki.length - 5), PASSWORD))).toBe('damaged');
+    expect(codeOf(() => decryptPrivateKeyInfo(epki.subarray(0, epki.length - 5), PASSWORD))).toBe('damaged');
   });
 });
 
@@ -144,7 +135,7 @@ describe('keys from a real GSKit v6 database', () => {
       return createPrivateKey({ key: Buffer.from(decryptPrivateKeyInfo(epki, 'password')), format: 'der', type: 'pkcs8' }).asymmetricKeyType;
     });
     expect(types.sort()).toEqual(['ec', 'rsa']);
-    expect(errorCode(() => decryptPrivateKeyInfo(epkis[0]!, 'passw0rd'))).toBe('wrong-password');
+    expect(codeOf(() => decryptPrivateKeyInfo(epkis[0]!, 'passw0rd'))).toBe('wrong-password');
   });
 });
 
@@ -182,7 +173,7 @@ describe.skipIf(!hasTool('openssl'))(`interop with openssl pkcs8${hasTool('opens
       );
       expect(describeProtection(epki)).toMatchObject({ protection, iterations: 777 });
       expect(Buffer.from(decryptPrivateKeyInfo(epki, PASSWORD))).toEqual(Buffer.from(keyDer));
-      expect(errorCode(() => decryptPrivateKeyInfo(epki, 'not the password'))).toBe('wrong-password');
+      expect(codeOf(() => decryptPrivateKeyInfo(epki, 'not the password'))).toBe('wrong-password');
     });
   }
 

@@ -2,21 +2,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asn1, encodeDer, oidToDer, parseDer, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
 import { curveDisplayName, describePublicKey, publicKeyMatches } from './key-info';
+import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 /** OpenSSL's names for key algorithm OIDs, in KeyDesk's words. */
 const ALGORITHM_WORDS: Record<string, string> = {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { createEmptyCmsStore, readCmsStore, sniffCms, writeCmsStore, type CmsFiles } from './cms';
 import { readStash } from './cms-stash';
 import { describeProtection, encryptPrivateKeyInfo } from '../crypto/encrypted-private-key';
-import { KeyDeskError } from '../errors';
 import type { Entry, KeyStore, PersonalEntry, SignerEntry, UnknownEntry } from '../model/key-store';
 import { haveKdbFixtures, hasTool, kdbcheckPath, kdbFixturesDir, makeTempDir, runTool } from '../testing/peer-tools';
+import { errorOf } from '../testing/keydesk-error';
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -47,15 +47,6 @@ function fixtureFiles(stem: string): CmsFiles {
 /** The password, learned the way a user would: from the stash beside the database. */
 const passwordOf = (stem: string): string => readStash(fixture(`${stem}.sth`));
 
-function errorOf(f: () => unknown): KeyDeskError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KeyDeskError) return e;
-    throw e;
-  }
-  throw new Error('expected a KeyDeskError');
-}
 
 const headerSize = (bytes: Uint8Array): number => 0x30 + 2 * ({ 3: 16, 4: 20, 6: 48 } as Record<number, number>)[bytes[2]!]!;
 const slotsOf = (bytes: Uint8Array): Buffer[] => {

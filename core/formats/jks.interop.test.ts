@@ -9,10 +9,10 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { jceksCodec, jksCodec } from './jks';
-import { isKeyDeskError } from '../errors';
 import type { Entry, KeyStore, PersonalEntry, SecretEntry, SignerEntry } from '../model/key-store';
 import type { StoreCodec } from './store-codec';
 import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
+import { codeOf } from '../testing/keydesk-error';
 
 const haveKeytool = hasTool('keytool');
 const haveOpenssl = hasTool('openssl');
@@ -35,15 +35,6 @@ const pemCert = (file: string): Uint8Array => new Uint8Array(new X509Certificate
 const pemKey = (file: string): Uint8Array => new Uint8Array(createPrivateKey(readFileSync(file)).export({ format: 'der', type: 'pkcs8' }));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 /** Does the PKCS#8 key belong to the certificate? Compared as SubjectPublicKeyInfo DER. */
 function keyFitsCertificate(key: Uint8Array, cert: Uint8Array): boolean {

@@ -3,9 +3,9 @@ import { X509Certificate, createHash, createPrivateKey, createPublicKey, generat
 import { jceDerive, jceksCodec, jksCodec } from './jks';
 import { asn1, encodeDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import { intNode, nullNode, octetNode, oidNode, seq } from '../crypto/encrypted-private-key';
-import { isKeyDeskError } from '../errors';
 import type { Entry, KeyStore, PersonalEntry, SecretEntry, SignerEntry, UnknownEntry } from '../model/key-store';
 import type { StoreCodec } from './store-codec';
+import { errorOf } from '../testing/keydesk-error';
 
 // Made with keytool (OpenJDK 17.0.15), store and key password "changeit":
 //   JCEKS: -genkeypair -alias Client -keyalg EC -groupname secp256r1
@@ -103,15 +103,6 @@ function summary(entries: Entry[]): unknown[] {
   });
 }
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
 function keyMatchesCertificate(key: Uint8Array, cert: Uint8Array): boolean {
   const fromKey = createPublicKey(createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });

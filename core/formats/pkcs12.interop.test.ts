@@ -7,9 +7,9 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkcs12Codec } from './pkcs12';
-import { isKeyDeskError } from '../errors';
 import type { KeyStore, PersonalEntry, SignerEntry } from '../model/key-store';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
+import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
@@ -24,15 +24,6 @@ beforeAll(() => {
 });
 afterAll(() => tmp?.cleanup());
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 const pemToDer = (pem: string): Buffer => Buffer.from(new X509Certificate(pem).raw);
 const sameKey = (a: Uint8Array | string, b: Uint8Array | string): boolean => {

@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { X509Certificate, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, pbkdf2Sync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { pkcs12Codec } from './pkcs12';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import type { Entry, KeyStore, PersonalEntry, UnknownEntry } from '../model/key-store';
+import { errorOf } from '../testing/keydesk-error';
 
 // --- A minimal certificate factory, so unit tests need no peer tool. --------------------
 
@@ -89,15 +89,6 @@ function summary(entries: Entry[]): unknown[] {
   });
 }
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
 function store(entries: Entry[]): KeyStore {
   return { format: 'pkcs12', entries, properties: {} };

@@ -6,19 +6,11 @@ import { hasTool, missingNote, makeTempDir, runTool } from '../testing/peer-tool
 import { describeCertificate, x509TimeToIso, type CertificateDetails } from './certificate-details';
 import { asn1 } from '../asn1/der';
 import { EKU_WORDS, KEY_USAGE_WORDS, KEY_WORDS, SIGNATURE_WORDS, opensslDate, opensslName, readDer, sanWord, valueAfter } from './openssl-test-support';
+import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 interface Spec {
   name: string;

@@ -4,10 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { asn1, encodeDer, parseDer, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { hasTool, makeTempDir } from '../testing/peer-tools';
 import { escapeAttributeValue, formatDistinguishedName, getNameAttribute, getNameAttributes, nameAttributes } from './distinguished-name';
 import { openssl, opensslName, readDer, writeReqConfig } from './openssl-test-support';
+import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 /** Universal tags node-forge does not name. */
@@ -31,15 +31,6 @@ function valueTags(name: Uint8Array): number[] {
     .map((a) => a.der[0] as number);
 }
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe.skipIf(!haveOpenssl)('formatDistinguishedName agrees with openssl -nameopt RFC2253,-esc_msb (skipped: no openssl)', () => {
   let dir = '';
