@@ -20,6 +20,7 @@ import {
 } from '../crypto/encrypted-private-key';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { uniqueLabel, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
+import { labelFromSubject } from '../x509/certificate-label';
 import type { StoreCodec } from './store-codec';
 
 export interface Pkcs12WriteOptions {
@@ -288,12 +289,6 @@ function spkiOfKey(pkcs8: Uint8Array): Buffer | undefined {
   }
 }
 
-function subjectLabel(x509: X509Certificate): string {
-  const parts = x509.subject.split('\n').filter((p) => p !== '');
-  const cn = parts.find((p) => p.startsWith('CN='));
-  if (cn) return cn.slice(3);
-  return parts.length > 0 ? parts.join(', ') : 'certificate';
-}
 
 function read(bytes: Uint8Array, password: string): KeyStore {
   if (!sniff(bytes)) throw new KeyDeskError('not-a-keystore', 'This is not a PKCS#12 file.');
@@ -481,7 +476,7 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
       make: (taken) =>
         ({
           kind: 'personal',
-          label: uniqueLabel(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? subjectLabel(chain[0]!.x509), taken),
+          label: uniqueLabel(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? labelFromSubject(chain[0]!.x509), taken),
           privateKey: key.pkcs8,
           chain: chain.map((c) => c.der),
         }) satisfies PersonalEntry,
@@ -498,7 +493,7 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     anchored.push({
       index: cert.bag.index,
       make: (taken) =>
-        ({ kind: 'signer', label: uniqueLabel(cert.bag.friendlyName ?? subjectLabel(cert.x509), taken), certificate: cert.der }) satisfies SignerEntry,
+        ({ kind: 'signer', label: uniqueLabel(cert.bag.friendlyName ?? labelFromSubject(cert.x509), taken), certificate: cert.der }) satisfies SignerEntry,
     });
   }
   for (const u of unparsed) {
