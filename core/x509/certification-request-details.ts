@@ -40,8 +40,9 @@ function sequence(node: Asn1 | undefined, what: string): Asn1[] {
   return node.value;
 }
 
-/** The Extensions value of the first extension-request attribute, if any. */
-function requestedExtensions(attributes: Asn1 | undefined): Asn1 | undefined {
+/** The Extensions value of the first extension-request attribute, if any. Exported for
+ * the certificate builder, which copies requested SANs when it signs a request. */
+export function requestedExtensions(attributes: Asn1 | undefined): Asn1 | undefined {
   if (!attributes || !Array.isArray(attributes.value)) return undefined;
   for (const attribute of attributes.value) {
     const [type, values] = sequence(attribute, 'an attribute');

@@ -200,7 +200,9 @@ export function formatDistinguishedName(name: Asn1 | Uint8Array): string {
     .join(',');
 }
 
-function oidFor(type: string): string {
+/** The OID for a type name (any case, aliases included) or a dotted OID; an unknown name
+ * comes back unchanged. Exported so the DN parser reads names from this one table. */
+export function oidFor(type: string): string {
   return /^\d+(\.\d+)+$/.test(type) ? type : (OID_BY_NAME[type.toLowerCase()] ?? type);
 }
 

@@ -1,0 +1,55 @@
+/**
+ * PKCS#10 certification requests (RFC 2986), as runmqakm -certreq -create writes them for
+ * a CA to sign. Requested subject alternative names go in a PKCS#9 extensionRequest
+ * attribute, the form OpenSSL, GSKit and Windows CAs all read.
+ */
+import { asn1, encodeDer, oidToDer, toBinary, type Asn1 } from '../asn1/der';
+import { KeyDeskError } from '../errors';
+import { embedDer, extensionNode, keysMatch, loadPrivateKey, loadPublicKey, signerFor, subjectAltNameValue, type SignatureHash, type SubjectAltNames } from './certificate-builder';
+import { nameAttributes } from './distinguished-name';
+
+const U = asn1.Class.UNIVERSAL;
+const T = asn1.Type;
+const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const OID_SUBJECT_ALT_NAME = '2.5.29.17';
+
+export interface CertificationRequestInput {
+  /** An X.501 Name: a forge node (parseDistinguishedName's result) or its DER. */
+  subject: Asn1 | Uint8Array;
+  /** SubjectPublicKeyInfo DER. */
+  publicKey: Uint8Array;
+  /** PKCS#8 DER; signs the request, proving the requester holds it. */
+  privateKey: Uint8Array;
+  hash: SignatureHash;
+  subjectAltNames?: SubjectAltNames;
+}
+
+/** A signed PKCS#10 request (DER). */
+export function buildCertificationRequest(input: CertificationRequestInput): Uint8Array {
+  const privateKey = loadPrivateKey(input.privateKey, 'the private key');
+  if (!keysMatch(privateKey, loadPublicKey(input.publicKey, 'the public key'))) {
+    throw new KeyDeskError('usage', 'the private key does not belong to the public key of the request');
+  }
+  const signer = signerFor(privateKey, input.hash, 'the private key');
+  const subject = embedDer(input.subject, 'the subject name');
+  const emptySubject = nameAttributes(subject).length === 0;
+  const subjectAltName = subjectAltNameValue(input.subjectAltNames);
+  if (emptySubject && !subjectAltName) throw new KeyDeskError('usage', 'a request with an empty subject needs at least one subject alternative name');
+
+  const attributes: Asn1[] = [];
+  if (subjectAltName) {
+    const extensions = asn1.create(U, T.SEQUENCE, true, [extensionNode(OID_SUBJECT_ALT_NAME, emptySubject, subjectAltName)]);
+    attributes.push(
+      asn1.create(U, T.SEQUENCE, true, [asn1.create(U, T.OID, false, oidToDer(OID_EXTENSION_REQUEST)), asn1.create(U, T.SET, true, [extensions])]),
+    );
+  }
+  const info = asn1.create(U, T.SEQUENCE, true, [
+    asn1.create(U, T.INTEGER, false, '\x00'), // v1, the only version
+    subject,
+    embedDer(input.publicKey, 'the public key'),
+    // [0] IMPLICIT SET OF Attribute; present even when empty, as RFC 2986 requires.
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, attributes),
+  ]);
+  const signature = signer.sign(encodeDer(info));
+  return encodeDer(asn1.create(U, T.SEQUENCE, true, [info, signer.algorithm, asn1.create(U, T.BITSTRING, false, `\x00${toBinary(signature)}`)]));
+}
