@@ -10,7 +10,7 @@ test.skip(!haveOpenssl, 'openssl is not installed: it makes the stores these tes
 
 test('opens an OpenSSL PKCS#12 and shows personal and signer certificates with details', async ({ page }) => {
   const made = makePkcs12WithChain();
-  await page.goto(`/#token=${e2eToken}`);
+  await page.goto(`/?token=${e2eToken}`);
   await page.getByLabel('Key database file').fill(made.path);
   await page.getByLabel('Password').fill(made.password);
   await page.getByRole('button', { name: 'Open' }).click();
@@ -31,7 +31,7 @@ test('opens an OpenSSL PKCS#12 and shows personal and signer certificates with d
 
 test('a wrong password is one plain line naming the file', async ({ page }) => {
   const made = makePkcs12WithChain();
-  await page.goto(`/#token=${e2eToken}`);
+  await page.goto(`/?token=${e2eToken}`);
   await page.getByLabel('Key database file').fill(made.path);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Open' }).click();

@@ -13,13 +13,13 @@ declare global {
   }
 }
 
-/** Browser mode hands the session token in the URL fragment; keep it for reloads. */
+/** Browser mode hands the session token in the URL; keep it for reloads, out of sight. */
 function sessionToken(): string {
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem('keydesk-token', fromHash);
+  const given = new URLSearchParams(window.location.search).get('token') ?? new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (given) {
+    sessionStorage.setItem('keydesk-token', given);
     history.replaceState(null, '', window.location.pathname);
-    return fromHash;
+    return given;
   }
   return sessionStorage.getItem('keydesk-token') ?? '';
 }

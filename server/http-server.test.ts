@@ -82,6 +82,11 @@ describe('browser-mode server', () => {
     expect(r.status).toBe(403);
   });
 
+  it('refuses a cross-site Origin, even with the token', async () => {
+    const r = await call('/api/closeStore', { method: 'POST', headers: { 'x-keydesk-token': token, origin: 'https://evil.example' }, body: '{"storeId":"x"}' });
+    expect(r.status).toBe(403);
+  });
+
   it('serves nothing outside the UI folder', async () => {
     const r = await call('/..%2Fsecret.txt');
     expect(r.status).toBe(404);

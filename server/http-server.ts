@@ -2,8 +2,9 @@
  * Browser mode: the renderer served over HTTP on loopback, with the contract at
  * `POST /api/<operation>`. For operators on headless servers (through an SSH tunnel) and
  * for the e2e suite. Only loopback is bound; every API call must carry the session token
- * (given to the user in the URL fragment, which browsers never send to a server), and the
- * Host header must name loopback, which defeats DNS-rebinding pages.
+ * (given to the user in the URL; the page keeps it and removes it from the address bar),
+ * the Host header must name loopback (no DNS rebinding) and an Origin, when a browser
+ * sends one, must be the page's own (no cross-site calls).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -56,6 +57,11 @@ function isLoopbackHost(host: string | undefined, port: number): boolean {
   return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host);
 }
 
+/** Browsers send Origin on cross-site requests; only our own page may call the API. */
+function isOwnOrigin(origin: string | undefined, port: number): boolean {
+  return origin === undefined || [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin);
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -97,8 +103,8 @@ async function handleStatic(res: ServerResponse, urlPath: string, staticDir: str
 export function createBrowserModeServer(options: BrowserModeOptions): Server {
   const server = createServer((req, res) => {
     const port = (server.address() as { port: number } | null)?.port ?? 0;
-    if (!isLoopbackHost(req.headers.host, port)) {
-      return send(res, 403, 'KeyDesk answers only to 127.0.0.1 or localhost.', 'text/plain');
+    if (!isLoopbackHost(req.headers.host, port) || !isOwnOrigin(req.headers.origin, port)) {
+      return send(res, 403, 'KeyDesk answers only to its own page on 127.0.0.1 or localhost.', 'text/plain');
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const api = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
@@ -110,7 +116,7 @@ export function createBrowserModeServer(options: BrowserModeOptions): Server {
   return server;
 }
 
-/** Starts listening; resolves with the URL to open (token in the fragment). */
+/** Starts listening; resolves with the URL to open, token included. */
 export function listen(server: Server, options: Pick<BrowserModeOptions, 'port' | 'host' | 'token'>): Promise<string> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
@@ -118,7 +124,7 @@ export function listen(server: Server, options: Pick<BrowserModeOptions, 'port' 
     server.listen(options.port ?? 0, host, () => {
       const { port } = server.address() as { port: number };
       const shown = host === '::1' ? '[::1]' : host;
-      resolve(`http://${shown}:${port}/#token=${options.token}`);
+      resolve(`http://${shown}:${port}/?token=${options.token}`);
     });
   });
 }

@@ -23,7 +23,7 @@ export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line
   const token = process.env.KEYDESK_TOKEN || randomBytes(24).toString('base64url');
   const server = createBrowserModeServer({ api, staticDir: rendererBuildDir, token });
   const url = await listen(server, { port, token });
-  out(`KeyDesk browser mode: open ${url}`);
+  out(`KeyDesk UI: ${url}`);
   out('Only this machine can connect (loopback). Over SSH: ssh -L PORT:127.0.0.1:PORT host. Ctrl+C stops.');
   await new Promise<void>((done) => {
     const stop = () => server.close(() => done());
