@@ -9,7 +9,11 @@ import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type Pa
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
+import { certAdd, certAddSpec, certDelete, certDeleteSpec, certExtract, certExtractSpec, certRename, certRenameSpec } from './commands/cert-change';
 import { certreqDetails, certreqDetailsSpec, certreqList, certreqListSpec } from './commands/certreq';
+import { certCreate, certCreateSpec, certreqCreate, certreqCreateSpec, certreqDelete, certreqDeleteSpec, certreqExtract, certreqExtractSpec } from './commands/cert-create';
+import { certPopulate, certPopulateSpec, certReceive, certReceiveSpec, certSign, certSignSpec, certValidate, certValidateSpec } from './commands/cert-ca-flow';
+import { certExport, certExportSpec, certImport, certImportSpec } from './commands/cert-transfer';
 import {
   keydbChangePassword,
   keydbChangePasswordSpec,
@@ -31,6 +35,21 @@ interface Command {
 const commands: Record<string, Command> = {
   'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json]' },
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'cert add': { spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
+  'cert extract': { spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
+  'cert delete': { spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },
+  'cert rename': { spec: certRenameSpec, run: certRename, summary: '-cert -rename -label LABEL -new_label NEW -db FILE (-pw PW | -stashed)' },
+  'cert create': { spec: certCreateSpec, run: certCreate, summary: '-cert -create -label L -dn "CN=..,O=..,C=.." [-size 2048|3072|4096|256|384|521] [-sig_alg ALG] [-expire DAYS] [-san_dnsname N,..] [-san_ipaddr A,..] [-san_emailaddr E,..] [-ca true] -db FILE (-pw PW | -stashed)' },
+  'cert receive': { spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },
+  'cert sign': { spec: certSignSpec, run: certSign, summary: '-cert -sign -label CA_LABEL -file CSR -target CERTFILE [-expire DAYS] [-format ascii|binary] [-ca true] -db FILE (-pw PW | -stashed)' },
+  'cert validate': { spec: certValidateSpec, run: certValidate, summary: '-cert -validate -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'cert export': { spec: certExportSpec, run: certExport, summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
+  'cert import': { spec: certImportSpec, run: certImport, summary: '-cert -import -db SOURCE (-pw PW | -stashed) [-label LABEL] -target FILE2 (-target_pw PW2 | -target_stashed)' },
+  'cert populate': { spec: certPopulateSpec, run: certPopulate, summary: '-cert -populate -db FILE (-pw PW | -stashed)   (well-known public CAs; see the warning)' },
+  'certreq create': { spec: certreqCreateSpec, run: certreqCreate, summary: '-certreq -create -label L -dn DN [-size ..] [-sig_alg ..] [-san_* ..] -file OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq extract': { spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -extract -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq recreate': { spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -recreate -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq delete': { spec: certreqDeleteSpec, run: certreqDelete, summary: '-certreq -delete -label L -db FILE (-pw PW | -stashed)' },
   'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },

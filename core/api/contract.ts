@@ -8,6 +8,11 @@
  */
 import type { EntryKind, StoreFormat } from '../model/key-store';
 import type { CertificateDetails } from '../x509/certificate-details';
+import type { NewKeyOptions } from '../operations/new-key-request';
+import type { Validation } from '../operations/validate-entry';
+import type { DirectoryListing } from './directory-listing';
+
+export type { NewKeyOptions, Validation, DirectoryListing };
 
 /** How the password for a store is given. Exactly one of them. */
 export interface Credentials {
@@ -87,6 +92,17 @@ export interface FilesWritten {
   notes: string[];
 }
 
+/** A store to act on: one open in this session, or a file with its credentials (CLI). */
+export type StoreRef = { storeId: string } | OpenStoreRequest;
+
+/** After a change, saved at once (as iKeyman does): the store as it now is. */
+export interface StoreChanged {
+  entries: EntrySummary[];
+  properties: Record<string, string | number | boolean>;
+  /** Things the user should be told: warnings, entries added on the side, versions. */
+  notes: string[];
+}
+
 export interface Operations {
   openStore: { request: OpenStoreRequest; response: StoreView };
   closeStore: { request: { storeId: string }; response: { closed: boolean } };
@@ -95,6 +111,36 @@ export interface Operations {
   stashPassword: { request: StashPasswordRequest; response: FilesWritten };
   changePassword: { request: ChangePasswordRequest; response: FilesWritten };
   convertStore: { request: ConvertStoreRequest; response: FilesWritten };
+  deleteEntry: { request: { store: StoreRef; label: string; kind?: EntryKind }; response: StoreChanged };
+  renameEntry: { request: { store: StoreRef; label: string; newLabel: string }; response: StoreChanged };
+  /** Add a signer certificate (or every certificate of a bundle) from a file. */
+  addCertificate: { request: { store: StoreRef; label: string; file: string }; response: StoreChanged };
+  /** Extract an entry's certificate to a file, PEM ("ascii") or DER ("binary"). */
+  extractCertificate: { request: { store: StoreRef; label: string; target: string; format: 'ascii' | 'binary' }; response: FilesWritten };
+  createSelfSigned: { request: { store: StoreRef } & NewKeyOptions; response: StoreChanged };
+  /** New Request: keeps the key as a pending request and writes the request to `target`. */
+  createRequest: { request: { store: StoreRef; target: string; format?: 'ascii' | 'binary' } & NewKeyOptions; response: StoreChanged & FilesWritten };
+  /** The pending request again, to `target` (runmqakm -certreq -extract and -recreate). */
+  extractRequest: { request: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary' }; response: FilesWritten };
+  receiveCertificate: { request: { store: StoreRef; file: string }; response: StoreChanged };
+  /** Sign a request file with a personal CA certificate of the store, writing the certificate. */
+  signRequest: {
+    request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean };
+    response: FilesWritten;
+  };
+  validateEntry: { request: { store: StoreRef; label: string }; response: Validation };
+  /** A personal entry with its key and chain into another store (made if absent). */
+  exportEntry: {
+    request: { store: StoreRef; label: string; target: string; targetPassword: string; targetFormat: WritableFormat };
+    response: FilesWritten;
+  };
+  /** Personal entries with keys from another store into this one (all, or one label). */
+  importEntries: { request: { store: StoreRef; source: OpenStoreRequest; label?: string }; response: StoreChanged };
+  populateSigners: { request: { store: StoreRef }; response: StoreChanged };
+  /** An entry's certificate (and its chain) as PEM text, for "Copy PEM": public data only. */
+  certificatePem: { request: { store: StoreRef; label: string }; response: { pem: string } };
+  /** Browser mode's file dialog: the server's folders (names only). Home folder by default. */
+  listDirectory: { request: { path?: string }; response: DirectoryListing };
 }
 
 export type OperationName = keyof Operations;
@@ -113,6 +159,21 @@ export const operationNames: readonly OperationName[] = [
   'stashPassword',
   'changePassword',
   'convertStore',
+  'deleteEntry',
+  'renameEntry',
+  'addCertificate',
+  'extractCertificate',
+  'createSelfSigned',
+  'createRequest',
+  'extractRequest',
+  'receiveCertificate',
+  'signRequest',
+  'validateEntry',
+  'exportEntry',
+  'importEntries',
+  'populateSigners',
+  'certificatePem',
+  'listDirectory',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

@@ -8,7 +8,29 @@ import { KeyDeskError } from '../errors';
 import { findEntry, type KeyStore } from '../model/key-store';
 import { createEmptyCmsStore } from '../formats/cms';
 import { canHold, describeKind } from '../formats/capabilities';
+import { readFileSync } from 'node:fs';
+import { deleteEntry } from '../operations/delete-entry';
+import { renameEntry } from '../operations/rename-entry';
+import { addSigners } from '../operations/add-signer';
+import { createSelfSigned } from '../operations/create-self-signed';
+import { createRequest, pendingRequest } from '../operations/create-request';
+import { receiveCertificate } from '../operations/receive-certificate';
+import { signRequest } from '../operations/sign-request';
+import { validateEntry, type Validation } from '../operations/validate-entry';
+import { populateSigners } from '../operations/populate-signers';
+import { checkNewLabel } from '../operations/label-rules';
+import { buildChain } from '../x509/chain-builder';
+import { readCertificationRequest, writeCertificationRequest } from '../formats/certification-request-file';
+import type { NewKeyOptions } from '../operations/new-key-request';
+import { encodePem } from '../formats/pem';
+import { listDirectory, type DirectoryListing } from './directory-listing';
+import type { EntryKind, PersonalEntry } from '../model/key-store';
+import { readCertificates, writeCertificate } from '../formats/certificate-file';
+import { writeFileAtomic } from '../io/atomic-file';
 import type {
+  WritableFormat,
+  StoreChanged,
+  StoreRef,
   ChangePasswordRequest,
   ConvertStoreRequest,
   CreateStoreRequest,
@@ -19,7 +41,7 @@ import type {
   StoreView,
 } from './contract';
 import { detailEntry, summarizeEntry } from './entry-view';
-import { loadStore, stashPathFor, type LoadedStore } from './store-files';
+import { loadStore, prefixed, stashPathFor, type LoadedStore } from './store-files';
 import { filesOf, saveStash, saveStore } from './store-writer';
 
 export class KeyDeskService implements KeyDeskApi {
@@ -89,8 +111,7 @@ export class KeyDeskService implements KeyDeskApi {
     requirePassword(request.newPassword, request.newPath);
     const loaded = loadStore(request.path, request);
     const carried = loaded.store.entries.filter((e) => canHold(request.newFormat, e));
-    const left = loaded.store.entries.filter((e) => !canHold(request.newFormat, e));
-    const refused = left.filter((e) => e.kind !== 'request');
+    const refused = loaded.store.entries.filter((e) => !canHold(request.newFormat, e));
     if (refused.length > 0) {
       const names = refused.map((e) => `${describeKind(e)} "${e.label}"`).join(', ');
       throw new KeyDeskError('unsupported', `${request.newPath} not written: ${request.newFormat.toUpperCase()} cannot hold ${names}.`);
@@ -99,14 +120,162 @@ export class KeyDeskService implements KeyDeskApi {
     const entries = carried.map((e) => (e.source?.format === request.newFormat ? e : { ...e, source: undefined }));
     const target: KeyStore = { format: request.newFormat, entries: entries as KeyStore['entries'], properties: {} };
     const saved = saveStore(request.newPath, target, request.newPassword, { cmsVersion: request.cmsVersion ?? 6, createOnly: true });
-    const notes = [...saved.notes];
-    const requests = left.filter((e) => e.kind === 'request');
-    if (requests.length > 0) {
-      notes.push(`${requests.length} pending certificate request(s) stay in the original store: ${request.newFormat.toUpperCase()} has no place for them (${requests.map((e) => e.label).join(', ')}).`);
-    }
     const written = filesOf(request.newPath, request.newFormat);
     if (request.stash) written.push(saveStash(request.newPath, request.newPassword));
-    return { written, notes };
+    return { written, notes: saved.notes };
+  }
+
+  async deleteEntry({ store, label, kind }: { store: StoreRef; label: string; kind?: EntryKind }): Promise<StoreChanged> {
+    return this.change(store, (s) => deleteEntry(s, label, kind));
+  }
+
+  async renameEntry({ store, label, newLabel }: { store: StoreRef; label: string; newLabel: string }): Promise<StoreChanged> {
+    return this.change(store, (s) => renameEntry(s, label, newLabel));
+  }
+
+  async addCertificate({ store, label, file }: { store: StoreRef; label: string; file: string }): Promise<StoreChanged> {
+    const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
+    return this.change(store, (s) => addSigners(s, label, certificates));
+  }
+
+  async extractCertificate(request: { store: StoreRef; label: string; target: string; format: 'ascii' | 'binary' }): Promise<FilesWritten> {
+    const loaded = this.resolve(request.store);
+    const entry = findEntry(loaded.store, request.label);
+    const der = entry?.kind === 'signer' ? entry.certificate : entry?.kind === 'personal' ? entry.chain[0] : undefined;
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
+    if (!der) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate to extract.`);
+    writeFileAtomic(request.target, writeCertificate(der, request.format), { mode: 0o644 });
+    return { written: [request.target], notes: [] };
+  }
+
+  async createSelfSigned({ store, ...options }: { store: StoreRef } & NewKeyOptions): Promise<StoreChanged> {
+    return this.change(store, (s) => createSelfSigned(s, options));
+  }
+
+  async createRequest({ store, target, format, ...options }: { store: StoreRef; target: string; format?: 'ascii' | 'binary' } & NewKeyOptions): Promise<StoreChanged & FilesWritten> {
+    let csr: Uint8Array | undefined;
+    const changed = await this.change(store, async (s) => {
+      const made = await createRequest(s, options);
+      csr = made.csr;
+      return made.notes;
+    });
+    // The key is safe in the store before the request goes anywhere.
+    writeFileAtomic(target, writeCertificationRequest(csr!, format ?? 'ascii'), { mode: 0o644 });
+    return { ...changed, written: [target] };
+  }
+
+  async extractRequest({ store, label, target, format }: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary' }): Promise<FilesWritten> {
+    const loaded = this.resolve(store);
+    const csr = pendingRequest(loaded.store, label);
+    if (!csr) throw new KeyDeskError('not-found', `${loaded.path}: no pending request labelled "${label}".`);
+    writeFileAtomic(target, writeCertificationRequest(csr, format ?? 'ascii'), { mode: 0o644 });
+    return { written: [target], notes: [] };
+  }
+
+  async receiveCertificate({ store, file }: { store: StoreRef; file: string }): Promise<StoreChanged> {
+    const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
+    return this.change(store, (s) => receiveCertificate(s, certificates));
+  }
+
+  async signRequest(request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean }): Promise<FilesWritten> {
+    const loaded = this.resolve(request.store);
+    const csr = readInputFile(request.file, readCertificationRequest);
+    let certificate: Uint8Array;
+    try {
+      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca });
+    } catch (e) {
+      throw prefixed(loaded.path, e);
+    }
+    writeFileAtomic(request.target, writeCertificate(certificate, request.format ?? 'ascii'), { mode: 0o644 });
+    return { written: [request.target], notes: [] };
+  }
+
+  async validateEntry({ store, label }: { store: StoreRef; label: string }): Promise<Validation> {
+    const loaded = this.resolve(store);
+    try {
+      return validateEntry(loaded.store, label);
+    } catch (e) {
+      throw prefixed(loaded.path, e);
+    }
+  }
+
+  async exportEntry(request: { store: StoreRef; label: string; target: string; targetPassword: string; targetFormat: WritableFormat }): Promise<FilesWritten> {
+    const loaded = this.resolve(request.store);
+    const entry = findEntry(loaded.store, request.label);
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
+    if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
+    const exported = withFullChain(entry, loaded.store);
+    if (existsSync(request.target)) {
+      const result = await this.change({ path: request.target, password: request.targetPassword }, (s) => {
+        const notes = checkNewLabel(s, exported.label);
+        s.entries.push(exported);
+        return notes;
+      });
+      return { written: [request.target], notes: result.notes };
+    }
+    requirePassword(request.targetPassword, request.target);
+    const target: KeyStore = request.targetFormat === 'cms' ? createEmptyCmsStore() : { format: request.targetFormat, entries: [], properties: {} };
+    target.entries.push(exported);
+    const saved = saveStore(request.target, target, request.targetPassword, { createOnly: true });
+    return { written: filesOf(request.target, request.targetFormat), notes: saved.notes };
+  }
+
+  async importEntries({ store, source, label }: { store: StoreRef; source: OpenStoreRequest; label?: string }): Promise<StoreChanged> {
+    const from = loadStore(source.path, source);
+    const chosen = from.store.entries.filter((e): e is PersonalEntry => e.kind === 'personal' && (label === undefined || e.label.toLowerCase() === label.toLowerCase()));
+    if (chosen.length === 0) {
+      throw new KeyDeskError('not-found', `${source.path}: ${label === undefined ? 'holds no personal certificate' : `no personal certificate labelled "${label}"`}.`);
+    }
+    return this.change(store, (s) => {
+      const notes: string[] = [];
+      for (const entry of chosen) {
+        notes.push(...checkNewLabel(s, entry.label));
+        s.entries.push(withFullChain(entry, from.store));
+        notes.push(`imported "${entry.label}" with its private key.`);
+      }
+      return notes;
+    });
+  }
+
+  async populateSigners({ store }: { store: StoreRef }): Promise<StoreChanged> {
+    return this.change(store, (s) => populateSigners(s));
+  }
+
+  async certificatePem({ store, label }: { store: StoreRef; label: string }): Promise<{ pem: string }> {
+    const loaded = this.resolve(store);
+    const entry = findEntry(loaded.store, label);
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`);
+    const ders = entry.kind === 'personal' ? withFullChain(entry, loaded.store).chain : entry.kind === 'signer' ? [entry.certificate] : [];
+    if (ders.length === 0) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate.`);
+    return { pem: ders.map((der) => encodePem('CERTIFICATE', der)).join('') };
+  }
+
+  async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
+    return listDirectory(path);
+  }
+
+  /**
+   * Every change goes through here: applied to a copy (a refused change leaves the store
+   * as it was, on disk and in memory), saved at once with the on-disk check, then re-read
+   * so what the session holds is exactly what the file now says.
+   */
+  private async change(ref: StoreRef, apply: (store: KeyStore) => string[] | Promise<string[]>): Promise<StoreChanged> {
+    const loaded = this.resolve(ref);
+    const working = structuredClone(loaded.store);
+    let notes: string[];
+    try {
+      notes = await apply(working);
+    } catch (e) {
+      throw prefixed(loaded.path, e);
+    }
+    const saved = saveStore(loaded.path, working, loaded.password, { expectedDigest: loaded.digest });
+    const reloaded = loadStore(loaded.path, { password: loaded.password });
+    if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
+    return { entries: reloaded.store.entries.map(summarizeEntry), properties: reloaded.store.properties, notes: [...notes, ...saved.notes] };
+  }
+
+  private resolve(ref: StoreRef): LoadedStore {
+    return 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref);
   }
 
   private loaded(storeId: string): LoadedStore {
@@ -118,4 +287,28 @@ export class KeyDeskService implements KeyDeskApi {
 
 function requirePassword(password: string, path: string): void {
   if (password.length === 0) throw new KeyDeskError('usage', `${path}: an empty password is not allowed for a key store.`);
+}
+
+/** Reads a file the user named as input (a certificate, a key), wording errors with it. */
+function readInputFile<T>(path: string, parse: (bytes: Uint8Array) => T): T {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new KeyDeskError(code === 'ENOENT' ? 'file-not-found' : 'io', `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}.`);
+  }
+  try {
+    return parse(bytes);
+  } catch (e) {
+    throw prefixed(path, e);
+  }
+}
+
+/** A personal entry with the chain its store can build, for a store that keeps chains. */
+function withFullChain(entry: PersonalEntry, store: KeyStore): PersonalEntry {
+  const [leaf, ...carried] = entry.chain;
+  if (!leaf) return entry;
+  const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
+  return { kind: 'personal', label: entry.label, privateKey: entry.privateKey, chain: buildChain(leaf, [...carried, ...signers]).chain };
 }

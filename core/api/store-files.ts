@@ -9,7 +9,7 @@ import { KeyDeskError, isKeyDeskError } from '../errors';
 import type { KeyStore, StoreFormat } from '../model/key-store';
 import { pkcs12Codec } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
-import { readCmsStore, sniffCms } from '../formats/cms';
+import { readCmsStore, readRequestDatabase, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
 import { digestOf } from '../io/atomic-file';
 import type { Credentials } from './contract';
@@ -104,6 +104,8 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
         store = jceksCodec.read(bytes, password);
         break;
     }
+    const rdb = format === 'cms' ? undefined : readOptional(`${stemOf(path)}.rdb`);
+    if (rdb) store.entries.push(...readRequestDatabase(rdb, password));
   } catch (e) {
     if (credentials.stashed && isKeyDeskError(e) && e.code === 'wrong-password') {
       throw new KeyDeskError(
@@ -120,8 +122,8 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
   return { path, store, password, digest: digestOf(bytes) };
 }
 
-/** Format modules word errors without the file name; add it here, once. */
-function prefixed(path: string, e: unknown): unknown {
+/** Format modules and operations word errors without the file name; add it here, once. */
+export function prefixed(path: string, e: unknown): unknown {
   if (!isKeyDeskError(e)) return e;
   if (e.message.includes(path)) return e;
   return new KeyDeskError(e.code, `${path}: ${e.message}`);

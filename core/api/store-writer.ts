@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { KeyDeskError } from '../errors';
-import type { KeyStore, StoreFormat } from '../model/key-store';
+import type { KeyStore, RequestEntry, StoreFormat } from '../model/key-store';
 import { pkcs12Codec, type Pkcs12WriteOptions } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
-import { writeCmsStore } from '../formats/cms';
+import { writeCmsStore, writeRequestDatabase } from '../formats/cms';
 import { writeStash } from '../formats/cms-stash';
 import { digestOf, writeFileAtomic } from '../io/atomic-file';
 import { stashPathFor, stemOf } from './store-files';
@@ -42,6 +42,14 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
   let main: Uint8Array;
   const siblings: [string, Uint8Array][] = [];
   const notes: string[] = [];
+  // Outside CMS, pending requests live in <stem>.rdb beside the store (as GSKit keeps them
+  // for PKCS#12); the file is rewritten whenever it exists so a deleted request goes too.
+  const requests = store.entries.filter((e): e is RequestEntry => e.kind === 'request');
+  const rdbPath = `${stemOf(path)}.rdb`;
+  if (store.format !== 'cms') {
+    if (requests.length > 0 || existsSync(rdbPath)) siblings.push([rdbPath, writeRequestDatabase(requests, password)]);
+    store = { ...store, entries: store.entries.filter((e) => e.kind !== 'request') };
+  }
   switch (store.format) {
     case 'pkcs12':
       main = pkcs12Codec.write(store, password, options.pkcs12);

@@ -10,7 +10,7 @@ export function canHold(format: StoreFormat, entry: Entry): boolean {
     case 'signer':
       return true;
     case 'request':
-      return format === 'cms'; // the .rdb beside a .kdb; PKCS#12, JKS and JCEKS have no place
+      return true; // in the .rdb beside the store, for every format (see store-writer)
     case 'secret':
       // Secret keys are carried sealed as read: neither CMS nor JCEKS makes new ones.
       return entry.source?.format === format;

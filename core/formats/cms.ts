@@ -521,6 +521,21 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   return { format: 'cms', entries, properties };
 }
 
+/**
+ * Pending requests of a PKCS#12, JKS or JCEKS store, kept in a GSKit request database
+ * (`<stem>.rdb`) beside it: GSKit does the same for PKCS#12, and those formats have no
+ * place for a key without a certificate.
+ */
+export function readRequestDatabase(rdb: Uint8Array, password: string): Entry[] {
+  return companion('rdb', rdb, password).slots.map((slot, i) => entryFromSlot(slot, i + 1, password));
+}
+
+export function writeRequestDatabase(requests: RequestEntry[], password: string): Uint8Array {
+  validateLabels(requests);
+  const ctx: WriteContext = { version: 6, password };
+  return buildContainer('rdb', 6, freshSalt(), requests.map((e, i) => requestSlot(e, i + 1, ctx)), password);
+}
+
 export function createEmptyCmsStore(): KeyStore {
   return { format: 'cms', entries: [], properties: { version: 6, crlCount: 0 } };
 }

@@ -1,0 +1,49 @@
+/**
+ * The CA-signed flow and its checks: `-cert -receive`, `-cert -sign`, `-cert -validate`,
+ * `-cert -populate`.
+ */
+import type { KeyDeskApi } from '../../core/api/contract';
+import { KeyDeskError } from '../../core/errors';
+import { type ParsedCommand, required, usageError } from '../arguments';
+import { fileFormat, storeRefFrom } from './cert-change';
+
+type Out = (line: string) => void;
+
+export const certReceiveSpec = { values: ['db', 'pw', 'type', 'file', 'format', 'label'], switches: ['stashed', 'default_cert'] } as const;
+export async function certReceive(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  fileFormat(parsed); // content decides; the flag is accepted for runmqakm scripts and checked
+  (await api.receiveCertificate({ store: storeRefFrom(parsed), file: required(parsed, 'file') })).notes.forEach((n) => out(n));
+}
+
+export const certSignSpec = { values: ['db', 'pw', 'type', 'label', 'file', 'target', 'format', 'expire', 'ca'], switches: ['stashed'] } as const;
+export async function certSign(api: KeyDeskApi, parsed: ParsedCommand): Promise<void> {
+  const expire = parsed.values.get('expire');
+  if (expire !== undefined && !/^\d+$/.test(expire)) throw usageError(`-expire takes a number of days, not "${expire}"`);
+  await api.signRequest({
+    store: storeRefFrom(parsed),
+    caLabel: required(parsed, 'label'),
+    file: required(parsed, 'file'),
+    target: required(parsed, 'target'),
+    format: fileFormat(parsed),
+    validityDays: expire === undefined ? undefined : Number(expire),
+    ca: parsed.values.get('ca')?.toLowerCase() === 'true',
+  });
+}
+
+export const certValidateSpec = { values: ['db', 'pw', 'type', 'label'], switches: ['stashed', 'json'] } as const;
+export async function certValidate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  const result = await api.validateEntry({ store: storeRefFrom(parsed), label: required(parsed, 'label') });
+  if (parsed.switches.has('json')) {
+    out(JSON.stringify(result, null, 2));
+  } else {
+    out(`Chain : ${result.chain.join(' <- ')}`);
+    if (result.valid) out('Validation successful');
+  }
+  // Problems make the exit code 1 so scripts can check, each said in one line.
+  if (!result.valid) throw new KeyDeskError('conflict', result.problems.join(' '));
+}
+
+export const certPopulateSpec = { values: ['db', 'pw', 'type'], switches: ['stashed'] } as const;
+export async function certPopulate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  (await api.populateSigners({ store: storeRefFrom(parsed) })).notes.forEach((n) => out(n));
+}

@@ -1,0 +1,44 @@
+/**
+ * Personal certificates with their keys between stores: `-cert -export` (this store's
+ * entry into another) and `-cert -import` (runmqakm's direction: -db is the source and
+ * -target the store that receives).
+ */
+import type { KeyDeskApi, WritableFormat } from '../../core/api/contract';
+import { type ParsedCommand, required, usageError } from '../arguments';
+import { credentialsFrom, passwordValue } from '../password';
+import { storeRefFrom } from './cert-change';
+
+type Out = (line: string) => void;
+
+function targetFormat(value: string | undefined): WritableFormat {
+  const v = (value ?? 'pkcs12').toLowerCase();
+  if (v === 'p12' || v === 'pkcs12') return 'pkcs12';
+  if (v === 'cms' || v === 'kdb') return 'cms';
+  if (v === 'jks' || v === 'jceks') return v;
+  throw usageError(`-target_type takes cms, pkcs12, jks or jceks, not "${value}"`);
+}
+
+export const certExportSpec = { values: ['db', 'pw', 'type', 'label', 'target', 'target_pw', 'target_type', 'encryption'], switches: ['stashed'] } as const;
+export async function certExport(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  const result = await api.exportEntry({
+    store: storeRefFrom(parsed),
+    label: required(parsed, 'label'),
+    target: required(parsed, 'target'),
+    targetPassword: passwordValue(required(parsed, 'target_pw'), 'target_pw'),
+    targetFormat: targetFormat(parsed.values.get('target_type')),
+  });
+  result.notes.forEach((n) => out(n));
+}
+
+export const certImportSpec = { values: ['db', 'pw', 'type', 'label', 'target', 'target_pw', 'target_type', 'new_label'], switches: ['stashed', 'target_stashed'] } as const;
+export async function certImport(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  const targetPw = parsed.values.get('target_pw');
+  const targetStashed = parsed.switches.has('target_stashed');
+  if ((targetPw === undefined) === !targetStashed) throw usageError('-cert -import needs one of -target_pw or -target_stashed');
+  const result = await api.importEntries({
+    source: { path: required(parsed, 'db'), ...credentialsFrom(parsed) },
+    label: parsed.values.get('label'),
+    store: { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: passwordValue(targetPw!, 'target_pw') }) },
+  });
+  result.notes.forEach((n) => out(n));
+}

@@ -1,0 +1,45 @@
+/**
+ * Add (Signer Certificates): trust a certificate received from a partner or a CA. A file
+ * with several certificates (a PKCS#7 chain, a PEM bundle) adds them all: the first under
+ * the label given, the rest under labels from their subject CN.
+ */
+import { createHash } from 'node:crypto';
+import { KeyDeskError } from '../errors';
+import { uniqueLabel, type KeyStore } from '../model/key-store';
+import { describeCertificate } from '../x509/certificate-details';
+import { labelFromSubject } from '../x509/certificate-label';
+import { checkNewLabel } from './label-rules';
+
+const fingerprint = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
+
+/** Where the certificate already is, by content, whatever its label. */
+export function labelHolding(store: KeyStore, der: Uint8Array): string | undefined {
+  const wanted = fingerprint(der);
+  for (const e of store.entries) {
+    const certs = e.kind === 'signer' ? [e.certificate] : e.kind === 'personal' ? e.chain.slice(0, 1) : [];
+    if (certs.some((c) => fingerprint(c) === wanted)) return e.label;
+  }
+  return undefined;
+}
+
+export function addSigners(store: KeyStore, label: string, certificates: Uint8Array[]): string[] {
+  const [first, ...rest] = certificates;
+  if (!first) throw new KeyDeskError('usage', 'the file holds no certificate.');
+  const notes = [...checkNewLabel(store, label)];
+  const existing = labelHolding(store, first);
+  if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`);
+  const details = describeCertificate(first);
+  if (Date.parse(details.notAfter) < Date.now()) notes.push(`"${label}" expired on ${details.notAfter}: a channel that needs it will fail (AMQ9633).`);
+  store.entries.push({ kind: 'signer', label, certificate: first });
+  for (const der of rest) {
+    const already = labelHolding(store, der);
+    if (already) {
+      notes.push(`skipped a certificate already in the store as "${already}".`);
+      continue;
+    }
+    const name = uniqueLabel(labelFromSubject(der), store.entries.map((e) => e.label));
+    store.entries.push({ kind: 'signer', label: name, certificate: der });
+    notes.push(`added signer "${name}" from the same file.`);
+  }
+  return notes;
+}

@@ -1,0 +1,42 @@
+/**
+ * Validate: would a peer accept this certificate? Its chain must reach a signer of this
+ * store by signature, and every certificate on the way must be within its dates.
+ */
+import { X509Certificate } from 'node:crypto';
+import { KeyDeskError } from '../errors';
+import { findEntry, type KeyStore } from '../model/key-store';
+import { buildChain } from '../x509/chain-builder';
+
+const rfcName = (name: string) => name.split('\n').filter(Boolean).reverse().join(',');
+
+export interface Validation {
+  valid: boolean;
+  /** Subjects from the certificate up to its root. */
+  chain: string[];
+  problems: string[];
+}
+
+export function validateEntry(store: KeyStore, label: string, now = new Date()): Validation {
+  const entry = findEntry(store, label);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  const own = entry.kind === 'personal' ? entry.chain[0] : entry.kind === 'signer' ? entry.certificate : undefined;
+  if (!own) throw new KeyDeskError('unsupported', `"${entry.label}" holds no certificate to validate.`);
+  const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
+  const carried = entry.kind === 'personal' ? entry.chain.slice(1) : [];
+  const built = buildChain(own, [...signers, ...carried]);
+  const certs = built.chain.map((der) => new X509Certificate(der));
+  const problems: string[] = [];
+  const last = certs[certs.length - 1]!;
+  if (!built.complete) {
+    problems.push(`the chain stops at ${rfcName(last.subject)}: its issuer ${rfcName(last.issuer)} is not among the signer certificates (AMQ9633 on the channel).`);
+  } else {
+    const root = built.chain[built.chain.length - 1]!;
+    const trusted = signers.some((s) => Buffer.compare(s, root) === 0);
+    if (!trusted) problems.push(`the root ${rfcName(last.subject)} came with the certificate but is not a signer certificate of this store.`);
+  }
+  for (const cert of certs) {
+    if (Date.parse(cert.validTo) < now.getTime()) problems.push(`${rfcName(cert.subject)} expired on ${new Date(cert.validTo).toISOString()}.`);
+    if (Date.parse(cert.validFrom) > now.getTime()) problems.push(`${rfcName(cert.subject)} is not valid before ${new Date(cert.validFrom).toISOString()}.`);
+  }
+  return { valid: problems.length === 0, chain: certs.map((c) => rfcName(c.subject)), problems };
+}
