@@ -9,7 +9,7 @@ import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type Pa
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
-import { certAdd, certAddSpec, certDelete, certDeleteSpec, certExtract, certExtractSpec, certRename, certRenameSpec } from './commands/cert-change';
+import { certAdd, certAddSpec, certDelete, certDeleteSpec, certExtract, certExtractSpec, certModify, certModifySpec, certRename, certRenameSpec } from './commands/cert-change';
 import { certreqDetails, certreqDetailsSpec, certreqList, certreqListSpec } from './commands/certreq';
 import { certCreate, certCreateSpec, certreqCreate, certreqCreateSpec, certreqDelete, certreqDeleteSpec, certreqExtract, certreqExtractSpec } from './commands/cert-create';
 import { certPopulate, certPopulateSpec, certReceive, certReceiveSpec, certSign, certSignSpec, certValidate, certValidateSpec } from './commands/cert-ca-flow';
@@ -38,6 +38,7 @@ const commands: Record<string, Command> = {
   'cert add': { spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
   'cert extract': { spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
   'cert delete': { spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },
+  'cert modify': { spec: certModifySpec, run: certModify, summary: '-cert -modify -label LABEL -trust enable|disable   (refused: see the message)' },
   'cert rename': { spec: certRenameSpec, run: certRename, summary: '-cert -rename -label LABEL -new_label NEW -db FILE (-pw PW | -stashed)' },
   'cert create': { spec: certCreateSpec, run: certCreate, summary: '-cert -create -label L -dn "CN=..,O=..,C=.." [-size 2048|3072|4096|256|384|521] [-sig_alg ALG] [-expire DAYS] [-san_dnsname N,..] [-san_ipaddr A,..] [-san_emailaddr E,..] [-ca true] -db FILE (-pw PW | -stashed)' },
   'cert receive': { spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },

@@ -4,6 +4,7 @@
  * saves every change).
  */
 import type { KeyDeskApi, StoreRef } from '../../core/api/contract';
+import { KeyDeskError } from '../../core/errors';
 import { type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom } from '../password';
 
@@ -52,4 +53,12 @@ export async function certExtract(api: KeyDeskApi, parsed: ParsedCommand, out: O
     await api.extractCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), target: required(parsed, 'target'), format: fileFormat(parsed) }),
     out,
   );
+}
+
+export const certModifySpec = { ...common, values: [...common.values, 'trust'] } as const;
+/** GSKit keeps a per-signer trust switch whose encoding no public sample shows, and
+ * PKCS#12 and JKS have none: refuse plainly rather than write a guess into a live store. */
+export async function certModify(_api: KeyDeskApi, parsed: ParsedCommand): Promise<void> {
+  required(parsed, 'label');
+  throw new KeyDeskError('unsupported', 'changing a signer\'s trust is not supported yet: every signer KeyDesk keeps is trusted. To stop trusting one, delete it with -cert -delete (extract it first to keep a copy).');
 }
