@@ -1,0 +1,217 @@
+/**
+ * Text-mode transfer damage on every binary format KeyDesk reads. Each original is made
+ * at test time (openssl, keytool, KeyDesk's own CMS writer) or read from the native GSKit
+ * fixtures, then damaged the two ways an ASCII-mode FTP transfer does it; a repair, when
+ * offered, must be the original byte for byte.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeContent, diagnoseTransferDamage } from './transfer-damage';
+import { writeStash } from './cms-stash';
+import { createEmptyCmsStore, writeCmsStore } from './cms';
+import { haveKdbFixtures, hasTool, kdbFixturesDir, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
+
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+const bytesOf = (s: string): Buffer => Buffer.from(s, 'latin1');
+/** FTP from Unix to Windows: every LF gains a CR. */
+const everyLfToCrlf = (b: Uint8Array): Buffer => bytesOf(latin1(b).replace(/\n/g, '\r\n'));
+/** unix2dos-style: only a LF without a CR before it gains one. */
+const loneLfToCrlf = (b: Uint8Array): Buffer => bytesOf(latin1(b).replace(/(?<!\r)\n/g, '\r\n'));
+/** FTP from Windows to Unix: every CR LF loses its CR. */
+const crlfToLf = (b: Uint8Array): Buffer => bytesOf(latin1(b).replace(/\r\n/g, '\n'));
+const hasCrlf = (b: Uint8Array): boolean => latin1(b).includes('\r\n');
+const hasLf = (b: Uint8Array): boolean => latin1(b).includes('\n');
+const crlfCount = (b: Uint8Array): number => latin1(b).split('\r\n').length - 1;
+
+const REPAIRABLE = ' — or use the repaired copy KeyDesk can write.';
+const lfMessage = (what: string, repairable: boolean): string =>
+  `the ${what} was transferred in text (ASCII) mode: every line feed became CR LF. Send it again in binary mode${repairable ? REPAIRABLE : '.'}`;
+const crlfMessage = (what: string, repairable: boolean): string =>
+  `the ${what} was transferred in text (ASCII) mode: every CR LF became a single line feed. Send it again in binary mode${repairable ? REPAIRABLE : '.'}`;
+
+/** Asserts the diagnosis of one damaged copy: kind, message, and a repair (`'exact'`:
+ * offered and equal to the original; `'none'`: not offered; `'if-offered'`: equal when
+ * offered, which is all that can be promised where several originals fit). */
+function expectDiagnosis(original: Uint8Array, damaged: Uint8Array, kind: 'lf-to-crlf' | 'crlf-to-lf', what: string, repair: 'exact' | 'none' | 'if-offered'): void {
+  const d = diagnoseTransferDamage(damaged);
+  expect(d.damaged).toBe(true);
+  if (!d.damaged) return;
+  expect(d.kind).toBe(kind);
+  const repaired = d.repaired !== undefined;
+  expect(d.message).toBe(kind === 'lf-to-crlf' ? lfMessage(what, repaired) : crlfMessage(what, repaired));
+  if (repair === 'exact') expect(repaired).toBe(true);
+  if (repair === 'none') expect(repaired).toBe(false);
+  if (d.repaired) expect(Buffer.from(d.repaired).equals(Buffer.from(original))).toBe(true);
+}
+
+/** Both damages on an original; the crlf-to-lf one only exists if it holds CR LF. */
+function expectBothWays(original: Uint8Array, what: string, crlfRepair: 'exact' | 'if-offered' = 'exact'): void {
+  expect(diagnoseTransferDamage(original)).toEqual({ damaged: false });
+  expect(hasLf(original)).toBe(true);
+  expectDiagnosis(original, everyLfToCrlf(original), 'lf-to-crlf', what, 'exact');
+  if (hasCrlf(original)) expectDiagnosis(original, crlfToLf(original), 'crlf-to-lf', what, crlfRepair);
+  else expect(diagnoseTransferDamage(crlfToLf(original))).toEqual({ damaged: false });
+}
+
+let tmp: ReturnType<typeof makeTempDir>;
+const path = (name: string): string => join(tmp.dir, name);
+beforeAll(() => {
+  tmp = makeTempDir();
+});
+afterAll(() => tmp?.cleanup());
+
+/**
+ * A self-signed certificate with the given serial (hex) as DER, whose only CR LF bytes are
+ * the serial's: key and signature are random, and a CR LF next to a LF in them could make
+ * two originals fit a damaged copy, which is right but not what a test wants to pin.
+ */
+function certificate(name: string, serial: string): Buffer {
+  const wanted = crlfCount(Buffer.from(serial.length % 2 ? `0${serial}` : serial, 'hex'));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    runTool('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-subj', `/CN=${name}`, '-days', '30', '-set_serial', `0x${serial}`, '-out', `${name}.pem`], { cwd: tmp.dir });
+    const der = runTool('openssl', ['x509', '-in', `${name}.pem`, '-outform', 'DER'], { cwd: tmp.dir });
+    if (crlfCount(der) === wanted) return der;
+  }
+  throw new Error('openssl kept making certificates with CR LF bytes in their keys or signatures');
+}
+
+describe('what files look like, and files that are not damaged', () => {
+  it('describes text, binary and empty content', () => {
+    expect(describeContent(new Uint8Array())).toBe('an empty file');
+    expect(describeContent(Buffer.from('Hello,\r\nthe file follows.\r\n'))).toBe('text');
+    expect(describeContent(Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'))).toBe('a PEM certificate');
+    expect(describeContent(Buffer.from('-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----\n'))).toBe('a private key');
+    expect(describeContent(Buffer.concat([Buffer.of(0, 0xff, 0x13), randomBytes(500)]))).toBe('unknown binary data');
+    expect(describeContent(writeStash('pw-1', 'v2'))).toBe('a stash file');
+    expect(describeContent(writeStash('pw-1', 'v1'))).toBe('a stash file');
+  });
+
+  it('leaves text and unrecognised binary data alone', () => {
+    expect(diagnoseTransferDamage(Buffer.from('line one\r\nline two\n'))).toEqual({ damaged: false });
+    const noise = Buffer.concat([Buffer.of(0x00, 0xff), randomBytes(1000), Buffer.from('\r\n\r\n')]);
+    expect(diagnoseTransferDamage(noise)).toEqual({ damaged: false });
+  });
+});
+
+describe('stash files made by KeyDesk', () => {
+  /** A fresh stash that holds what the test needs (its bytes are random). */
+  function stashWhere(form: 'v1' | 'v2', wanted: (b: Uint8Array) => boolean): Uint8Array {
+    for (let i = 0; i < 20_000; i++) {
+      const stash = writeStash('Qm1-stash-pw', form);
+      if (wanted(stash)) return stash;
+    }
+    throw new Error('no stash of the wanted shape turned up');
+  }
+
+  it.each(['v1', 'v2'] as const)('repairs a %s stash whose LFs became CR LF', (form) => {
+    const stash = stashWhere(form, (b) => hasLf(b) && !hasCrlf(b));
+    expectDiagnosis(stash, everyLfToCrlf(stash), 'lf-to-crlf', 'stash file', 'exact');
+    expect(diagnoseTransferDamage(crlfToLf(stash))).toEqual({ damaged: false });
+  });
+
+  it('diagnoses a v2 stash whose CR LF became LF', () => {
+    const stash = stashWhere('v2', hasCrlf);
+    expectDiagnosis(stash, crlfToLf(stash), 'crlf-to-lf', 'stash file', 'if-offered');
+  });
+});
+
+describe.skipIf(!hasTool('openssl'))(`DER, PKCS#7 and PKCS#12 made by openssl${missingNote('openssl')}`, () => {
+  const openssl = (...args: string[]): Buffer => runTool('openssl', args, { cwd: tmp.dir });
+
+  it('repairs a DER certificate without CR LF bytes after LF became CR LF', () => {
+    const der = certificate('plain', '0A11');
+    expect(hasCrlf(der)).toBe(false);
+    expect(describeContent(der)).toBe('a DER certificate');
+    expectBothWays(der, 'DER certificate');
+  });
+
+  it('leaves a DER certificate that holds CR LF bytes alone, and repairs it both ways when damaged', () => {
+    const der = certificate('crlf', '0D0A01');
+    expect(hasCrlf(der)).toBe(true);
+    expectBothWays(der, 'DER certificate');
+  });
+
+  it('repairs FTP-style damage even when the original held CR LF, but not where it cannot know', () => {
+    // Serial bytes 0D 0A 0A: an original CR LF right beside a lone LF.
+    const der = certificate('mixed', '0D0A0A');
+    // Every LF gained a CR (FTP): one-to-one, so exactly reversible.
+    expectDiagnosis(der, everyLfToCrlf(der), 'lf-to-crlf', 'DER certificate', 'exact');
+    // Only lone LFs gained one (unix2dos): 0D 0A 0D 0A could be 0D 0A 0A or 0A 0D 0A.
+    expectDiagnosis(der, loneLfToCrlf(der), 'lf-to-crlf', 'DER certificate', 'none');
+    // CR LF became LF: 0A 0A could be 0D 0A 0A or 0A 0D 0A.
+    expectDiagnosis(der, crlfToLf(der), 'crlf-to-lf', 'DER certificate', 'none');
+  });
+
+  it('repairs a PKCS#7 bundle (crl2pkcs7 -outform DER)', () => {
+    certificate('p7-a', '0D0A01');
+    certificate('p7-b', '0A0B');
+    const der = openssl('crl2pkcs7', '-nocrl', '-certfile', 'p7-a.pem', '-certfile', 'p7-b.pem', '-outform', 'DER');
+    expect(describeContent(der)).toBe('a PKCS#7 certificate bundle');
+    expectBothWays(der, 'PKCS#7 certificate bundle');
+  });
+
+  it('repairs a PKCS#12 file (pkcs12 -export, 3338 = 0x0D0A iterations)', () => {
+    certificate('p12', '0A0C');
+    openssl('pkcs12', '-export', '-inkey', 'p12.key', '-in', 'p12.pem', '-passout', 'pass:pw', '-iter', '3338', '-out', 'ee.p12');
+    const p12 = readFileSync(path('ee.p12'));
+    expect(describeContent(p12)).toBe('a PKCS#12 file');
+    expect(hasCrlf(p12)).toBe(true);
+    // Its ciphertexts are random: now and then one holds both a CR LF and a lone LF, and
+    // then two originals fit a CR LF → LF copy (a few files in a hundred).
+    expectBothWays(p12, 'PKCS#12 file', 'if-offered');
+  });
+});
+
+describe.skipIf(!haveKdbFixtures)(`native GSKit CMS files and stashes${haveKdbFixtures ? '' : ' (skipped: ../shared/fixtures/kdb is absent)'}`, () => {
+  const fixtures = haveKdbFixtures ? readdirSync(kdbFixturesDir).filter((f) => /\.(kdb|rdb|crl|sth)$/.test(f)) : [];
+  const nouns: Record<string, string> = { kdb: 'CMS key database', rdb: 'CMS request database', crl: 'CMS CRL database', sth: 'stash file' };
+
+  it.each(fixtures)('%s: repaired after LF became CR LF; CR LF to LF changes nothing in it', (name) => {
+    const original = readFileSync(join(kdbFixturesDir, name));
+    const what = nouns[name.slice(-3)]!;
+    expect(describeContent(original)).toBe(`a ${what}`);
+    expect(diagnoseTransferDamage(original)).toEqual({ damaged: false });
+    if (hasLf(original)) expectDiagnosis(original, everyLfToCrlf(original), 'lf-to-crlf', what, 'exact');
+    else expect(everyLfToCrlf(original).equals(original)).toBe(true);
+    // No native fixture holds a CR LF, so that transfer leaves them as they are.
+    expect(hasCrlf(original)).toBe(false);
+    expect(diagnoseTransferDamage(crlfToLf(original))).toEqual({ damaged: false });
+  });
+});
+
+describe.skipIf(!hasTool('openssl'))(`a CMS key database that holds CR LF bytes${missingNote('openssl')}`, () => {
+  it('repairs it both ways', () => {
+    const der = new Uint8Array(certificate('cms', '0D0A01'));
+    // Salt, verifier, MAC and index hashes are random: keep the one CR LF of the serial,
+    // so that exactly one original fits (another CR LF beside a LF could make two).
+    let kdb: Uint8Array;
+    do {
+      const store = createEmptyCmsStore();
+      store.entries.push({ kind: 'signer', label: 'partner ca', certificate: der });
+      kdb = writeCmsStore(store, 'Kdb-pw-1').kdb;
+    } while (crlfCount(kdb) !== 1);
+    expectBothWays(kdb, 'CMS key database');
+  });
+});
+
+describe.skipIf(!hasTool('keytool') || !hasTool('openssl'))(`JKS and JCEKS made by keytool${missingNote('keytool')}${missingNote('openssl')}`, () => {
+  const keytool = (...args: string[]): Buffer => runTool('keytool', ['-J-Duser.language=en', ...args], { cwd: tmp.dir });
+
+  it('repairs a JKS key store both ways', () => {
+    certificate('jks-ca', '0D0A01');
+    keytool('-genkeypair', '-keystore', 'store.jks', '-storetype', 'JKS', '-storepass', 'Store-pw1', '-keypass', 'Store-pw1', '-alias', 'qm1', '-keyalg', 'EC', '-groupname', 'secp256r1', '-dname', 'CN=qm1');
+    keytool('-importcert', '-noprompt', '-keystore', 'store.jks', '-storetype', 'JKS', '-storepass', 'Store-pw1', '-alias', 'partner ca', '-file', 'jks-ca.pem');
+    const jks = readFileSync(path('store.jks'));
+    expect(describeContent(jks)).toBe('a JKS key store');
+    expectBothWays(jks, 'JKS key store', 'if-offered');
+  });
+
+  it('leaves a JCEKS store with a secret key alone: its end cannot be proven, so it is not flagged', () => {
+    keytool('-genseckey', '-keystore', 'store.jceks', '-storetype', 'JCEKS', '-storepass', 'Store-pw1', '-keypass', 'Store-pw1', '-alias', 'aes', '-keyalg', 'AES', '-keysize', '256');
+    const jceks = readFileSync(path('store.jceks'));
+    expect(describeContent(jceks)).toBe('a JCEKS key store');
+    expect(diagnoseTransferDamage(jceks)).toEqual({ damaged: false });
+  });
+});

@@ -1,0 +1,792 @@
+/**
+ * Binary files damaged by a text-mode (ASCII) transfer, and what a file looks like.
+ *
+ * An FTP transfer in ASCII mode from Unix to Windows turns every line feed (0A) into
+ * CR LF (0D 0A); from Windows to Unix it turns every CR LF into a line feed. Key stores,
+ * DER certificates and stash files are binary, so either change breaks them, usually
+ * with a misleading symptom ("wrong password", "not a key store"). This module says what
+ * happened and, when the damage can be undone exactly, offers the undone bytes.
+ *
+ * How: the damaged bytes are re-read under the structure of each binary format KeyDesk
+ * reads (DER lengths, the CMS header and record slots, the JKS layout, stash lengths),
+ * with a choice at every place the transfer may have changed: "this CR LF was a lone LF
+ * or was CR LF already" (lf-to-crlf), or "this LF was a lone LF or was CR LF" (crlf-to-lf).
+ * The search keeps, per position, only the ways the structure still allows, so it is
+ * linear in practice. A repair is offered only when exactly one way fits the structure
+ * and the format's own checks; with more than one, the file is diagnosed but not repaired.
+ *
+ * Reversibility, thought through:
+ * - lf-to-crlf as FTP does it (every LF gains a CR, even one that already had a CR) is
+ *   one-to-one, so the reverse (every CR LF back to LF) is exact, even when the original
+ *   held CR LF bytes (they arrived as CR CR LF). Converters that leave an existing CR LF
+ *   alone (unix2dos-style) are not one-to-one: an original CR LF and a converted LF then
+ *   look the same. Both kinds of converter are considered; when they lead to different
+ *   candidates that both fit the structure, no repair is offered.
+ * - crlf-to-lf loses which LFs had a CR, so every LF is a choice; only structure decides.
+ *
+ * A file that reads correctly as it is, is never flagged, whatever CR and LF bytes it holds.
+ *
+ * `describeContent` lives here too because telling damage apart from "some other kind of
+ * file" needs the same knowledge; the certificate and key readers reuse it for messages.
+ */
+import { asn1, bytesEqual, derToOid, parseDer, type Asn1 } from '../asn1/der';
+import { looksLikePrivateKeyInfo } from '../crypto/encrypted-private-key';
+import { readStash } from './cms-stash';
+import { bytesAsText, decodeBase64, findPemBlocks } from './pem';
+
+export type TransferDamage =
+  | { damaged: false }
+  | { damaged: true; kind: 'lf-to-crlf' | 'crlf-to-lf'; repaired?: Uint8Array; message: string };
+
+type DamageKind = 'lf-to-crlf' | 'crlf-to-lf';
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+// ---------------------------------------------------------------------------------------
+// What a DER value is.
+
+export type DerKind =
+  | 'certificate'
+  | 'pkcs7'
+  | 'pkcs12'
+  | 'pkcs8'
+  | 'encrypted-pkcs8'
+  | 'rsa-private-key'
+  | 'ec-private-key'
+  | 'dsa-private-key'
+  | 'csr'
+  | 'crl'
+  | 'public-key'
+  | 'other';
+
+const OID_DATA = '1.2.840.113549.1.7.1';
+const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
+
+const { Class, Type } = asn1;
+const kids = (n: Asn1 | undefined): Asn1[] | undefined => (n && Array.isArray(n.value) ? n.value : undefined);
+const isUniversal = (n: Asn1 | undefined, type: number): boolean => n?.tagClass === Class.UNIVERSAL && n.type === type;
+const isSeq = (n: Asn1 | undefined): boolean => isUniversal(n, Type.SEQUENCE) && Array.isArray(n!.value);
+const isInt = (n: Asn1 | undefined): boolean => isUniversal(n, Type.INTEGER);
+const isTime = (n: Asn1 | undefined): boolean => isUniversal(n, Type.UTCTIME) || isUniversal(n, Type.GENERALIZEDTIME);
+const isContext = (n: Asn1 | undefined, tag: number): boolean => n?.tagClass === Class.CONTEXT_SPECIFIC && n.type === tag;
+const oidOfNode = (n: Asn1 | undefined): string | undefined =>
+  isUniversal(n, Type.OID) && typeof n!.value === 'string' ? derToOid(n!.value) : undefined;
+const smallInt = (n: Asn1 | undefined): number | undefined =>
+  isInt(n) && typeof n!.value === 'string' && n!.value.length === 1 ? n!.value.charCodeAt(0) : undefined;
+
+/** Which structure one DER value is; undefined when the bytes are not one DER value. */
+export function classifyDer(der: Uint8Array): DerKind | undefined {
+  let top: Asn1;
+  try {
+    top = parseDer(der);
+  } catch {
+    return undefined;
+  }
+  const k = isSeq(top) ? kids(top)! : undefined;
+  if (!k) return 'other';
+  const [a, b, c] = k;
+
+  if (smallInt(a) === 3 && isSeq(b) && [OID_DATA, OID_SIGNED_DATA].includes(oidOfNode(kids(b)![0]) ?? '')) {
+    // MacData ::= SEQUENCE { DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+    const mac = kids(c);
+    const macShaped = c === undefined || (isSeq(c) && isSeq(mac![0]) && isUniversal(mac![1], Type.OCTETSTRING) && (mac!.length === 2 || (mac!.length === 3 && isInt(mac![2]))));
+    return macShaped && k.length <= 3 ? 'pkcs12' : 'other';
+  }
+  if (oidOfNode(a) === OID_SIGNED_DATA && isContext(b, 0)) return 'pkcs7';
+
+  if (k.length === 3 && isSeq(a) && isSeq(b) && isUniversal(c, Type.BITSTRING)) {
+    const t = kids(a)!;
+    const i = isContext(t[0], 0) ? 1 : 0;
+    const validity = kids(t[i + 3]);
+    if (isInt(t[i]) && isSeq(t[i + 1]) && isSeq(t[i + 2]) && isSeq(t[i + 4]) && isSeq(t[i + 5]) && validity?.length === 2 && validity.every(isTime)) {
+      return 'certificate';
+    }
+    if (isInt(t[0]) && isSeq(t[1]) && isSeq(t[2]) && isContext(t[3], 0)) return 'csr';
+    const j = isInt(t[0]) ? 1 : 0;
+    if (isSeq(t[j]) && isSeq(t[j + 1]) && isTime(t[j + 2])) return 'crl';
+    return 'other';
+  }
+  if (looksLikePrivateKeyInfo(der)) return 'pkcs8';
+  if (k.length === 2 && isSeq(a) && oidOfNode(kids(a)![0])) {
+    if (isUniversal(b, Type.OCTETSTRING)) return 'encrypted-pkcs8';
+    if (isUniversal(b, Type.BITSTRING)) return 'public-key';
+  }
+  if (k.every(isInt)) {
+    if (k.length >= 9 && (smallInt(a) === 0 || smallInt(a) === 1)) return 'rsa-private-key';
+    if (k.length === 6 && smallInt(a) === 0) return 'dsa-private-key';
+  }
+  if (smallInt(a) === 1 && isUniversal(b, Type.OCTETSTRING) && k.slice(2).every((n) => isContext(n, 0) || isContext(n, 1))) {
+    return 'ec-private-key';
+  }
+  return 'other';
+}
+
+const DER_NOUNS: Record<DerKind, string> = {
+  certificate: 'a DER certificate',
+  pkcs7: 'a PKCS#7 certificate bundle',
+  pkcs12: 'a PKCS#12 file',
+  pkcs8: 'a private key',
+  'encrypted-pkcs8': 'a private key',
+  'rsa-private-key': 'a private key',
+  'ec-private-key': 'a private key',
+  'dsa-private-key': 'a private key',
+  csr: 'a certificate request',
+  crl: 'a CRL',
+  'public-key': 'a public key',
+  other: 'DER data',
+};
+
+/** PEM labels that carry a certificate (PKCS7 blocks carry a bundle of them). */
+export const PEM_CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+export const PEM_PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
+export const PEM_PRIVATE_KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY']);
+
+function pemNoun(label: string): string {
+  if (PEM_CERTIFICATE_LABELS.has(label)) return 'a PEM certificate';
+  if (PEM_PKCS7_LABELS.has(label)) return 'a PKCS#7 certificate bundle';
+  if (PEM_PRIVATE_KEY_LABELS.has(label)) return 'a private key';
+  if (label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST') return 'a certificate request';
+  if (label === 'X509 CRL') return 'a CRL';
+  if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') return 'a public key';
+  if (label === 'EC PARAMETERS') return 'EC parameters';
+  return `a PEM "${label}" block`;
+}
+
+const CMS_KINDS: Record<string, { byte: number; noun: string }> = {
+  'X509KEY\0': { byte: 2, noun: 'a CMS key database' },
+  'X509KYP\0': { byte: 1, noun: 'a CMS request database' },
+  'X509CRL\0': { byte: 1, noun: 'a CMS CRL database' },
+};
+const CMS_MAC_LENGTH: Record<number, number> = { 3: 16, 4: 20, 6: 48 };
+const JAVA_MAGIC: Record<number, string> = { 0xfeedfeed: 'a JKS key store', 0xcececece: 'a JCEKS key store' };
+
+function u32(b: ArrayLike<number>, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+function cmsNoun(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 0x18 || bytes[0] !== 0x37 || bytes[1] !== 0x48) return undefined;
+  const kind = CMS_KINDS[Buffer.from(bytes.subarray(8, 16)).toString('latin1')];
+  return kind && kind.byte === bytes[3] ? kind.noun : undefined;
+}
+
+function stashPlausible(bytes: Uint8Array): boolean {
+  if (bytes.length !== 129 && bytes.length !== 193) return false;
+  let password: string;
+  try {
+    password = readStash(bytes);
+  } catch {
+    return false; // a 193-byte stash whose integrity check fails
+  }
+  // A v1 stash has no check of its own: random bytes decode to a "password" with control
+  // characters or no terminator, a real stash to printable text.
+  return bytes.length === 193 || (password.length > 0 && Buffer.byteLength(password) < 128 && !/[\u0000-\u001f\u007f\ufffd]/.test(password));
+}
+
+function describeBinary(bytes: Uint8Array): string {
+  const cms = cmsNoun(bytes);
+  if (cms) return cms;
+  const java = bytes.length >= 4 ? JAVA_MAGIC[u32(bytes, 0)] : undefined;
+  if (java) return java;
+  const kind = classifyDer(bytes);
+  if (kind) return DER_NOUNS[kind];
+  if (concatenatedCertificates(bytes)) return 'DER certificates';
+  if (stashPlausible(bytes)) return 'a stash file';
+  return 'unknown binary data';
+}
+
+/** True for two or more DER certificates one after another (`cat a.der b.der`). */
+function concatenatedCertificates(bytes: Uint8Array): boolean {
+  const parts = splitTopLevel(bytes);
+  return parts !== undefined && parts.length > 1 && parts.every((p) => classifyDer(p) === 'certificate');
+}
+
+/** Consecutive top-level DER values (definite lengths only), or undefined. */
+function splitTopLevel(bytes: Uint8Array): Uint8Array[] | undefined {
+  const out: Uint8Array[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    if (bytes[at] !== 0x30 || at + 2 > bytes.length) return undefined;
+    const first = bytes[at + 1]!;
+    let len = first;
+    let header = 2;
+    if (first >= 0x80) {
+      const n = first & 0x7f;
+      if (n === 0 || n > 4 || at + 2 + n > bytes.length) return undefined;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + bytes[at + 2 + i]!;
+      header = 2 + n;
+    }
+    if (at + header + len > bytes.length) return undefined;
+    out.push(bytes.subarray(at, at + header + len));
+    at += header + len;
+  }
+  return out;
+}
+
+/**
+ * What the bytes look like, as a short noun phrase for messages: 'a PEM certificate',
+ * 'a PKCS#12 file', 'a CMS key database', 'a private key', 'a certificate request',
+ * 'text', 'unknown binary data', … Never throws.
+ */
+export function describeContent(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'an empty file';
+  const text = bytesAsText(bytes);
+  if (text === undefined) return describeBinary(bytes);
+  const blocks = findPemBlocks(text);
+  if (blocks.length > 0) {
+    let nouns = [...new Set(blocks.map((b) => pemNoun(b.label)))];
+    // `openssl ecparam -genkey` writes the curve before the key; the key is what matters.
+    if (nouns.includes('a private key')) nouns = nouns.filter((n) => n !== 'EC parameters');
+    const certificates = blocks.filter((b) => PEM_CERTIFICATE_LABELS.has(b.label)).length;
+    if (certificates > 1) nouns[nouns.indexOf('a PEM certificate')] = 'PEM certificates';
+    return nouns.join(' and ');
+  }
+  const decoded = /^[A-Za-z0-9+/=\s]+$/.test(text) ? decodeBase64(text) : undefined;
+  if (decoded && decoded.length > 1 && decoded[0] === 0x30) {
+    const inner = describeBinary(decoded);
+    if (inner !== 'unknown binary data') return `base64 of ${inner}`;
+  }
+  return text.trim() === '' ? 'an empty file' : 'text';
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading damaged bytes under a format's structure, with the transfer's choices.
+
+type Mode = 'as-is' | DamageKind;
+
+/** Positions (in the damaged bytes) where the non-default choice was taken: a CR LF kept
+ * as it is (lf-to-crlf) or a CR put back before a LF (crlf-to-lf). A linked list so that
+ * branching shares the common part. */
+interface Trail {
+  readonly at: number;
+  readonly prev: Trail | undefined;
+}
+
+/** One way of having read the damaged bytes up to `d`; `o` is the matching offset in the
+ * original. `half`: a CR was put back before the LF at `d`, which is still to be read. */
+interface Way {
+  readonly d: number;
+  readonly o: number;
+  readonly half: boolean;
+  /** Up to WITNESSES distinct trails that lead here; `more` when there were others. */
+  readonly trails: readonly (Trail | undefined)[];
+  readonly more: boolean;
+}
+
+type Ways = Map<number, Way>;
+
+/**
+ * Universal tags the formats read here use outside OCTET STRINGs (context-specific ones
+ * are always allowed). A wrong choice shifts bytes so that a CR or LF becomes a tag;
+ * refusing tags no certificate, key or key store uses there (ENUMERATED 0A, RELATIVE-OID
+ * 0D, REAL, application and private classes, a primitive SEQUENCE, …) stops such a
+ * reading instead of letting it pass as "valid DER". ENUMERATED does occur inside CRL
+ * extensions, which sit in OCTET STRINGs and so fall back to being read as opaque bytes.
+ */
+const TAGS_IN_USE = new Set([
+  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0c,
+  // the string types old certificates use in names, and the two time types
+  0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1e,
+  // constructed: BER-segmented BIT/OCTET STRING, SEQUENCE, SET
+  0x23, 0x24, 0x30, 0x31,
+]);
+
+/** Context-specific tags run from [0] to [8] (GeneralName) in every structure read here. */
+const MAX_CONTEXT_TAG = 8;
+
+/** Enough candidates to tell "exactly one" from "several" after the format's own checks. */
+const WITNESSES = 8;
+/** Steps before giving up: a hostile or huge file must not hang the caller. */
+const BUDGET = 5_000_000;
+
+class GiveUp extends Error {}
+
+class Reader {
+  private readonly nextChoice: Int32Array;
+  private steps = 0;
+  /** Some path met a part whose end cannot be found, so "no other way fits" is unproven. */
+  unfollowable = false;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly mode: Mode,
+  ) {
+    const n = bytes.length;
+    this.nextChoice = new Int32Array(n + 1).fill(n);
+    for (let i = n - 1; i >= 0; i--) {
+      const choice =
+        mode === 'crlf-to-lf' ? bytes[i] === LF : mode === 'lf-to-crlf' ? bytes[i] === CR && bytes[i + 1] === LF : false;
+      this.nextChoice[i] = choice ? i : this.nextChoice[i + 1]!;
+    }
+  }
+
+  start(): Way {
+    return { d: 0, o: 0, half: false, trails: [undefined], more: false };
+  }
+
+  private tick(): void {
+    if (++this.steps > BUDGET) throw new GiveUp();
+  }
+
+  private key(w: Way): number {
+    return (w.o * (this.bytes.length + 1) + w.d) * 2 + (w.half ? 1 : 0);
+  }
+
+  add(ways: Ways, w: Way): void {
+    const k = this.key(w);
+    const had = ways.get(k);
+    if (!had) {
+      ways.set(k, w);
+      return;
+    }
+    const trails = [...had.trails, ...w.trails];
+    ways.set(k, { ...had, trails: trails.slice(0, WITNESSES), more: had.more || w.more || trails.length > WITNESSES });
+  }
+
+  private step(w: Way, dd: number, oo: number, half: boolean, mark?: number): Way {
+    const trails = mark === undefined ? w.trails : w.trails.map((prev) => ({ at: mark, prev }));
+    return { d: w.d + dd, o: w.o + oo, half, trails, more: w.more };
+  }
+
+  /** Every original byte that can stand at this point, with the way after it. */
+  read(w: Way): [number, Way][] {
+    this.tick();
+    const b = this.bytes;
+    if (w.half) return [[LF, this.step(w, 1, 1, false)]];
+    if (w.d >= b.length) return [];
+    const byte = b[w.d]!;
+    if (this.mode === 'lf-to-crlf' && byte === CR && b[w.d + 1] === LF) {
+      // A lone LF that gained a CR, or a CR LF the original already had.
+      return [
+        [LF, this.step(w, 2, 1, false)],
+        [CR, this.step(w, 1, 1, false, w.d)],
+      ];
+    }
+    if (this.mode === 'crlf-to-lf' && byte === LF) {
+      const ways: [number, Way][] = [[CR, this.step(w, 0, 1, true, w.d)]];
+      // After a CR, this LF cannot have been alone: the pair would have been collapsed.
+      if (b[w.d - 1] !== CR) ways.push([LF, this.step(w, 1, 1, false)]);
+      return ways;
+    }
+    return [[byte, this.step(w, 1, 1, false)]];
+  }
+
+  readBytes(w: Way, count: number): [number[], Way][] {
+    let ways: [number[], Way][] = [[[], w]];
+    for (let i = 0; i < count; i++) {
+      ways = ways.flatMap(([got, v]) => this.read(v).map(([byte, next]): [number[], Way] => [[...got, byte], next]));
+    }
+    return ways;
+  }
+
+  /** `count` original bytes whose values do not matter. */
+  skip(w: Way, count: number): Way[] {
+    const n = this.bytes.length;
+    let ways: Way[] = [w];
+    let left = count;
+    while (left > 0 && ways.length > 0) {
+      let gap = left;
+      for (const v of ways) gap = Math.min(gap, v.half ? 0 : this.nextChoice[v.d]! - v.d);
+      if (gap > 0) {
+        this.tick();
+        ways = ways.filter((v) => v.d + gap <= n).map((v) => ({ ...v, d: v.d + gap, o: v.o + gap }));
+        left -= gap;
+        continue;
+      }
+      const next: Ways = new Map();
+      for (const v of ways) for (const [, x] of this.read(v)) this.add(next, x);
+      ways = [...next.values()];
+      left -= 1;
+    }
+    return ways;
+  }
+
+  atEnd(ways: Iterable<Way>): Way[] {
+    return [...ways].filter((w) => w.d === this.bytes.length && !w.half);
+  }
+
+  // --- DER (definite and indefinite lengths, so BER exports from Windows too) ---------
+
+  /** One TLV that must end by original offset `limit`. */
+  tlv(w: Way, limit: number): Way[] {
+    const out: Ways = new Map();
+    for (const [tag, afterTag] of this.read(w)) {
+      if (!TAGS_IN_USE.has(tag) && !((tag & 0xc0) === 0x80 && (tag & 0x1f) <= MAX_CONTEXT_TAG)) continue;
+      const constructed = (tag & 0x20) !== 0;
+      for (const [first, afterFirst] of this.read(afterTag)) {
+        if (first === 0x80) {
+          if (constructed) for (const x of this.untilEndOfContents(afterFirst, limit)) this.add(out, x);
+          continue;
+        }
+        const lengths: [number, Way][] =
+          first < 0x80
+            ? [[first, afterFirst]]
+            : (first & 0x7f) > 4
+              ? []
+              : this.readBytes(afterFirst, first & 0x7f).map(([bs, x]) => [bs.reduce((n, b) => n * 256 + b, 0), x]);
+        for (const [len, x] of lengths) {
+          if (x.o + len > limit) continue;
+          for (const y of this.content(tag, len, x)) this.add(out, y);
+        }
+      }
+    }
+    return [...out.values()];
+  }
+
+  private content(tag: number, len: number, w: Way): Way[] {
+    if ((tag === 0x05 && len !== 0) || (tag === 0x01 && len !== 1) || ((tag === 0x02 || tag === 0x06) && len === 0)) return [];
+    const end = w.o + len;
+    if ((tag & 0x20) !== 0) return this.sequence([w], end);
+    // DER wrapped in an OCTET STRING or BIT STRING (PKCS#12 safes, extensions, EC
+    // signatures) gives structure to check, and so pins down choices inside it.
+    const b = this.bytes;
+    const wrapped = !w.half && ((tag === 0x04 && b[w.d] === 0x30) || (tag === 0x03 && b[w.d] === 0 && b[w.d + 1] === 0x30));
+    if (wrapped && len > 2) {
+      const inner = tag === 0x03 ? this.skip(w, 1) : [w];
+      const parsed = this.sequence(inner, end);
+      if (parsed.length > 0) return parsed;
+    }
+    return this.skip(w, len);
+  }
+
+  /** TLVs one after another, ending exactly at original offset `end`. */
+  sequence(start: Way[], end: number): Way[] {
+    const done: Ways = new Map();
+    let pending = start;
+    while (pending.length > 0) {
+      const next: Ways = new Map();
+      for (const w of pending) {
+        if (w.o === end) this.add(done, w);
+        else if (w.o < end) for (const x of this.tlv(w, end)) this.add(next, x);
+      }
+      pending = [...next.values()];
+    }
+    return [...done.values()];
+  }
+
+  private untilEndOfContents(w: Way, limit: number): Way[] {
+    const done: Ways = new Map();
+    let pending = [w];
+    while (pending.length > 0) {
+      const next: Ways = new Map();
+      for (const v of pending) {
+        for (const [bs, x] of this.readBytes(v, 2)) if (bs[0] === 0 && bs[1] === 0 && x.o <= limit) this.add(done, x);
+        for (const x of this.tlv(v, limit)) this.add(next, x);
+      }
+      pending = [...next.values()];
+    }
+    return [...done.values()];
+  }
+
+  /** One or more DER values filling the whole file. */
+  derFile(): Way[] {
+    const done: Way[] = [];
+    let pending = [this.start()];
+    while (pending.length > 0) {
+      const next: Ways = new Map();
+      for (const w of pending) {
+        if (w.d === this.bytes.length && !w.half) done.push(w);
+        else for (const x of this.tlv(w, Infinity)) this.add(next, x);
+      }
+      pending = [...next.values()];
+    }
+    return done;
+  }
+
+  // --- GSKit CMS (.kdb, .rdb, .crl): header, then `count` slots of `slotSize` bytes ---
+
+  cmsFile(): Way[] {
+    const out: Ways = new Map();
+    for (const [h, afterHeader] of this.readBytes(this.start(), 0x18)) {
+      const m = CMS_MAC_LENGTH[h[2]!];
+      const kind = CMS_KINDS[String.fromCharCode(...h.slice(8, 16))];
+      if (h[0] !== 0x37 || h[1] !== 0x48 || !m || kind?.byte !== h[3] || u32(h, 4) !== 0) continue;
+      const slotSize = u32(h, 0x10);
+      const count = u32(h, 0x14);
+      if (slotSize < 16 || slotSize > 1 << 20 || count > 100_000) continue;
+      // Salt, verifier and MAC are random: only what follows them can pin them down.
+      let ways = this.skip(afterHeader, 0x30 - 0x18 + 2 * m);
+      for (let i = 0; i < count && ways.length > 0; i++) ways = this.each(ways, (w) => this.cmsSlot(w, slotSize));
+      for (const w of this.atEnd(ways)) this.add(out, w);
+    }
+    return [...out.values()];
+  }
+
+  private cmsSlot(w: Way, slotSize: number): Way[] {
+    const out: Ways = new Map();
+    for (const [f, a] of this.readBytes(w, 12)) {
+      const recordLength = u32(f, 8);
+      if (12 + recordLength + 4 > slotSize) continue;
+      for (const b of this.tlv(a, a.o + recordLength)) {
+        if (b.o !== a.o + recordLength) continue;
+        for (const [g, c] of this.readBytes(b, 4)) {
+          const rest = slotSize - (c.o - w.o);
+          if (u32(g, 0) > rest) continue;
+          // Label, index hashes and zero padding: the padding's zeros pin the slot's end.
+          for (const x of this.skip(c, rest)) this.add(out, x);
+        }
+      }
+    }
+    return [...out.values()];
+  }
+
+  // --- JKS / JCEKS (java.io.DataOutputStream, see jks.ts) -----------------------------
+
+  javaFile(): Way[] {
+    const out: Ways = new Map();
+    for (const [h, a] of this.readBytes(this.start(), 12)) {
+      const version = u32(h, 4);
+      const count = u32(h, 8);
+      if (!JAVA_MAGIC[u32(h, 0)] || (version !== 1 && version !== 2) || count > 100_000) continue;
+      let ways = [a];
+      for (let i = 0; i < count && ways.length > 0; i++) ways = this.each(ways, (w) => this.javaEntry(w, version));
+      for (const w of this.atEnd(this.each(ways, (w) => this.skip(w, 20)))) this.add(out, w);
+    }
+    return [...out.values()];
+  }
+
+  private javaEntry(w: Way, version: number): Way[] {
+    return this.each(this.readBytes(w, 4), ([t, x]) => {
+      const tag = u32(t, 0);
+      if (tag === 3) {
+        // A JCEKS secret key is a Java-serialized object without a length in front: its
+        // end cannot be found without deserializing, so this path cannot be followed.
+        this.unfollowable = true;
+        return [];
+      }
+      if (tag !== 1 && tag !== 2) return [];
+      const dated = this.each(this.javaString(x), (y) => this.skip(y, 8));
+      if (tag === 2) return this.each(dated, (y) => this.javaCertificate(y, version));
+      const keyed = this.each(dated, (y) => this.javaBlob(y));
+      return this.each(keyed, (y) =>
+        this.each(this.readBytes(y, 4), ([count, z]) => {
+          let chain = [z];
+          for (let i = 0; i < u32(count, 0) && chain.length > 0; i++) chain = this.each(chain, (v) => this.javaCertificate(v, version));
+          return chain;
+        }),
+      );
+    });
+  }
+
+  private javaString(w: Way): Way[] {
+    return this.each(this.readBytes(w, 2), ([n, x]) => this.skip(x, (n[0]! << 8) | n[1]!));
+  }
+
+  /** int length + one DER value of exactly that length. */
+  private javaBlob(w: Way): Way[] {
+    return this.each(this.readBytes(w, 4), ([n, x]) => this.tlv(x, x.o + u32(n, 0)).filter((y) => y.o === x.o + u32(n, 0)));
+  }
+
+  private javaCertificate(w: Way, version: number): Way[] {
+    return this.each(version === 2 ? this.javaString(w) : [w], (x) => this.javaBlob(x));
+  }
+
+  // --- Stash files: nothing but their length ------------------------------------------
+
+  stashFile(): Way[] {
+    return [129, 193].flatMap((length) => this.atEnd(this.skip(this.start(), length)));
+  }
+
+  each<T>(items: Iterable<T>, f: (item: T) => Way[]): Way[] {
+    const out: Ways = new Map();
+    for (const item of items) for (const w of f(item)) this.add(out, w);
+    return [...out.values()];
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Formats, candidates, verdict.
+
+interface Grammar {
+  applies(bytes: Uint8Array): boolean;
+  run(reader: Reader): Way[];
+  /** The format's own check beyond structure, for a repaired candidate. */
+  check(candidate: Uint8Array): boolean;
+  /** The same for the file as it is: looser where structure alone proves a file fine. */
+  checkAsIs(bytes: Uint8Array): boolean;
+  noun(candidate: Uint8Array): string;
+}
+
+const GRAMMARS: Grammar[] = [
+  {
+    applies: (b) => b[0] === 0x37 && b[1] === 0x48,
+    run: (r) => r.cmsFile(),
+    check: () => true,
+    checkAsIs: () => true,
+    noun: (c) => cmsNoun(c) ?? 'a CMS database',
+  },
+  {
+    applies: (b) => b.length >= 4 && JAVA_MAGIC[u32(b, 0)] !== undefined,
+    run: (r) => r.javaFile(),
+    check: () => true,
+    checkAsIs: () => true,
+    noun: (c) => JAVA_MAGIC[u32(c, 0)]!,
+  },
+  {
+    applies: (b) => b[0] === 0x30,
+    run: (r) => r.derFile(),
+    // Structure alone can be fooled (a shifted byte turning into a plausible tag), so the
+    // repaired bytes must also be one of the structures KeyDesk reads.
+    check: (c) => {
+      const kind = classifyDer(c);
+      return (kind !== undefined && kind !== 'other') || concatenatedCertificates(c);
+    },
+    // Any DER that parses to its end is left alone, known structure or not.
+    checkAsIs: () => true,
+    noun: (c) => (concatenatedCertificates(c) ? 'DER certificates' : DER_NOUNS[classifyDer(c) ?? 'other']),
+  },
+  {
+    // An ASCII-mode transfer changes a stash's length by the number of LFs in it.
+    applies: (b) => b.length >= 64 && b.length <= 386,
+    run: (r) => r.stashFile(),
+    check: stashPlausible,
+    // Length alone would let a damaged 129- or 193-byte DER file pass as a stash.
+    checkAsIs: stashPlausible,
+    noun: () => 'a stash file',
+  },
+];
+
+interface Outcome {
+  trails: (Trail | undefined)[];
+  /** More candidates fit than were kept, or some path could not be followed. */
+  more: boolean;
+}
+
+/** undefined when the search gave up (budget, or a structure too deep). */
+function runGrammar(grammar: Grammar, bytes: Uint8Array, mode: Mode): Outcome | undefined {
+  try {
+    const reader = new Reader(bytes, mode);
+    const ends = grammar.run(reader);
+    const trails = ends.flatMap((w) => w.trails);
+    return { trails, more: reader.unfollowable || ends.some((w) => w.more) || trails.length > WITNESSES };
+  } catch (e) {
+    if (e instanceof GiveUp || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+function positions(trail: Trail | undefined): Set<number> {
+  const out = new Set<number>();
+  for (let t = trail; t; t = t.prev) out.add(t.at);
+  return out;
+}
+
+/** The original the trail stands for. */
+function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): Uint8Array {
+  const marked = positions(trail);
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (kind === 'lf-to-crlf') {
+      if (b === CR && bytes[i + 1] === LF && !marked.has(i)) {
+        out.push(LF);
+        i++;
+      } else out.push(b);
+    } else {
+      if (marked.has(i)) out.push(CR);
+      out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** What each kind of transfer makes of `original`. */
+function damage(original: Uint8Array, how: 'every-lf' | 'lone-lf' | 'crlf'): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < original.length; i++) {
+    const b = original[i]!;
+    if (how === 'crlf' && b === CR && original[i + 1] === LF) continue;
+    if (b === LF && (how === 'every-lf' || (how === 'lone-lf' && original[i - 1] !== CR))) out.push(CR);
+    out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+function plausibleKind(bytes: Uint8Array, kind: DamageKind): boolean {
+  let pairs = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== LF) continue;
+    if (bytes[i - 1] === CR) pairs++;
+    else if (kind === 'lf-to-crlf') return false; // a LF without its CR: not lf-to-crlf
+  }
+  return kind === 'lf-to-crlf' ? pairs > 0 : bytes.includes(LF);
+}
+
+function message(kind: DamageKind, noun: string, repairable: boolean): string {
+  const what = `the ${noun.replace(/^(a|an) /, '')}`;
+  const was = noun.endsWith('certificates') ? 'were' : 'was';
+  const change = kind === 'lf-to-crlf' ? 'every line feed became CR LF' : 'every CR LF became a single line feed';
+  return (
+    `${what} ${was} transferred in text (ASCII) mode: ${change}. Send it again in binary mode` +
+    (repairable ? ' — or use the repaired copy KeyDesk can write' : '') +
+    '.'
+  );
+}
+
+/**
+ * Says whether `bytes` are a binary key-store, certificate or stash file broken by a
+ * text-mode transfer, which way, and — when exactly one original fits — the original.
+ * Never repairs silently: callers decide whether to use `repaired`.
+ */
+export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
+  if (bytes.length === 0 || bytesAsText(bytes) !== undefined) return { damaged: false };
+  // DER that parses to its end is fine as it is, whatever tags the search would refuse.
+  if (bytes[0] === 0x30 && classifyDer(bytes) !== undefined) return { damaged: false };
+  const grammars = GRAMMARS.filter((g) => g.applies(bytes));
+  // A file whose structure cannot be followed to the end (see `unfollowable`) counts as
+  // reading: flagging a file that may well be fine would send its user the wrong way.
+  const readsAsIs = grammars.some((g) => {
+    const asIs = runGrammar(g, bytes, 'as-is');
+    return asIs === undefined || asIs.more || (asIs.trails.length > 0 && g.checkAsIs(bytes));
+  });
+  if (grammars.length === 0 || readsAsIs) return { damaged: false };
+
+  for (const kind of ['lf-to-crlf', 'crlf-to-lf'] as const) {
+    if (!plausibleKind(bytes, kind)) continue;
+    const found: { bytes: Uint8Array; grammar: Grammar }[] = [];
+    let more = false;
+    for (const grammar of grammars) {
+      const result = runGrammar(grammar, bytes, kind);
+      if (!result) continue;
+      more ||= result.more;
+      for (const trail of result.trails) {
+        const candidate = undo(bytes, kind, trail);
+        const consistent =
+          kind === 'crlf-to-lf'
+            ? bytesEqual(damage(candidate, 'crlf'), bytes)
+            : bytesEqual(damage(candidate, 'every-lf'), bytes) || bytesEqual(damage(candidate, 'lone-lf'), bytes);
+        if (consistent && grammar.check(candidate) && !found.some((f) => bytesEqual(f.bytes, candidate))) found.push({ bytes: candidate, grammar });
+      }
+    }
+    if (found.length === 0) continue;
+    const repaired = found.length === 1 && !more ? found[0]!.bytes : undefined;
+    return {
+      damaged: true,
+      kind,
+      ...(repaired ? { repaired } : {}),
+      message: message(kind, found[0]!.grammar.noun(found[0]!.bytes), repaired !== undefined),
+    };
+  }
+  return cmsLengthArithmetic(bytes) ?? { damaged: false };
+}
+
+/** For a CMS file whose records the search could not follow: its header promises a
+ * length, and the difference can only come from the transfer if the counts fit. */
+function cmsLengthArithmetic(bytes: Uint8Array): TransferDamage | undefined {
+  const noun = cmsNoun(bytes);
+  const m = CMS_MAC_LENGTH[bytes[2] ?? 0];
+  if (!noun || !m) return undefined;
+  const expected = 0x30 + 2 * m + u32(bytes, 0x10) * u32(bytes, 0x14);
+  let lfs = 0;
+  let pairs = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === LF) (bytes[i - 1] === CR ? pairs++ : lfs++);
+  if (bytes.length > expected && lfs === 0 && bytes.length - expected <= pairs) {
+    return { damaged: true, kind: 'lf-to-crlf', message: message('lf-to-crlf', noun, false) };
+  }
+  if (bytes.length < expected && expected - bytes.length <= lfs + pairs) {
+    return { damaged: true, kind: 'crlf-to-lf', message: message('crlf-to-lf', noun, false) };
+  }
+  return undefined;
+}
