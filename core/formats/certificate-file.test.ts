@@ -118,6 +118,16 @@ describe.skipIf(!hasTool('openssl'))(`reading certificate files made by openssl$
     expect(hexes(der.certificates)).toEqual(opensslPkcs7Order('chain.p7b.der', 'DER'));
   });
 
+  it('reads the certificates of a BER (indefinite-length) PKCS#7, as streaming signers write it', () => {
+    writeFileSync(path('msg.txt'), 'hello\n');
+    openssl('cms', '-sign', '-stream', '-nodetach', '-outform', 'DER', '-in', 'msg.txt', '-signer', 'ee.pem', '-inkey', 'ee.key', '-certfile', 'ca.pem', '-out', 'signed.ber');
+    const ber = readFileSync(path('signed.ber'));
+    expect(ber[1]).toBe(0x80); // indefinite length
+    const read = readCertificates(ber);
+    expect(read.encoding).toBe('pkcs7-der');
+    expect(hexes(read.certificates)).toEqual(opensslPkcs7Order('signed.ber', 'DER'));
+  });
+
   it('reads a PKCS#7 bundle inside a CERTIFICATE block, as some Windows exports write it', () => {
     const relabelled = readFileSync(path('chain.p7b'), 'latin1').replace(/PKCS7/g, 'CERTIFICATE');
     const read = readCertificates(Buffer.from(crlf(relabelled)));

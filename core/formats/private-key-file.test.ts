@@ -70,6 +70,14 @@ describe.skipIf(!hasTool('openssl'))(`reading private keys made by openssl${miss
     expect(hex(pkcs8)).toBe(hex(opensslPkcs8));
   });
 
+  it('reads a traditional DSA key (pkey -traditional)', () => {
+    openssl('genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:1024', '-out', 'dsa.params');
+    openssl('genpkey', '-paramfile', 'dsa.params', '-out', 'dsa.p8.pem');
+    openssl('pkey', '-in', 'dsa.p8.pem', '-traditional', '-out', 'dsa.pem');
+    expect(readFileSync(path('dsa.pem'), 'latin1')).toContain('BEGIN DSA PRIVATE KEY');
+    expect(hex(readPrivateKey(file('dsa.pem')))).toBe(hex(openssl('pkcs8', '-topk8', '-nocrypt', '-in', 'dsa.p8.pem', '-outform', 'DER')));
+  });
+
   it('returns PKCS#8 input byte for byte', () => {
     expect(hex(readPrivateKey(file('rsa.p8.pem')))).toBe(hex(file('rsa.p8.der')));
     expect(hex(readPrivateKey(file('rsa.p8.der')))).toBe(hex(file('rsa.p8.der')));
