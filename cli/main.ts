@@ -21,6 +21,8 @@ import {
   keydbConvertSpec,
   keydbCreate,
   keydbCreateSpec,
+  keydbRepair,
+  keydbRepairSpec,
   keydbStash,
   keydbStashSpec,
 } from './commands/keydb';
@@ -57,6 +59,7 @@ const commands: Record<string, Command> = {
   'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
   'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
   'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
+  'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE   (undo an ASCII-mode transfer, when certain)' },
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N]   (browser mode on 127.0.0.1)' },
 };
 

@@ -36,6 +36,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   importEntries: (request) => invoke('importEntries', request),
   populateSigners: (request) => invoke('populateSigners', request),
   certificatePem: (request) => invoke('certificatePem', request),
+  repairTransferDamage: (request) => invoke('repairTransferDamage', request),
   listDirectory: (request) => invoke('listDirectory', request),
 };
 

@@ -86,3 +86,9 @@ export async function keydbConvert(api: KeyDeskApi, parsed: ParsedCommand, out: 
     out,
   );
 }
+
+export const keydbRepairSpec = { values: ['db', 'target'], switches: [] } as const;
+/** KeyDesk's own: write the original of a file an ASCII-mode transfer broke. */
+export async function keydbRepair(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  report(await api.repairTransferDamage({ path: required(parsed, 'db'), target: required(parsed, 'target') }), out);
+}

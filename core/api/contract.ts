@@ -139,6 +139,8 @@ export interface Operations {
   populateSigners: { request: { store: StoreRef }; response: StoreChanged };
   /** An entry's certificate (and its chain) as PEM text, for "Copy PEM": public data only. */
   certificatePem: { request: { store: StoreRef; label: string }; response: { pem: string } };
+  /** Writes the exact original of a file broken by a text-mode transfer, when it is certain. */
+  repairTransferDamage: { request: { path: string; target: string }; response: FilesWritten };
   /** Browser mode's file dialog: the server's folders (names only). Home folder by default. */
   listDirectory: { request: { path?: string }; response: DirectoryListing };
 }
@@ -173,6 +175,7 @@ export const operationNames: readonly OperationName[] = [
   'importEntries',
   'populateSigners',
   'certificatePem',
+  'repairTransferDamage',
   'listDirectory',
 ];
 

@@ -23,6 +23,7 @@ import { buildChain } from '../x509/chain-builder';
 import { readCertificationRequest, writeCertificationRequest } from '../formats/certification-request-file';
 import type { NewKeyOptions } from '../operations/new-key-request';
 import { encodePem } from '../formats/pem';
+import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import { listDirectory, type DirectoryListing } from './directory-listing';
 import type { EntryKind, PersonalEntry } from '../model/key-store';
 import { readCertificates, writeCertificate } from '../formats/certificate-file';
@@ -41,7 +42,7 @@ import type {
   StoreView,
 } from './contract';
 import { detailEntry, summarizeEntry } from './entry-view';
-import { loadStore, prefixed, stashPathFor, type LoadedStore } from './store-files';
+import { loadStore, prefixed, stashPathFor, throwIfTransferDamaged, type LoadedStore } from './store-files';
 import { filesOf, saveStash, saveStore } from './store-writer';
 
 export class KeyDeskService implements KeyDeskApi {
@@ -250,6 +251,15 @@ export class KeyDeskService implements KeyDeskApi {
     return { pem: ders.map((der) => encodePem('CERTIFICATE', der)).join('') };
   }
 
+  async repairTransferDamage({ path, target }: { path: string; target: string }): Promise<FilesWritten> {
+    const diagnosis = readInputFile(path, diagnoseTransferDamage);
+    if (!diagnosis.damaged) throw new KeyDeskError('conflict', `${path} shows no damage from a text-mode transfer; nothing was written.`);
+    if (!diagnosis.repaired) throw new KeyDeskError('unsupported', `${path}: ${diagnosis.message} The damage cannot be undone with certainty here, so no repaired copy was written.`);
+    if (existsSync(target)) throw new KeyDeskError('conflict', `${target} already exists; choose a new file for the repaired copy.`);
+    writeFileAtomic(target, diagnosis.repaired, { mode: 0o600 });
+    return { written: [target], notes: [`${target} is ${path} as it was before the text-mode transfer; open it to check, then replace the damaged file.`] };
+  }
+
   async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
     return listDirectory(path);
   }
@@ -301,6 +311,7 @@ function readInputFile<T>(path: string, parse: (bytes: Uint8Array) => T): T {
   try {
     return parse(bytes);
   } catch (e) {
+    if (e instanceof KeyDeskError && (e.code === 'damaged' || e.code === 'usage' || e.code === 'unsupported')) throwIfTransferDamaged(path, bytes);
     throw prefixed(path, e);
   }
 }

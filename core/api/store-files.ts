@@ -12,6 +12,7 @@ import { jceksCodec, jksCodec } from '../formats/jks';
 import { readCmsStore, readRequestDatabase, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
 import { digestOf } from '../io/atomic-file';
+import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import type { Credentials } from './contract';
 
 export interface LoadedStore {
@@ -79,6 +80,7 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
   const bytes = readExisting(path, 'key store');
   const format = detectFormat(bytes);
   if (format === undefined) {
+    throwIfTransferDamaged(path, bytes);
     throw new KeyDeskError(
       'not-a-keystore',
       `${path} is not a key store KeyDesk can read (expected a CMS .kdb, PKCS#12 .p12/.pfx, JKS or JCEKS file).`,
@@ -113,6 +115,7 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
         `${stashPathFor(path)} does not open ${path}: the stash holds another password. Give the password with -pw, then recreate the stash with -keydb -stashpw.`,
       );
     }
+    if (isKeyDeskError(e) && (e.code === 'damaged' || e.code === 'not-a-keystore')) throwIfTransferDamaged(path, bytes);
     if (isKeyDeskError(e) && e.code === 'wrong-password') {
       // One wording for every format, with what to do about it.
       throw new KeyDeskError('wrong-password', `${path}: the password is wrong. Check it (passwords are case-sensitive), or use its stash file (-stashed) if one is beside it.`);
@@ -127,4 +130,16 @@ export function prefixed(path: string, e: unknown): unknown {
   if (!isKeyDeskError(e)) return e;
   if (e.message.includes(path)) return e;
   return new KeyDeskError(e.code, `${path}: ${e.message}`);
+}
+
+/**
+ * A file broken by a text-mode (ASCII) transfer gets that explanation instead of a
+ * generic "damaged": the operator can fix it at the source. A repair is only offered,
+ * never applied: -keydb -repair writes the repaired copy to a new file.
+ */
+export function throwIfTransferDamaged(path: string, bytes: Uint8Array): void {
+  const diagnosis = diagnoseTransferDamage(bytes);
+  if (!diagnosis.damaged) return;
+  const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE)` : '';
+  throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`);
 }
