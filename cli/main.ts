@@ -31,7 +31,8 @@ type Out = (line: string) => void;
 interface Command {
   spec: CommandSpec;
   run: (api: KeyDeskApi, parsed: ParsedCommand, out: Out) => Promise<void>;
-  summary: string;
+  /** Usage lines for -help; several where one action has several forms. */
+  summary: string | string[];
 }
 
 const commands: Record<string, Command> = {
@@ -47,7 +48,14 @@ const commands: Record<string, Command> = {
   'cert sign': { spec: certSignSpec, run: certSign, summary: '-cert -sign -label CA_LABEL -file CSR -target CERTFILE [-expire DAYS] [-format ascii|binary] [-ca true] -db FILE (-pw PW | -stashed)' },
   'cert validate': { spec: certValidateSpec, run: certValidate, summary: '-cert -validate -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'cert export': { spec: certExportSpec, run: certExport, summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
-  'cert import': { spec: certImportSpec, run: certImport, summary: '-cert -import -db SOURCE (-pw PW | -stashed) [-label LABEL] -target FILE2 (-target_pw PW2 | -target_stashed)' },
+  'cert import': {
+    spec: certImportSpec,
+    run: certImport,
+    summary: [
+      '-cert -import -db SOURCE (-pw PW | -stashed) [-label LABEL] -target FILE2 (-target_pw PW2 | -target_stashed)',
+      '-cert -import -file CERTFILE -keyfile KEYFILE [-key_pw PW] -label LABEL -target FILE2 (-target_pw PW2 | -target_stashed)',
+    ],
+  },
   'cert populate': { spec: certPopulateSpec, run: certPopulate, summary: '-cert -populate -db FILE (-pw PW | -stashed)   (well-known public CAs; see the warning)' },
   'certreq create': { spec: certreqCreateSpec, run: certreqCreate, summary: '-certreq -create -label L -dn DN [-size ..] [-sig_alg ..] [-san_* ..] -file OUT.arm -db FILE (-pw PW | -stashed)' },
   'certreq extract': { spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -extract -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
@@ -67,7 +75,7 @@ export const helpText = [
   'KeyDesk — key stores (CMS .kdb, PKCS#12, JKS, JCEKS) with runmqakm syntax.',
   '',
   'Usage: keydesk -OBJECT -ACTION [flags]',
-  ...Object.values(commands).map((c) => `  keydesk ${c.summary}`),
+  ...Object.values(commands).flatMap((c) => [c.summary].flat().map((line) => `  keydesk ${line}`)),
   '',
   'Passwords: -pw PW, -pw @FILE (first line of FILE), KEYDESK_PW=PW, or -stashed (reads <stem>.sth).',
   'Exit codes: 0 success, 1 refused or failed, 2 usage error. KEYDESK_DEBUG=1 shows stack traces.',

@@ -34,6 +34,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   validateEntry: (request) => invoke('validateEntry', request),
   exportEntry: (request) => invoke('exportEntry', request),
   importEntries: (request) => invoke('importEntries', request),
+  importKeyPair: (request) => invoke('importKeyPair', request),
   populateSigners: (request) => invoke('populateSigners', request),
   certificatePem: (request) => invoke('certificatePem', request),
   repairTransferDamage: (request) => invoke('repairTransferDamage', request),

@@ -30,15 +30,29 @@ export async function certExport(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
   result.notes.forEach((n) => out(n));
 }
 
-export const certImportSpec = { values: ['db', 'pw', 'type', 'label', 'target', 'target_pw', 'target_type', 'new_label'], switches: ['stashed', 'target_stashed'] } as const;
+export const certImportSpec = {
+  values: ['db', 'pw', 'type', 'label', 'target', 'target_pw', 'target_type', 'new_label', 'file', 'keyfile', 'key_pw'],
+  switches: ['stashed', 'target_stashed'],
+} as const;
+/** runmqakm's form (-db SOURCE … -target DB) copies personal entries between stores;
+ * KeyDesk's -file CERT -keyfile KEY form makes one from separate files. */
 export async function certImport(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const targetPw = parsed.values.get('target_pw');
   const targetStashed = parsed.switches.has('target_stashed');
   if ((targetPw === undefined) === !targetStashed) throw usageError('-cert -import needs one of -target_pw or -target_stashed');
-  const result = await api.importEntries({
-    source: { path: required(parsed, 'db'), ...credentialsFrom(parsed) },
-    label: parsed.values.get('label'),
-    store: { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: passwordValue(targetPw!, 'target_pw') }) },
-  });
+  const store = { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: passwordValue(targetPw!, 'target_pw') }) };
+  if (parsed.values.has('file')) {
+    const keyPw = parsed.values.get('key_pw');
+    const result = await api.importKeyPair({
+      store,
+      label: required(parsed, 'label'),
+      certificateFile: required(parsed, 'file'),
+      keyFile: required(parsed, 'keyfile'),
+      keyPassword: keyPw === undefined ? undefined : passwordValue(keyPw, 'key_pw'),
+    });
+    result.notes.forEach((n) => out(n));
+    return;
+  }
+  const result = await api.importEntries({ source: { path: required(parsed, 'db'), ...credentialsFrom(parsed) }, label: parsed.values.get('label'), store });
   result.notes.forEach((n) => out(n));
 }

@@ -136,6 +136,8 @@ export interface Operations {
   };
   /** Personal entries with keys from another store into this one (all, or one label). */
   importEntries: { request: { store: StoreRef; source: OpenStoreRequest; label?: string }; response: StoreChanged };
+  /** A personal certificate from a certificate file and a private-key file (PEM/DER, PKCS#8/#1, SEC1). */
+  importKeyPair: { request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }; response: StoreChanged };
   populateSigners: { request: { store: StoreRef }; response: StoreChanged };
   /** An entry's certificate (and its chain) as PEM text, for "Copy PEM": public data only. */
   certificatePem: { request: { store: StoreRef; label: string }; response: { pem: string } };
@@ -173,6 +175,7 @@ export const operationNames: readonly OperationName[] = [
   'validateEntry',
   'exportEntry',
   'importEntries',
+  'importKeyPair',
   'populateSigners',
   'certificatePem',
   'repairTransferDamage',

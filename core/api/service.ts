@@ -18,6 +18,8 @@ import { receiveCertificate } from '../operations/receive-certificate';
 import { signRequest } from '../operations/sign-request';
 import { validateEntry, type Validation } from '../operations/validate-entry';
 import { populateSigners } from '../operations/populate-signers';
+import { importKeyPair } from '../operations/import-key-pair';
+import { readPrivateKey } from '../formats/private-key-file';
 import { checkNewLabel } from '../operations/label-rules';
 import { buildChain } from '../x509/chain-builder';
 import { readCertificationRequest, writeCertificationRequest } from '../formats/certification-request-file';
@@ -236,6 +238,12 @@ export class KeyDeskService implements KeyDeskApi {
       }
       return notes;
     });
+  }
+
+  async importKeyPair(request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }): Promise<StoreChanged> {
+    const { certificates } = readInputFile(request.certificateFile, (bytes) => readCertificates(bytes, request.certificateFile));
+    const privateKey = readInputFile(request.keyFile, (bytes) => readPrivateKey(bytes, request.keyPassword));
+    return this.change(request.store, (s) => importKeyPair(s, request.label, certificates, privateKey));
   }
 
   async populateSigners({ store }: { store: StoreRef }): Promise<StoreChanged> {
