@@ -16,9 +16,43 @@ export function fromBinary(binary: string): Uint8Array {
   return new Uint8Array(Buffer.from(binary, 'latin1'));
 }
 
+/** Real key stores nest ASN.1 some 15 levels deep; node-forge parses recursively, so a
+ * hostile file nesting thousands of levels would exhaust the stack. */
+export const MAX_DER_DEPTH = 64;
+
+/** The deepest nesting of constructed values, walked iteratively (no recursion to blow). */
+function nestingDepth(bytes: Uint8Array): number {
+  const ends: number[] = [];
+  let deepest = 0;
+  for (let at = 0; at + 2 <= bytes.length; ) {
+    while (ends.length > 0 && at >= ends[ends.length - 1]!) ends.pop();
+    const tag = bytes[at]!;
+    let p = at + 1;
+    if ((tag & 0x1f) === 0x1f) while (p < bytes.length && bytes[p++]! & 0x80);
+    const first = bytes[p++];
+    if (first === undefined) break;
+    let length = 0;
+    let indefinite = false;
+    if (first === 0x80) indefinite = true;
+    else if (first > 0x80) {
+      for (let i = 0; i < (first & 0x7f) && p < bytes.length; i++) length = length * 256 + bytes[p++]!;
+    } else length = first;
+    if (tag & 0x20) {
+      ends.push(indefinite ? Number.MAX_SAFE_INTEGER : p + length);
+      deepest = Math.max(deepest, ends.length);
+      if (deepest > MAX_DER_DEPTH) return deepest;
+      at = p;
+    } else {
+      at = p + length;
+    }
+  }
+  return deepest;
+}
+
 /** Parses exactly one DER value; trailing bytes are an error (strict), as a damaged file
  * must be refused rather than half-read. */
 export function parseDer(bytes: Uint8Array): Asn1 {
+  if (nestingDepth(bytes) > MAX_DER_DEPTH) throw new Error(`ASN.1 nested deeper than ${MAX_DER_DEPTH} levels`);
   // The typings only know the old boolean argument; node-forge 1.x takes these options.
   const options = { strict: true, parseAllBytes: true, decodeBitStrings: false } as unknown as boolean;
   return forge.asn1.fromDer(toBinary(bytes), options);

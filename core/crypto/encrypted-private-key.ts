@@ -111,6 +111,22 @@ export function intOf(node: Asn1 | undefined, what: string): number {
   return bytes.reduce((n, b) => n * 256 + b, 0);
 }
 
+/**
+ * Real stores use 1 to about a million iterations (OpenSSL 2048, keytool 10000, IBM tools
+ * 100000, OWASP's advice 600000). A hostile file could ask for 2^40 and hang KeyDesk for
+ * days; past this limit it is refused instead.
+ */
+export const MAX_KDF_ITERATIONS = 5_000_000;
+
+export function iterationsOf(node: Asn1 | undefined, what: string): number {
+  const iterations = intOf(node, what);
+  if (iterations < 1) throw damaged(`${what} below 1`);
+  if (iterations > MAX_KDF_ITERATIONS) {
+    throw new KeyDeskError('unsupported', `The file asks for ${iterations.toLocaleString('en')} key-derivation iterations, far beyond any real key store; KeyDesk stops at ${MAX_KDF_ITERATIONS.toLocaleString('en')} so a hostile file cannot hang it.`);
+  }
+  return iterations;
+}
+
 // ASN.1 building.
 export const seq = (items: Asn1[]): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
 export const oidNode = (oid: string): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, oidToDer(oid));
@@ -208,8 +224,7 @@ function schemeOf(algorithm: Asn1): Scheme {
   if (p12) {
     const [saltN, iterN] = childrenOf(params, 'PKCS#12 PBE parameters');
     const salt = octetsOf(saltN, 'salt');
-    const iterations = intOf(iterN, 'iteration count');
-    if (iterations < 1) throw damaged('iteration count below 1');
+    const iterations = iterationsOf(iterN, 'iteration count');
     return {
       protection: oid === '1.2.840.113549.1.12.1.3' ? 'pkcs12-sha1-3des' : oid === '1.2.840.113549.1.12.1.6' ? 'pkcs12-sha1-rc2-40' : 'other',
       oid,
@@ -228,8 +243,7 @@ function schemeOf(algorithm: Asn1): Scheme {
   if (p1) {
     const [saltN, iterN] = childrenOf(params, 'PBES1 parameters');
     const salt = octetsOf(saltN, 'salt');
-    const iterations = intOf(iterN, 'iteration count');
-    if (iterations < 1) throw damaged('iteration count below 1');
+    const iterations = iterationsOf(iterN, 'iteration count');
     return {
       protection: oid === '1.2.840.113549.1.5.3' ? 'pbes1-md5-des' : 'other',
       oid,
@@ -260,8 +274,7 @@ function schemeOf(algorithm: Asn1): Scheme {
 
     const kdfFields = childrenOf(kdfParams, 'PBKDF2 parameters');
     const salt = octetsOf(kdfFields[0], 'PBKDF2 salt');
-    const iterations = intOf(kdfFields[1], 'PBKDF2 iteration count');
-    if (iterations < 1) throw damaged('iteration count below 1');
+    const iterations = iterationsOf(kdfFields[1], 'PBKDF2 iteration count');
     // keyLength and prf are both optional, so tell them apart by type.
     let digest: Digest = 'sha1';
     for (const field of kdfFields.slice(2)) {

@@ -54,7 +54,12 @@ interface Tlv {
   end: number;
 }
 
-function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
+/** Real certificate files nest a dozen levels; a hostile one could nest thousands of
+ * indefinite lengths and exhaust the stack. */
+const MAX_DEPTH = 64;
+
+function readTlv(b: Uint8Array, at: number, limit: number, depth = 0): Tlv {
+  if (depth > MAX_DEPTH) throw new Broken('it is nested deeper than any real certificate file');
   if (at + 2 > limit) throw new Broken('it ends in the middle of a value');
   const tag = b[at]!;
   if ((tag & 0x1f) === 0x1f) throw new Broken('it has a tag no certificate file uses');
@@ -62,7 +67,7 @@ function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
   const first = b[p++]!;
   if (first === 0x80) {
     if ((tag & 0x20) === 0) throw new Broken('it has an indefinite length on a simple value');
-    for (let q = p; ; q = readTlv(b, q, limit).end) {
+    for (let q = p; ; q = readTlv(b, q, limit, depth + 1).end) {
       if (q + 2 > limit) throw new Broken('it ends before its end-of-contents marker');
       if (b[q] === 0 && b[q + 1] === 0) return { tag, start: at, body: p, bodyEnd: q, end: q + 2 };
     }

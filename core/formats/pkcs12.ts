@@ -15,6 +15,7 @@ import {
   pbeDecrypt,
   pbeEncrypt,
   pkcs12Kdf,
+  iterationsOf,
   type KeyProtection,
   type Pkcs12KdfDigest,
 } from '../crypto/encrypted-private-key';
@@ -191,7 +192,7 @@ function verifyMac(macData: Asn1, content: Uint8Array, password: string): { info
     if (oidOf(kdfOid, 'PBMAC1 KDF OID') !== OID.pbkdf2) throw new KeyDeskError('unsupported', 'The file uses a PBMAC1 key derivation other than PBKDF2.');
     const fields = kids(kdfParams, 'PBKDF2 parameters');
     const salt = octets(fields[0], 'PBKDF2 salt');
-    const iterations = intOf(fields[1], 'PBKDF2 iterations');
+    const iterations = iterationsOf(fields[1], 'PBKDF2 iterations');
     let keyLength: number | undefined;
     let prf: string = 'sha1';
     for (const f of fields.slice(2)) {
@@ -210,8 +211,7 @@ function verifyMac(macData: Asn1, content: Uint8Array, password: string): { info
   const digest = MAC_DIGESTS[algOid];
   if (!digest) throw new KeyDeskError('unsupported', `The file's integrity check uses digest ${algOid}, which is not supported.`);
   const salt = octets(saltN, 'MAC salt');
-  const iterations = iterN === undefined ? 1 : intOf(iterN, 'MAC iterations');
-  if (iterations < 1) throw new Corrupt('MAC iterations');
+  const iterations = iterN === undefined ? 1 : iterationsOf(iterN, 'MAC iterations');
   const info = { algorithm: digest.toUpperCase().replace('SHA', 'SHA-'), iterations };
   const length = createHash(digest).digest().length;
   for (const candidate of password === '' ? ['', null] : [password]) {
