@@ -4,38 +4,45 @@
  */
 import type { KeyDeskApi, OperationName } from '../core/api/contract';
 import { apiOverTransport, type WireResult } from '../core/api/wire-error';
+import type { KeyDeskShell } from '../electron/shell-api';
+import { launchParameters } from './launch-parameters';
 
 type Bridge = Record<OperationName, (request: unknown) => Promise<WireResult<unknown>>>;
 
 declare global {
   interface Window {
     keydesk?: Bridge;
+    keydeskShell?: KeyDeskShell;
   }
-}
-
-/** Browser mode hands the session token in the URL; keep it for reloads, out of sight. */
-function sessionToken(): string {
-  const given = new URLSearchParams(window.location.search).get('token') ?? new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (given) {
-    sessionStorage.setItem('keydesk-token', given);
-    history.replaceState(null, '', window.location.pathname);
-    return given;
-  }
-  return sessionStorage.getItem('keydesk-token') ?? '';
 }
 
 function httpTransport(): KeyDeskApi {
-  const token = sessionToken();
   return apiOverTransport(async (name, request) => {
-    const response = await fetch(`api/${name}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-KeyDesk-Token': token },
-      body: JSON.stringify(request),
-    });
-    return (await response.json()) as WireResult<unknown>;
+    let response: Response;
+    try {
+      response = await fetch(`api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-KeyDesk-Token': launchParameters.token },
+        body: JSON.stringify(request),
+      });
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'io', message: 'KeyDesk is not answering: the keydesk -ui -serve process has stopped, or the SSH tunnel is closed.' },
+      };
+    }
+    try {
+      return (await response.json()) as WireResult<unknown>;
+    } catch {
+      return { ok: false, error: { code: 'io', message: `KeyDesk answered ${response.status} ${response.statusText} without a result. Reload the page.` } };
+    }
   });
 }
 
-export const keydesk: KeyDeskApi = window.keydesk
-  ? apiOverTransport((name, request) => window.keydesk![name](request))
-  : httpTransport();
+/** True in the desktop app, false in browser mode. */
+export const isDesktop = window.keydesk !== undefined;
+
+/** Menus, native dialogs and dropped-file paths: only the desktop app has them. */
+export const desktopShell: KeyDeskShell | undefined = window.keydeskShell;
+
+export const keydesk: KeyDeskApi = window.keydesk ? apiOverTransport((name, request) => window.keydesk![name](request)) : httpTransport();

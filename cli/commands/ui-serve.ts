@@ -1,16 +1,50 @@
-/** `-ui -serve [-port N]`: browser mode — the desktop UI over HTTP on loopback. */
+/**
+ * `-ui -serve [-port N] [-db FILE (-pw PW | -stashed)]`: browser mode — the desktop UI over
+ * HTTP on loopback. With -db the store is opened here, before serving, so a wrong password
+ * or a stale stash is said on the terminal at once; the page is told only the path (in the
+ * printed URL) and finds the store already open. No password ever goes into the URL.
+ */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { KeyDeskApi } from '../../core/api/contract';
+import type { KeyDeskApi, OpenStoreRequest, StoreView } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { createBrowserModeServer, listen } from '../../server/http-server';
 import { type ParsedCommand, usageError } from '../arguments';
+import { credentialsFrom } from '../password';
 
-export const uiServeSpec = { values: ['port'], switches: [] } as const;
+export const uiServeSpec = { values: ['port', 'db', 'pw'], switches: ['stashed'] } as const;
 
 /** Where `npm run build:renderer` (and Forge) put the renderer. */
 export const rendererBuildDir = resolve(__dirname, '../../.vite/renderer/main_window');
+
+/**
+ * The contract as the page gets it when a store was opened at start: an openStore of that
+ * path without credentials is answered with the store already open. Every other call, and
+ * an openStore with credentials, goes to the service unchanged. Anyone who can make that
+ * call holds the session token, which already reaches the open store.
+ */
+export function withStoreOpenedAtStart(api: KeyDeskApi, opened: StoreView): KeyDeskApi {
+  let current: StoreView | undefined = opened;
+  return new Proxy(api, {
+    get(target, property) {
+      if (property === 'openStore') {
+        return async (request: OpenStoreRequest) => {
+          const asksForOpened = current && request.path === current.path && request.password === undefined && !request.stashed;
+          return asksForOpened ? current : target.openStore(request);
+        };
+      }
+      if (property === 'closeStore') {
+        return async (request: { storeId: string }) => {
+          if (request.storeId === current?.storeId) current = undefined;
+          return target.closeStore(request);
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line: string) => void): Promise<void> {
   if (!existsSync(join(rendererBuildDir, 'index.html'))) {
@@ -19,11 +53,22 @@ export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line
   const portText = parsed.values.get('port') ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`-port takes a number from 0 to 65535, not "${portText}"`);
+
+  const db = parsed.values.get('db');
+  if (db === undefined && (parsed.values.has('pw') || parsed.switches.has('stashed'))) throw usageError('-pw and -stashed go with -db FILE');
+  let served = api;
+  let opened: StoreView | undefined;
+  if (db !== undefined) {
+    opened = await api.openStore({ path: resolve(db), ...credentialsFrom(parsed) });
+    served = withStoreOpenedAtStart(api, opened);
+  }
+
   // A fixed token only for tests that must know the URL in advance.
   const token = process.env.KEYDESK_TOKEN || randomBytes(24).toString('base64url');
-  const server = createBrowserModeServer({ api, staticDir: rendererBuildDir, token });
+  const server = createBrowserModeServer({ api: served, staticDir: rendererBuildDir, token });
   const url = await listen(server, { port, token });
-  out(`KeyDesk UI: ${url}`);
+  out(`KeyDesk UI: ${opened ? `${url}&db=${encodeURIComponent(opened.path)}` : url}`);
+  if (opened) out(`Opened ${opened.path} (${opened.entries.length} entries); the page shows it when it loads.`);
   out('Only this machine can connect (loopback). Over SSH: ssh -L PORT:127.0.0.1:PORT host. Ctrl+C stops.');
   await new Promise<void>((done) => {
     const stop = () => server.close(() => done());

@@ -1,37 +1,54 @@
-/** Key Database File → Open: a path and the password, or "use the stash file". */
-import { useState, type FormEvent } from 'react';
-import { useAppState } from '../app-state';
+/**
+ * File → Open…: choose a key store, then unlock it (password or stash). Also how files
+ * dropped on the window, picked from Open Recent, named on the command line or given to
+ * `keydesk -ui -serve -db` arrive.
+ */
+import { activeStore, useAppState } from '../app-state';
+import { showDialog } from '../dialog-stack';
+import { keydesk } from '../keydesk-client';
+import { folderOf } from '../paths';
+import { chooseFile } from './choose-file';
+import { PasswordDialog } from './PasswordDialog';
 
-export function OpenStoreAction() {
-  const openStore = useAppState((s) => s.openStore);
-  const busy = useAppState((s) => s.busy);
-  const [path, setPath] = useState('');
-  const [password, setPassword] = useState('');
-  const [stashed, setStashed] = useState(false);
+export async function chooseAndOpenStore(): Promise<void> {
+  const current = activeStore();
+  const path = await chooseFile({
+    mode: 'open',
+    title: 'Open key database',
+    kind: 'key-store',
+    defaultPath: current ? folderOf(current.view.path) : undefined,
+  });
+  if (path) askPasswordAndOpen(path);
+}
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void openStore(path.trim(), stashed ? { stashed: true } : { password });
-    setPassword('');
+export function askPasswordAndOpen(path: string): void {
+  const state = useAppState.getState();
+  const already = state.stores.find((s) => s.view.path === path);
+  if (already) {
+    state.activateStore(already.view.storeId);
+    return;
   }
+  showDialog((close) => <PasswordDialog path={path} onClose={close} />);
+}
 
+/**
+ * `-ui -serve -db FILE -pw …|-stashed`: the server opened the store before serving and
+ * answers an openStore of that path without credentials. If it has not (or not any more),
+ * the password dialog asks.
+ */
+export async function openStoreGivenAtStart(path: string): Promise<void> {
+  try {
+    const view = await keydesk.openStore({ path });
+    useAppState.getState().adoptStore(view, 'at start');
+  } catch {
+    askPasswordAndOpen(path);
+  }
+}
+
+export function OpenStoreButton({ prominent = false }: { prominent?: boolean }) {
   return (
-    <form className="open-store" onSubmit={submit} aria-label="Open key database">
-      <label>
-        Key database file
-        <input name="path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/var/mqm/qmgrs/QM1/ssl/key.kdb" required />
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" value={password} disabled={stashed} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
-      </label>
-      <label className="inline">
-        <input type="checkbox" checked={stashed} onChange={(e) => setStashed(e.target.checked)} />
-        Use the stash file (.sth)
-      </label>
-      <button type="submit" disabled={busy || path.trim() === ''}>
-        Open
-      </button>
-    </form>
+    <button type="button" className={prominent ? 'large' : 'secondary'} onClick={() => void chooseAndOpenStore()}>
+      Open…
+    </button>
   );
 }

@@ -1,56 +1,58 @@
-/** One of iKeyman's three panes: a list of labels of one kind, with key facts beside. */
-import type { EntrySummary } from '../../core/api/contract';
-import { useAppState, type PaneName } from '../app-state';
+/** One of iKeyman's three panes: a filter, the pane's actions, and its entries. */
+import { useDeferredValue, useId, useMemo } from 'react';
+import { useAppState, type OpenStore } from '../app-state';
+import { filterRows, paneTitles, sortRows, type PaneName } from '../entry-rows';
+import { viewDetails } from '../actions/ViewDetailsAction';
+import { EntryTable } from './EntryTable';
+import { EmptyPane, NoMatch } from './EmptyPane';
+import { PaneActionBar } from './PaneActionBar';
 
-export const paneTitles: Record<PaneName, string> = {
-  personal: 'Personal Certificates',
-  signer: 'Signer Certificates',
-  request: 'Personal Certificate Requests',
-};
+export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName }) {
+  const { setFilter, sortBy, selectEntry } = useAppState.getState();
+  const view = store.panes[pane];
+  const allRows = store.rows[pane];
+  const filter = useDeferredValue(view.filter);
+  const rows = useMemo(() => sortRows(filterRows(allRows, filter), view.sort), [allRows, filter, view.sort]);
+  const countId = useId();
+  const title = paneTitles[pane];
 
-function expiresSoon(entry: EntrySummary): 'expired' | 'soon' | undefined {
-  if (!entry.notAfter) return undefined;
-  const left = Date.parse(entry.notAfter) - Date.now();
-  if (left < 0) return 'expired';
-  return left < 30 * 24 * 3600 * 1000 ? 'soon' : undefined;
-}
-
-export function EntryPane({ pane, entries }: { pane: PaneName; entries: EntrySummary[] }) {
-  const selectEntry = useAppState((s) => s.selectEntry);
-  const selected = useAppState((s) => s.selected);
-  if (entries.length === 0) return <p className="empty">No {paneTitles[pane].toLowerCase()} in this key database.</p>;
   return (
-    <table className="entries" aria-label={paneTitles[pane]}>
-      <thead>
-        <tr>
-          <th>Label</th>
-          <th>Subject</th>
-          <th>Key</th>
-          <th>Expires</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => {
-          const expiry = expiresSoon(entry);
-          return (
-            <tr
-              key={entry.label}
-              className={selected?.label === entry.label ? 'selected' : undefined}
-              onClick={() => void selectEntry(entry.label)}
-              tabIndex={0}
-              onKeyDown={(e) => e.key === 'Enter' && void selectEntry(entry.label)}
-            >
-              <td>{entry.label}</td>
-              <td>{entry.subject ?? entry.reason ?? ''}</td>
-              <td>{entry.curve ? `${entry.keyAlgorithm} ${entry.curve}` : entry.keySize ? `${entry.keyAlgorithm} ${entry.keySize}` : (entry.keyAlgorithm ?? '')}</td>
-              <td className={expiry}>
-                {entry.notAfter?.slice(0, 10) ?? ''}
-                {expiry === 'expired' ? ' (expired)' : expiry === 'soon' ? ' (soon)' : ''}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="pane">
+      <div className="pane-toolbar">
+        <label className="filter">
+          <span className="visually-hidden">Filter {title}</span>
+          <input
+            type="search"
+            value={view.filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="Filter by label, name, key or status"
+            aria-describedby={countId}
+            disabled={allRows.length === 0}
+          />
+        </label>
+        <span id={countId} className="shown-count" role="status">
+          {view.filter ? `${rows.length} of ${allRows.length} shown` : `${allRows.length} ${allRows.length === 1 ? 'entry' : 'entries'}`}
+        </span>
+        <PaneActionBar store={store} pane={pane} selectedLabel={view.selectedLabel} />
+      </div>
+      {allRows.length === 0 ? (
+        <EmptyPane pane={pane} />
+      ) : rows.length === 0 ? (
+        <NoMatch filter={view.filter} onClear={() => setFilter('')} />
+      ) : (
+        <EntryTable
+          title={title}
+          rows={rows}
+          sort={view.sort}
+          onSort={sortBy}
+          selectedLabel={view.selectedLabel}
+          onSelect={selectEntry}
+          onOpen={(label) => {
+            selectEntry(label);
+            viewDetails(store.view.storeId, label);
+          }}
+        />
+      )}
+    </div>
   );
 }

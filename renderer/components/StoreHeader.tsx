@@ -1,0 +1,38 @@
+/** Which store this is, how it was unlocked, and that nothing in it is left unsaved. */
+import type { OpenStore } from '../app-state';
+import { formatNames } from '../store-format';
+
+const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
+  password: 'Opened with its password',
+  stash: 'Opened with its stash file',
+  'at start': 'Opened when KeyDesk started',
+};
+
+export function StoreHeader({ store }: { store: OpenStore }) {
+  const { view } = store;
+  const version = view.format === 'cms' && typeof view.properties.version === 'number' ? ` version ${view.properties.version}` : '';
+  const shown = store.rows.personal.length + store.rows.signer.length + store.rows.request.length;
+  const hidden = view.entries.length - shown;
+  return (
+    <div className="store-header">
+      <p className="store-path" title={view.path}>
+        {view.path}
+      </p>
+      <ul className="store-facts" aria-label="About this key database">
+        <li className="fact-format">
+          {formatNames[view.format]}
+          {version}
+        </li>
+        <li>{unlockedWords[store.unlockedWith]}</li>
+        <li title="KeyDesk writes every change to disk as soon as it is made, keeping a .bak copy.">
+          <span aria-hidden="true">✓ </span>No unsaved changes
+        </li>
+        {hidden > 0 && (
+          <li className="fact-warning">
+            {hidden} other {hidden === 1 ? 'entry' : 'entries'} (secret keys or entries KeyDesk cannot read) kept unchanged, not listed
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/** One tab per open store, named by file; arrow keys move between them, Delete closes one. */
+import { useRef, type KeyboardEvent } from 'react';
+import { useAppState } from '../app-state';
+import { CloseStoreButton } from '../actions/CloseStoreAction';
+import { fileNameOf } from '../paths';
+import { formatNames } from '../store-format';
+
+export const storeTabId = (storeId: string) => `store-tab-${storeId}`;
+export const storePanelId = 'store-panel';
+
+export function StoreTabs() {
+  const stores = useAppState((s) => s.stores);
+  const activeStoreId = useAppState((s) => s.activeStoreId);
+  const { activateStore, closeStore } = useAppState.getState();
+  const listRef = useRef<HTMLDivElement>(null);
+  if (stores.length === 0) return null;
+
+  function onKeyDown(event: KeyboardEvent, index: number) {
+    const go = (i: number) => {
+      event.preventDefault();
+      const target = stores[(i + stores.length) % stores.length]!;
+      activateStore(target.view.storeId);
+      listRef.current?.querySelector<HTMLElement>(`#${CSS.escape(storeTabId(target.view.storeId))}`)?.focus();
+    };
+    if (event.key === 'ArrowRight') go(index + 1);
+    else if (event.key === 'ArrowLeft') go(index - 1);
+    else if (event.key === 'Home') go(0);
+    else if (event.key === 'End') go(stores.length - 1);
+    else if (event.key === 'Delete') {
+      event.preventDefault();
+      void closeStore(stores[index]!.view.storeId);
+    }
+  }
+
+  return (
+    <div className="store-tabs" role="tablist" aria-label="Open key databases" ref={listRef}>
+      {stores.map((store, index) => {
+        const active = store.view.storeId === activeStoreId;
+        return (
+          <div key={store.view.storeId} className={`store-tab${active ? ' active' : ''}`} role="presentation">
+            <button
+              type="button"
+              role="tab"
+              id={storeTabId(store.view.storeId)}
+              aria-selected={active}
+              aria-controls={storePanelId}
+              tabIndex={active ? 0 : -1}
+              title={store.view.path}
+              onClick={() => activateStore(store.view.storeId)}
+              onKeyDown={(e) => onKeyDown(e, index)}
+            >
+              <span className="store-tab-name">{fileNameOf(store.view.path)}</span>
+              <span className="store-tab-format">{formatNames[store.view.format]}</span>
+            </button>
+            <CloseStoreButton store={store} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/** The buttons of a pane (iKeyman's right-hand column), from actions/pane-actions.ts. */
+import type { OpenStore } from '../app-state';
+import { paneActions } from '../actions/pane-actions';
+import { paneTitles, type PaneName } from '../entry-rows';
+
+export function PaneActionBar({ store, pane, selectedLabel }: { store: OpenStore; pane: PaneName; selectedLabel?: string }) {
+  return (
+    <div className="action-bar" role="group" aria-label={`${paneTitles[pane]} actions`}>
+      {paneActions[pane].map((Action, i) => (
+        <Action key={i} store={store} pane={pane} selectedLabel={selectedLabel} />
+      ))}
+    </div>
+  );
+}
