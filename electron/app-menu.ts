@@ -77,7 +77,10 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: 'Help',
-    submenu: [item('Keyboard Shortcuts', { type: 'show-shortcuts' }, 'F1'), ...(isMac ? [] : [{ label: `About ${context.appName}`, click: () => context.showAbout() }])],
+    submenu: [
+      item('Keyboard Shortcuts', { type: 'show-shortcuts' }, 'F1'),
+      ...(isMac ? [] : [{ label: `About ${context.appName}`, click: () => context.showAbout() }]),
+    ],
   };
 
   const edit: MenuItemConstructorOptions = { role: 'editMenu' };

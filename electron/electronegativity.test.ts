@@ -29,7 +29,7 @@ describe('electronegativity gate', () => {
       [
         "import { app, BrowserWindow } from 'electron';",
         'app.whenReady().then(() => {',
-        "  const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });",
+        '  const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });',
         "  void w.loadURL('http://example.com/');",
         '});',
       ].join('\n'),

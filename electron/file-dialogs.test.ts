@@ -46,7 +46,12 @@ describe('registerFileDialogHandler', () => {
     let handler: ((event: IpcMainInvokeEvent, request: unknown) => Promise<unknown>) | undefined;
     const ipcMain = { handle: (channel: string, fn: never) => channel === shellChannels.chooseFile && (handler = fn) } as unknown as IpcMain;
     const dialog = fakeDialog({ open: ['/chosen.kdb'] });
-    registerFileDialogHandler(ipcMain, dialog, () => window, () => trusted);
+    registerFileDialogHandler(
+      ipcMain,
+      dialog,
+      () => window,
+      () => trusted,
+    );
     return { call: (request: unknown) => handler!({} as IpcMainInvokeEvent, request), dialog };
   }
 
@@ -59,7 +64,13 @@ describe('registerFileDialogHandler', () => {
     const foreign = setUp(false);
     expect(await foreign.call({ mode: 'open', title: 'x', kind: 'any' })).toBeUndefined();
     const trusted = setUp(true);
-    for (const bad of [null, 'open', { mode: 'delete', title: 'x', kind: 'any' }, { mode: 'open', title: 'x', kind: 'keys' }, { mode: 'open', title: 1, kind: 'any' }]) {
+    for (const bad of [
+      null,
+      'open',
+      { mode: 'delete', title: 'x', kind: 'any' },
+      { mode: 'open', title: 'x', kind: 'keys' },
+      { mode: 'open', title: 1, kind: 'any' },
+    ]) {
       expect(await trusted.call(bad)).toBeUndefined();
     }
     expect(foreign.dialog.showOpenDialog).not.toHaveBeenCalled();

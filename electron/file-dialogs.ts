@@ -28,7 +28,11 @@ export function filtersFor(kind: FileKind): FileFilter[] {
 }
 
 /** Shows the dialog the request asks for, attached to the asking window. */
-export async function chooseFile(dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, window: BaseWindow, request: FileChoiceRequest): Promise<string | undefined> {
+export async function chooseFile(
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>,
+  window: BaseWindow,
+  request: FileChoiceRequest,
+): Promise<string | undefined> {
   const common = { title: request.title, defaultPath: request.defaultPath, filters: filtersFor(request.kind) };
   if (request.mode === 'open') {
     const result = await dialog.showOpenDialog(window, { ...common, properties: ['openFile'] });

@@ -13,7 +13,9 @@ describe('storePathsFromArgv', () => {
   });
 
   it('skips the app folder of an unpackaged app and Chromium switches', () => {
-    expect(storePathsFromArgv(['/usr/bin/electron', '.', '--no-sandbox', '--inspect=0', 'key.kdb'], { workingDirectory: '/w', defaultApp: true })).toEqual(['/w/key.kdb']);
+    expect(storePathsFromArgv(['/usr/bin/electron', '.', '--no-sandbox', '--inspect=0', 'key.kdb'], { workingDirectory: '/w', defaultApp: true })).toEqual([
+      '/w/key.kdb',
+    ]);
   });
 
   it('finds nothing when nothing is given', () => {

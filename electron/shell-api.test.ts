@@ -9,7 +9,15 @@ describe('isShellCommand', () => {
     expect(isShellCommand({ type: 'show-pane', pane: 'request' })).toBe(true);
   });
   it('refuses anything else', () => {
-    for (const bad of [null, 'open-store', {}, { type: 'eval' }, { type: 'open-path' }, { type: 'open-path', path: '' }, { type: 'show-pane', pane: 'secret' }]) {
+    for (const bad of [
+      null,
+      'open-store',
+      {},
+      { type: 'eval' },
+      { type: 'open-path' },
+      { type: 'open-path', path: '' },
+      { type: 'show-pane', pane: 'secret' },
+    ]) {
       expect(isShellCommand(bad)).toBe(false);
     }
   });

@@ -15,7 +15,11 @@ export function isPermissionAllowed(permission: string, requestingUrl: string, i
   return allowedPermissions.has(permission) && isOwnUrl(requestingUrl);
 }
 
-export function hardenSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'>, isOwnUrl: OwnUrlCheck, options: { addCspHeader: boolean }): void {
+export function hardenSession(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'>,
+  isOwnUrl: OwnUrlCheck,
+  options: { addCspHeader: boolean },
+): void {
   session.setPermissionRequestHandler((webContents, permission, callback) => {
     callback(isPermissionAllowed(permission, webContents.getURL(), isOwnUrl));
   });

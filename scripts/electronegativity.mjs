@@ -44,7 +44,9 @@ const findings = result.issues.map((issue) => ({
 const high = findings.filter((f) => f.severity === 'HIGH');
 const unparsed = result.errors.filter((e) => !e.tolerable);
 
-console.log(`Electronegativity ${path.relative(root, input) || '.'}: ${result.globalChecks} global and ${result.atomicChecks} atomic checks, Electron ${electronVersion}`);
+console.log(
+  `Electronegativity ${path.relative(root, input) || '.'}: ${result.globalChecks} global and ${result.atomicChecks} atomic checks, Electron ${electronVersion}`,
+);
 for (const f of findings) console.log(`  ${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id}  ${f.where}\n      ${f.description}`);
 for (const e of unparsed) console.log(`  NOT PARSED    ${e.file}: ${e.message}`);
 if (high.length > 0 || unparsed.length > 0) {
