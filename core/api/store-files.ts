@@ -11,7 +11,7 @@ import { pkcs12Codec } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { readCmsStore, readRequestDatabase, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
-import { digestOf } from '../io/atomic-file';
+import { digestOf, removeStaleTemporaryFiles } from '../io/atomic-file';
 import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import type { Credentials } from './contract';
 
@@ -78,6 +78,8 @@ export function resolvePassword(path: string, credentials: Credentials): string 
 
 export function loadStore(path: string, credentials: Credentials): LoadedStore {
   const bytes = readExisting(path, 'key store');
+  // A save killed midway may have left temporary files beside any of the store's files.
+  for (const file of [path, ...['.rdb', '.crl', '.sth'].map((ext) => `${stemOf(path)}${ext}`)]) removeStaleTemporaryFiles(file);
   const format = detectFormat(bytes);
   if (format === undefined) {
     throwIfTransferDamaged(path, bytes);

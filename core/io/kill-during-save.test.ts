@@ -1,0 +1,90 @@
+/**
+ * A save killed at any moment (kill -9) leaves the old store or the new one, never a
+ * broken one; the next open removes the temporary files it left; .bak opens too; and a
+ * second writer is refused while one holds the lock.
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { generateKeyPairSync } from 'node:crypto';
+import { loadStore } from '../api/store-files';
+import { saveStore } from '../api/store-writer';
+import { createEmptyCmsStore } from '../formats/cms';
+import { buildCertificate } from '../x509/certificate-builder';
+import { parseDistinguishedName } from '../x509/distinguished-name-parse';
+import { isKeyDeskError } from '../errors';
+import { makeTempDir } from '../testing/peer-tools';
+import { writeFileAtomic } from './atomic-file';
+
+const temp = makeTempDir();
+afterAll(() => temp.cleanup());
+const store = join(temp.dir, 'key.kdb');
+const certificateFile = join(temp.dir, 'signer.der');
+
+function makeStore(): void {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const certificate = buildCertificate({
+    subject: parseDistinguishedName('CN=Crash Test CA'),
+    subjectPublicKey: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })),
+    subjectPrivateKey: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })),
+    hash: 'sha256',
+    validityDays: 30,
+    profile: 'ca',
+  });
+  writeFileSync(certificateFile, certificate);
+  saveStore(store, createEmptyCmsStore(), 'crash-pw', { createOnly: true });
+}
+
+/** Starts the save loop, lets it run `ms`, kills it with SIGKILL; returns the counts it reported. */
+function runAndKill(ms: number): Promise<number[]> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../testing/save-loop.ts'), store, 'crash-pw', certificateFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const saved: number[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const m of chunk.toString().matchAll(/saved (\d+)/g)) saved.push(Number(m[1]));
+    });
+    setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', () => done(saved));
+  });
+}
+
+describe('saves killed with kill -9', () => {
+  it('always leave a store that opens with the old or the new entries, and the next open cleans up', async () => {
+    makeStore();
+    let lastSeen = 0;
+    // Kill times spread over the loop's start-up and its saves; fixed so a failure replays.
+    for (const ms of [700, 760, 830, 905, 990, 1080, 1170, 1260, 1390, 1520]) {
+      const saved = await runAndKill(ms);
+      const reported = saved.length > 0 ? saved[saved.length - 1]! : lastSeen;
+      const opened = loadStore(store, { password: 'crash-pw' });
+      const count = opened.store.entries.length;
+      // The file holds the last save reported or the one after it (done, not yet reported).
+      expect([reported, reported + 1]).toContain(count);
+      expect(opened.store.entries.map((e) => e.label)).toEqual(Array.from({ length: count }, (_, i) => `signer ${i + 1}`));
+      expect(readdirSync(temp.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+      if (existsSync(`${store}.bak`)) expect(() => loadStore(`${store}.bak`, { password: 'crash-pw' })).not.toThrow();
+      lastSeen = count;
+    }
+    expect(lastSeen).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a second writer is refused while the first holds the lock, and a dead writer\'s lock is taken over', () => {
+    const file = join(temp.dir, 'locked.bin');
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname() }));
+    let code = '';
+    try {
+      writeFileAtomic(file, Buffer.from('x'));
+    } catch (e) {
+      if (isKeyDeskError(e)) code = e.code;
+    }
+    expect(code).toBe('conflict');
+    expect(existsSync(file)).toBe(false);
+    // A pid that cannot be running (beyond Linux's pid_max) is a lock left by a killed save.
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 30, host: hostname() }));
+    writeFileAtomic(file, Buffer.from('x'));
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+});
