@@ -7,9 +7,9 @@ export function closeActiveStore(): void {
   if (store) void useAppState.getState().closeStore(store.view.storeId);
 }
 
-export function CloseStoreButton({ store }: { store: OpenStore }) {
+/** The × of a store's tab; `name` is what the tab shows (the file name, with its folder when two share one). */
+export function CloseStoreButton({ store, name = fileNameOf(store.view.path) }: { store: OpenStore; name?: string }) {
   const closeStore = useAppState((s) => s.closeStore);
-  const name = fileNameOf(store.view.path);
   return (
     <button
       type="button"

@@ -47,7 +47,7 @@ export function CopyPemAction({ storeId, label }: { storeId: string; label: stri
       </button>
       <span role="status" className={`copy-status ${copy.state}`}>
         {copy.state === 'copied' &&
-          `✓ Copied ${copy.count === 1 ? 'the certificate' : `${copy.count} certificates (with its issuers)`} as PEM to the clipboard.`}
+          `✓ Copied the certificate${copy.count > 1 ? ` and ${copy.count - 1} issuer${copy.count > 2 ? 's' : ''}` : ''} as PEM to the clipboard.`}
         {copy.state === 'failed' && copy.message}
         {copy.state === 'manual' && `${copy.why} The PEM is selected below: press Ctrl+C (⌘C on a Mac).`}
       </span>

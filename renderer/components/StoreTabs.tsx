@@ -2,7 +2,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppState } from '../app-state';
 import { CloseStoreButton } from '../actions/CloseStoreAction';
-import { fileNameOf } from '../paths';
+import { fileNameOf, folderOf } from '../paths';
 import { formatNames } from '../store-format';
 
 export const storeTabId = (storeId: string) => `store-tab-${storeId}`;
@@ -32,6 +32,13 @@ export function StoreTabs() {
     }
   }
 
+  // Two key.kdb files (a queue manager's and a client's) are told apart by their folders.
+  const names = stores.map((s) => fileNameOf(s.view.path));
+  const shownName = (index: number) => {
+    const name = names[index]!;
+    return names.filter((n) => n === name).length > 1 ? `${name} — ${fileNameOf(folderOf(stores[index]!.view.path))}` : name;
+  };
+
   return (
     <div className="store-tabs" role="tablist" aria-label="Open key databases" ref={listRef}>
       {stores.map((store, index) => {
@@ -49,10 +56,10 @@ export function StoreTabs() {
               onClick={() => activateStore(store.view.storeId)}
               onKeyDown={(e) => onKeyDown(e, index)}
             >
-              <span className="store-tab-name">{fileNameOf(store.view.path)}</span>
+              <span className="store-tab-name">{shownName(index)}</span>
               <span className="store-tab-format">{formatNames[store.view.format]}</span>
             </button>
-            <CloseStoreButton store={store} />
+            <CloseStoreButton store={store} name={shownName(index)} />
           </div>
         );
       })}

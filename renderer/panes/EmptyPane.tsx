@@ -5,7 +5,7 @@ const emptyText: Record<PaneName, { title: string; advice: string }> = {
   personal: {
     title: 'No personal certificates in this key database.',
     advice:
-      'A queue manager or client needs one to identify itself: make one with Create → New Self-Signed…, or Create → New Request… to have a CA sign it, then Receive… the signed certificate.',
+      'A queue manager or client needs one to identify itself: make one with New Self-Signed…, or with New Request… for a CA to sign, then Receive… the signed certificate.',
   },
   signer: {
     title: 'No signer certificates in this key database.',
@@ -13,7 +13,7 @@ const emptyText: Record<PaneName, { title: string; advice: string }> = {
   },
   request: {
     title: 'No pending certificate requests.',
-    advice: 'Create → New Request… makes a key and a request to send to your CA; the request waits here until you Receive… the signed certificate.',
+    advice: 'New Request… makes a key and a request to send to your CA; the request waits here until you Receive… the signed certificate.',
   },
 };
 

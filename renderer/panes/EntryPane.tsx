@@ -14,6 +14,8 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
   const filter = useDeferredValue(view.filter);
   const rows = useMemo(() => sortRows(filterRows(allRows, filter), view.sort), [allRows, filter, view.sort]);
   const countId = useId();
+  // An action acts on what the user can see: a selection hidden by the filter is no selection.
+  const selectedLabel = rows.some((r) => r.label === view.selectedLabel) ? view.selectedLabel : undefined;
   const title = paneTitles[pane];
 
   return (
@@ -33,7 +35,7 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
         <span id={countId} className="shown-count" role="status">
           {view.filter ? `${rows.length} of ${allRows.length} shown` : `${allRows.length} ${allRows.length === 1 ? 'entry' : 'entries'}`}
         </span>
-        <PaneActionBar store={store} pane={pane} selectedLabel={view.selectedLabel} />
+        <PaneActionBar store={store} pane={pane} selectedLabel={selectedLabel} />
       </div>
       {allRows.length === 0 ? (
         <EmptyPane pane={pane} />
