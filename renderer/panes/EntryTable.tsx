@@ -11,11 +11,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntryRow, SortColumn, SortOrder } from '../entry-rows';
 import { ExpiryBadge } from '../components/ExpiryBadge';
 
+/** Expiry right after the label: it is what an operator scans for, and it must stay in view
+ * when a zoomed window shows only the first columns. */
 export const entryColumns: { column: SortColumn; title: string }[] = [
   { column: 'label', title: 'Label' },
+  { column: 'expiry', title: 'Expires' },
   { column: 'subject', title: 'Subject CN' },
   { column: 'issuer', title: 'Issuer CN' },
-  { column: 'expiry', title: 'Expires' },
   { column: 'key', title: 'Key' },
   { column: 'status', title: 'Status' },
 ];
@@ -149,15 +151,15 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
                 <div role="gridcell" className="grid-cell cell-label" title={row.label}>
                   {row.label}
                 </div>
+                <div role="gridcell" className="grid-cell cell-expiry">
+                  <span className="expiry-date">{row.expiry.date || <span className="muted">—</span>}</span>
+                  <ExpiryBadge expiry={row.expiry} compact />
+                </div>
                 <div role="gridcell" className="grid-cell" title={row.subjectCn}>
                   {row.subjectCn}
                 </div>
                 <div role="gridcell" className="grid-cell" title={row.issuerCn}>
                   {row.issuerCn || (row.kind === 'request' ? <span className="muted">not issued yet</span> : '')}
-                </div>
-                <div role="gridcell" className="grid-cell cell-expiry">
-                  <span className="expiry-date">{row.expiry.date || <span className="muted">—</span>}</span>
-                  <ExpiryBadge expiry={row.expiry} compact />
                 </div>
                 <div role="gridcell" className="grid-cell">
                   {row.keyText}
