@@ -39,6 +39,14 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   certificatePem: (request) => invoke('certificatePem', request),
   repairTransferDamage: (request) => invoke('repairTransferDamage', request),
   listDirectory: (request) => invoke('listDirectory', request),
+  checkStore: (request) => invoke('checkStore', request),
+  sslPeerValue: (request) => invoke('sslPeerValue', request),
+  matchSslPeer: (request) => invoke('matchSslPeer', request),
+  testHandshake: (request) => invoke('testHandshake', request),
+  exchangeSigners: (request) => invoke('exchangeSigners', request),
+  compareStores: (request) => invoke('compareStores', request),
+  storeReport: (request) => invoke('storeReport', request),
+  scanFolder: (request) => invoke('scanFolder', request),
 };
 
 const shell: KeyDeskShell = {

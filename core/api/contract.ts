@@ -11,8 +11,16 @@ import type { CertificateDetails } from '../x509/certificate-details';
 import type { NewKeyOptions } from '../operations/new-key-request';
 import type { Validation } from '../operations/validate-entry';
 import type { DirectoryListing } from './directory-listing';
+import type { DoctorReport, Finding, FindingCode, FindingFix, Severity } from '../checks/findings';
+import type { SslPeerCandidate, SslPeerMatches, SslPeerValue } from '../checks/sslpeer';
+import type { ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase } from '../checks/handshake-lab';
+import type { ExchangeStep } from '../checks/exchange';
+import type { ComparedEntry, EntryPair, StoreComparison } from '../checks/compare';
+import type { Expiry, FleetScan, ScannedStore } from '../checks/fleet-scan';
 
 export type { NewKeyOptions, Validation, DirectoryListing };
+export type { DoctorReport, Finding, FindingCode, FindingFix, Severity, SslPeerCandidate, SslPeerMatches, SslPeerValue, ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase };
+export type { ExchangeStep, ComparedEntry, EntryPair, StoreComparison, Expiry, FleetScan, ScannedStore };
 
 /** How the password for a store is given. Exactly one of them. */
 export interface Credentials {
@@ -103,6 +111,77 @@ export interface StoreChanged {
   notes: string[];
 }
 
+/** The MQ doctor's questions: which queue manager (for its label), which CipherSpec. */
+export interface CheckStoreRequest {
+  store: StoreRef;
+  /** Queue manager name: MQ looks for `ibmwebspheremq` + name in lower case. Taken from
+   * the path (…/qmgrs/NAME/ssl/…) when neither this nor certLabel is given. */
+  mqName?: string;
+  /** CERTLABL, which wins over the default label. */
+  certLabel?: string;
+  /** SSLCIPH of the channels that use the store. */
+  cipherSpec?: string;
+  /** EXPIRING_SOON threshold; 30 days by default. */
+  days?: number;
+}
+
+/** Handshake lab: `server` plays the queue manager, `client` the MQ client (or the other
+ * queue manager's sender channel). */
+export interface HandshakeRequest {
+  server: StoreRef;
+  serverLabel: string;
+  client: StoreRef;
+  clientLabel: string;
+  /** SSLCIPH on both ends; ANY_TLS12_OR_HIGHER by default. */
+  cipherSpec?: string;
+  /** SSLCAUTH; REQUIRED by default, as MQ's default. */
+  clientAuth?: ClientAuth;
+  /** Also show that a client the queue manager does not trust is refused. */
+  reverse?: boolean;
+}
+
+/** Exchange Signers: each side's personal certificate (self-signed) or its CA chain
+ * becomes a signer in the other store; both stores are saved. */
+export interface ExchangeRequest {
+  a: StoreRef;
+  aLabel: string;
+  b: StoreRef;
+  bLabel: string;
+}
+
+export interface ExchangeResult {
+  /** extract, transfer, add for A→B, then B→A, then the manual enable steps. */
+  steps: ExchangeStep[];
+  a: StoreChanged;
+  b: StoreChanged;
+}
+
+export interface StoreReportRequest {
+  store: StoreRef;
+  /** Which entries, as -cert -list: all (default), personal, or ca (signers). */
+  filter?: 'all' | 'personal' | 'ca';
+  format: 'csv' | 'html';
+  /** "Expiring soon" threshold for the HTML report; 30 by default. */
+  days?: number;
+  /** Also write the report to this file ("Export List…"). */
+  target?: string;
+}
+
+export interface StoreReport {
+  content: string;
+  mediaType: 'text/csv' | 'text/html';
+  written: string[];
+}
+
+export interface ScanFolderRequest {
+  path: string;
+  /** Tried where a store has no stash, or its stash does not open it. */
+  password?: string;
+  days?: number;
+  /** Also write the HTML report to this file. */
+  htmlTarget?: string;
+}
+
 export interface Operations {
   openStore: { request: OpenStoreRequest; response: StoreView };
   closeStore: { request: { storeId: string }; response: { closed: boolean } };
@@ -145,6 +224,20 @@ export interface Operations {
   repairTransferDamage: { request: { path: string; target: string }; response: FilesWritten };
   /** Browser mode's file dialog: the server's folders (names only). Home folder by default. */
   listDirectory: { request: { path?: string }; response: DirectoryListing };
+  /** The MQ doctor: findings with codes, severities and fixes that map onto the operations above. */
+  checkStore: { request: CheckStoreRequest; response: DoctorReport };
+  /** The SSLPEER value that matches an entry's certificate subject. */
+  sslPeerValue: { request: { store: StoreRef; label: string }; response: SslPeerValue };
+  /** Which certificates in a store an SSLPEER filter lets through, and why the others fail. */
+  matchSslPeer: { request: { store: StoreRef; filter: string }; response: SslPeerMatches };
+  /** A real TLS handshake on 127.0.0.1 between two stores, explained in MQ terms. */
+  testHandshake: { request: HandshakeRequest; response: HandshakeReport };
+  exchangeSigners: { request: ExchangeRequest; response: ExchangeResult };
+  compareStores: { request: { a: StoreRef; b: StoreRef }; response: StoreComparison };
+  /** The certificate list as CSV or a printable HTML page with an expiry timeline. */
+  storeReport: { request: StoreReportRequest; response: StoreReport };
+  /** Every key store under a folder: doctor findings, expiries, and why some did not open. */
+  scanFolder: { request: ScanFolderRequest; response: FleetScan & { written: string[] } };
 }
 
 export type OperationName = keyof Operations;
@@ -180,6 +273,14 @@ export const operationNames: readonly OperationName[] = [
   'certificatePem',
   'repairTransferDamage',
   'listDirectory',
+  'checkStore',
+  'sslPeerValue',
+  'matchSslPeer',
+  'testHandshake',
+  'exchangeSigners',
+  'compareStores',
+  'storeReport',
+  'scanFolder',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

@@ -44,6 +44,18 @@ import type {
   StoreView,
 } from './contract';
 import { detailEntry, summarizeEntry } from './entry-view';
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
+import type { DoctorReport } from '../checks/findings';
+import { checkLoadedStore } from '../checks/store-check';
+import { matchSslPeer, sslPeerValueFor, type SslPeerMatches, type SslPeerValue } from '../checks/sslpeer';
+import { runHandshakeLab, type HandshakeReport } from '../checks/handshake-lab';
+import { addHandover, directionSteps, enableSteps, handoverOf, missingFrom, type Added } from '../checks/exchange';
+import { compareStores, type StoreComparison } from '../checks/compare';
+import { entriesCsv, entriesHtml } from '../checks/list-report';
+import { scanFolder, type FleetScan } from '../checks/fleet-scan';
+import { fleetScanHtml } from '../checks/fleet-report';
 import { loadStore, prefixed, stashPathFor, throwIfTransferDamaged, type LoadedStore } from './store-files';
 import { filesOf, saveStash, saveStore } from './store-writer';
 
@@ -270,6 +282,105 @@ export class KeyDeskService implements KeyDeskApi {
 
   async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
     return listDirectory(path);
+  }
+
+  async checkStore(request: CheckStoreRequest): Promise<DoctorReport> {
+    const loaded = this.resolve(request.store);
+    return checkLoadedStore(loaded, { mqName: request.mqName, certLabel: request.certLabel, cipherSpec: request.cipherSpec, days: request.days });
+  }
+
+  async sslPeerValue({ store, label }: { store: StoreRef; label: string }): Promise<SslPeerValue> {
+    const loaded = this.resolve(store);
+    const entry = findEntry(loaded.store, label);
+    const der = entry?.kind === 'personal' ? entry.chain[0] : entry?.kind === 'signer' ? entry.certificate : undefined;
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`);
+    if (!der) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate.`);
+    try {
+      return sslPeerValueFor(entry.label, der);
+    } catch (e) {
+      throw prefixed(loaded.path, e);
+    }
+  }
+
+  async matchSslPeer({ store, filter }: { store: StoreRef; filter: string }): Promise<SslPeerMatches> {
+    return matchSslPeer(this.resolve(store).store, filter);
+  }
+
+  async testHandshake(request: HandshakeRequest): Promise<HandshakeReport> {
+    const server = this.resolve(request.server);
+    const client = this.resolve(request.client);
+    return runHandshakeLab(
+      { path: server.path, store: server.store, label: request.serverLabel },
+      { path: client.path, store: client.store, label: request.clientLabel },
+      { cipherSpec: request.cipherSpec, clientAuth: request.clientAuth, reverse: request.reverse },
+    );
+  }
+
+  async exchangeSigners(request: ExchangeRequest): Promise<ExchangeResult> {
+    const a = this.resolve(request.a);
+    const b = this.resolve(request.b);
+    if (resolvePath(a.path) === resolvePath(b.path)) throw new KeyDeskError('usage', `${a.path} is given for both sides; an exchange needs two key stores.`);
+    // Both sides are read and checked before either store is written.
+    const fromA = handoverOf('A', a.path, a.store, request.aLabel);
+    const fromB = handoverOf('B', b.path, b.store, request.bLabel);
+    const toB = await this.addHandoverTo(request.b, b, fromA.certificates);
+    const toA = await this.addHandoverTo(request.a, a, fromB.certificates);
+    return {
+      steps: [...directionSteps(fromA, { side: 'B', path: b.path }, toB.added), ...directionSteps(fromB, { side: 'A', path: a.path }, toA.added), ...enableSteps(fromA, fromB)],
+      a: toA.changed,
+      b: toB.changed,
+    };
+  }
+
+  async compareStores({ a, b }: { a: StoreRef; b: StoreRef }): Promise<StoreComparison> {
+    const left = this.resolve(a);
+    const right = this.resolve(b);
+    return compareStores(left.store, right.store, { a: left.path, b: right.path });
+  }
+
+  async storeReport(request: StoreReportRequest): Promise<StoreReport> {
+    const loaded = this.resolve(request.store);
+    const filter = request.filter ?? 'all';
+    // Pending requests have their own list (-certreq -list), as in -cert -list.
+    const entries = loaded.store.entries
+      .filter((e) => e.kind !== 'request' && (filter === 'all' || (filter === 'personal' ? e.kind === 'personal' : e.kind === 'signer')))
+      .map(summarizeEntry);
+    const content =
+      request.format === 'csv'
+        ? entriesCsv(entries)
+        : entriesHtml(entries, { path: loaded.path, format: loaded.store.format, filter, now: new Date(), days: request.days ?? 30 });
+    const written: string[] = [];
+    if (request.target) {
+      writeFileAtomic(request.target, new TextEncoder().encode(content), { mode: 0o644 });
+      written.push(request.target);
+    }
+    return { content, mediaType: request.format === 'csv' ? 'text/csv' : 'text/html', written };
+  }
+
+  async scanFolder(request: ScanFolderRequest): Promise<FleetScan & { written: string[] }> {
+    if (!existsSync(request.path)) throw new KeyDeskError('file-not-found', `${request.path}: no such folder.`);
+    if (!statSync(request.path).isDirectory()) throw new KeyDeskError('usage', `${request.path} is a file; give the folder to scan.`);
+    const scan = scanFolder(request.path, { password: request.password, days: request.days });
+    const written: string[] = [];
+    if (request.htmlTarget) {
+      writeFileAtomic(request.htmlTarget, new TextEncoder().encode(fleetScanHtml(scan)), { mode: 0o644 });
+      written.push(request.htmlTarget);
+    }
+    return { ...scan, written };
+  }
+
+  /** Adds what the other side handed over; a store that already trusts it all is not rewritten. */
+  private async addHandoverTo(ref: StoreRef, loaded: LoadedStore, certificates: Uint8Array[]): Promise<{ added: Added[]; changed: StoreChanged }> {
+    if (missingFrom(loaded.store, certificates).length === 0) {
+      const added = addHandover(structuredClone(loaded.store), certificates);
+      return { added, changed: { entries: loaded.store.entries.map(summarizeEntry), properties: loaded.store.properties, notes: [] } };
+    }
+    let added: Added[] = [];
+    const changed = await this.change(ref, (s) => {
+      added = addHandover(s, certificates);
+      return added.filter((a) => !a.present).map((a) => `added signer "${a.label}" (${a.subject}).`);
+    });
+    return { added, changed };
   }
 
   /**

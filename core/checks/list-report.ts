@@ -1,0 +1,74 @@
+/**
+ * A store's certificate list as files a help desk passes on: CSV (RFC 4180) for a
+ * spreadsheet, and a printable HTML page with an expiry timeline. One row per entry with
+ * label, kind, subject, issuer, serial, validity and SHA-256 — the facts someone on the
+ * phone reads out to compare two stores.
+ */
+import type { EntrySummary } from '../api/contract';
+import { escapeHtml, htmlPage, htmlTable, STATUS_WORDS, timelineSvg } from './html-report';
+import { validityStatus, validityTimeline } from './validity-timeline';
+
+export const CSV_COLUMNS = ['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256'] as const;
+
+/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled, lines
+ * end in CRLF. A field a spreadsheet would run as a formula (=, +, -, @ first) gets a
+ * leading apostrophe: a label in a store someone sent must not become a live formula. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function rowOf(e: EntrySummary): string[] {
+  return [e.label, e.kind, e.subject ?? '', e.issuer ?? '', e.serial ?? '', e.notBefore ?? '', e.notAfter ?? '', e.sha256 ?? ''];
+}
+
+export function entriesCsv(entries: readonly EntrySummary[]): string {
+  return [[...CSV_COLUMNS], ...entries.map(rowOf)].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export interface ListReportContext {
+  /** The store's file, as the title says it. */
+  path: string;
+  format: string;
+  /** all | personal | ca: which entries the list holds. */
+  filter: string;
+  now: Date;
+  /** "Expiring soon" threshold in days. */
+  days: number;
+}
+
+const KIND_WORDS: Record<string, string> = { personal: 'personal', signer: 'signer (CA)', request: 'pending request', secret: 'secret key', unknown: 'not interpreted' };
+
+export function entriesHtml(entries: readonly EntrySummary[], context: ListReportContext): string {
+  const withDates = entries.filter((e): e is EntrySummary & { notBefore: string; notAfter: string } => e.notBefore !== undefined && e.notAfter !== undefined);
+  const timeline = validityTimeline(
+    withDates.map((e) => ({ label: e.label, notBefore: e.notBefore, notAfter: e.notAfter })),
+    context.now,
+    context.days,
+  );
+  const rows = entries.map((e) => {
+    const status = e.notBefore && e.notAfter ? validityStatus(e.notBefore, e.notAfter, context.now, context.days) : undefined;
+    return [
+      escapeHtml(e.label),
+      escapeHtml(KIND_WORDS[e.kind] ?? e.kind),
+      escapeHtml(e.subject ?? ''),
+      escapeHtml(e.issuer ?? ''),
+      escapeHtml(e.serial ?? ''),
+      escapeHtml(e.notBefore?.slice(0, 10) ?? ''),
+      escapeHtml(e.notAfter?.slice(0, 10) ?? ''),
+      status ? `<span class="${status}">${escapeHtml(STATUS_WORDS[status])}</span>` : '',
+      escapeHtml(e.sha256 ?? ''),
+    ];
+  });
+  const title = `Certificates in ${context.path}`;
+  const counts = `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} (${context.filter}); ${context.format.toUpperCase()}; listed ${context.now.toISOString().slice(0, 16).replace('T', ' ')} UTC; "expiring soon" means within ${context.days} days.`;
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="meta">${escapeHtml(counts)}</p>`,
+    `<h2>Validity</h2>`,
+    withDates.length > 0 ? timelineSvg(timeline, `Validity periods of the certificates in ${context.path}`) : '<p>No certificate with dates to show.</p>',
+    `<h2>Entries</h2>`,
+    htmlTable(['Label', 'Kind', 'Subject', 'Issuer', 'Serial', 'Not before', 'Not after', 'Status', 'SHA-256'], rows, [undefined, undefined, undefined, undefined, 'serial', undefined, undefined, undefined, 'hash']),
+  ].join('\n');
+  return htmlPage(title, body);
+}

@@ -1,0 +1,61 @@
+/**
+ * Would a peer holding `anchors` as its signer certificates accept `leaf`, presented with
+ * `presented` (the chain the owner sends)? The doctor asks it of a store about itself,
+ * the handshake lab of each side about the other; both need the answer in MQ's terms —
+ * which certificate's issuer is missing, by DN — which a TLS stack's one-word error lacks.
+ */
+import { X509Certificate } from 'node:crypto';
+import { buildChain } from '../x509/chain-builder';
+import { describeCertificate } from '../x509/certificate-details';
+
+export type TrustVerdict =
+  | { trusted: true; chain: Uint8Array[] }
+  /** The chain stops at `stopsAt`: nothing offered or trusted issued it. */
+  | { trusted: false; reason: 'issuer-missing'; chain: Uint8Array[]; stopsAt: string; missingIssuer: string }
+  /** The chain reaches a root, but only a copy the peer sent, not one it trusts. */
+  | { trusted: false; reason: 'root-not-trusted'; chain: Uint8Array[]; root: string };
+
+/** Subject and key: a re-issued root (new dates or signature, same name and key) is the
+ * same trust anchor to OpenSSL and GSKit alike. */
+export function sameIdentity(a: Uint8Array, b: Uint8Array): boolean {
+  if (Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0) return true;
+  try {
+    const x = new X509Certificate(a);
+    const y = new X509Certificate(b);
+    return x.subject === y.subject && x.publicKey.equals(y.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+export function trustPath(leaf: Uint8Array, presented: readonly Uint8Array[], anchors: readonly Uint8Array[]): TrustVerdict {
+  // Anchors first: where the peer holds a certificate itself, its own copy is the one used.
+  const built = buildChain(leaf, [...anchors, ...presented]);
+  const last = built.chain[built.chain.length - 1]!;
+  const lastDetails = describeCertificate(last);
+  // buildChain asks OpenSSL whether a certificate issued itself, which also wants
+  // keyCertSign; a self-signed end-entity certificate (KeyDesk's, keytool's) lacks it yet
+  // is its own root to every TLS stack, so "names match and the signature verifies" decides.
+  if (!built.complete && !lastDetails.selfSigned) {
+    return { trusted: false, reason: 'issuer-missing', chain: built.chain, stopsAt: lastDetails.subject, missingIssuer: lastDetails.issuer };
+  }
+  if (anchors.some((a) => sameIdentity(a, last))) return { trusted: true, chain: built.chain };
+  return { trusted: false, reason: 'root-not-trusted', chain: built.chain, root: lastDetails.subject };
+}
+
+/** The certificates in `chain` that are outside their validity period at `now`. */
+export interface OutOfDate {
+  subject: string;
+  /** True: expired on `date`; false: not valid before `date`. */
+  expired: boolean;
+  date: string;
+}
+
+export function outOfDate(chain: readonly Uint8Array[], now: Date): OutOfDate[] {
+  return chain.flatMap((der): OutOfDate[] => {
+    const d = describeCertificate(der);
+    if (Date.parse(d.notAfter) < now.getTime()) return [{ subject: d.subject, expired: true, date: d.notAfter }];
+    if (Date.parse(d.notBefore) > now.getTime()) return [{ subject: d.subject, expired: false, date: d.notBefore }];
+    return [];
+  });
+}
