@@ -263,3 +263,18 @@ test('two stores open side by side as tabs; closing one shows the other', async 
   await expect(page.getByRole('heading', { name: 'No key database open' })).toBeVisible();
   await expect(page).toHaveTitle('KeyDesk');
 });
+
+test('the menu’s shortcuts work in browser mode: Ctrl+O opens, F1 lists the shortcuts', async ({ page }) => {
+  await startPage(page);
+  await page.keyboard.press('Control+o');
+  const browser = page.getByRole('dialog', { name: 'Open key database' });
+  await expect(browser.getByRole('listbox')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(browser).toHaveCount(0);
+  await page.keyboard.press('F1');
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(shortcuts).toContainText('View Details of the selected entry');
+  await screenshot(page, 'keyboard-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(shortcuts).toHaveCount(0);
+});

@@ -18,6 +18,7 @@ function shortcuts(): [string, string][] {
       : ([[`${mod}+plus, ${mod}+minus`, 'Larger or smaller text (the browser’s zoom)']] as [string, string][])),
     ['Tab, Shift+Tab', 'Move between the store tabs, panes, filter, actions and table'],
     ['← →', 'Next or previous tab (store tabs and panes)'],
+    ['Delete (on a store tab)', 'Close that key database'],
     ['↑ ↓, Page Up/Down, Home, End', 'Move the selection in the table'],
     ['Enter', 'View Details of the selected entry'],
     ['Escape', 'Close a dialog'],
