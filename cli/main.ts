@@ -26,6 +26,10 @@ import {
   keydbStash,
   keydbStashSpec,
 } from './commands/keydb';
+import { keydbCheck, keydbCheckSpec, keydbScan, keydbScanSpec } from './commands/keydb-check';
+import { certSslPeer, certSslPeerSpec, keydbSslPeer, keydbSslPeerSpec } from './commands/sslpeer';
+import { tlsTest, tlsTestSpec } from './commands/tls-test';
+import { keydbCompare, keydbCompareSpec, keydbExchange, keydbExchangeSpec } from './commands/keydb-pair';
 
 type Out = (line: string) => void;
 interface Command {
@@ -33,10 +37,12 @@ interface Command {
   run: (api: KeyDeskApi, parsed: ParsedCommand, out: Out) => Promise<void>;
   /** Usage lines for -help; several where one action has several forms. */
   summary: string | string[];
+  /** A bare word right after the action is this flag's value (`-keydb -scan DIR`). */
+  leadingValue?: string;
 }
 
 const commands: Record<string, Command> = {
-  'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json]' },
+  'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json | -format csv|html|json [-days N]]' },
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'cert add': { spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
   'cert extract': { spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
@@ -68,6 +74,17 @@ const commands: Record<string, Command> = {
   'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
   'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
   'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE   (undo an ASCII-mode transfer, when certain)' },
+  'keydb check': { spec: keydbCheckSpec, run: keydbCheck, summary: '-keydb -check -db FILE (-pw PW | -stashed) [-mqname QM] [-certlabel L] [-cipherspec SPEC] [-days N] [-json]   (MQ doctor)' },
+  'keydb scan': { spec: keydbScanSpec, run: keydbScan, leadingValue: 'dir', summary: '-keydb -scan DIR [-pw PW] [-days N] [-json | -format html]   (every store under DIR)' },
+  'keydb compare': { spec: keydbCompareSpec, run: keydbCompare, summary: '-keydb -compare -db A (-pw PA | -stashed) -db2 B (-pw2 PB | -stashed2) [-json]' },
+  'keydb exchange': { spec: keydbExchangeSpec, run: keydbExchange, summary: '-keydb -exchange -db A (-pw PA | -stashed) -label LA -peer_db B (-peer_pw PB | -peer_stashed) -peer_label LB [-json]' },
+  'keydb sslpeer': { spec: keydbSslPeerSpec, run: keydbSslPeer, summary: '-keydb -sslpeer -filter "CN=app*,O=Bars" -db FILE (-pw PW | -stashed) [-json]' },
+  'cert sslpeer': { spec: certSslPeerSpec, run: certSslPeer, summary: '-cert -sslpeer -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'tls test': {
+    spec: tlsTestSpec,
+    run: tlsTest,
+    summary: '-tls -test -db A (-pw PA | -stashed) -label LA -peer_db B (-peer_pw PB | -peer_stashed) -peer_label LB [-cipherspec SPEC] [-cauth required|optional] [-reverse] [-json]',
+  },
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N]   (browser mode on 127.0.0.1)' },
 };
 
@@ -96,7 +113,8 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     }
     const command = commands[`${object} ${action}`];
     if (!command) throw usageError(`unknown command -${object} -${action}`);
-    await command.run(api, parseFlags(object, action, rest, command.spec), io.out);
+    const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
+    await command.run(api, parseFlags(object, action, args, command.spec), io.out);
     return 0;
   } catch (e) {
     if (isKeyDeskError(e)) {

@@ -1,9 +1,12 @@
-/** `-cert -list [all|personal|ca]`: runmqakm's listing, or JSON with every fact. */
+/** `-cert -list [all|personal|ca]`: runmqakm's listing, or JSON with every fact, or
+ * (-format csv|html) a report to pass on: CSV for a spreadsheet, HTML to print. */
 import type { KeyDeskApi, EntrySummary } from '../../core/api/contract';
-import { type ParsedCommand, required } from '../arguments';
+import { type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom } from '../password';
+import { printDocument } from './keydb-check';
+import { daysFrom } from './store-pair';
 
-export const certListSpec = { values: ['db', 'pw', 'type'], switches: ['stashed', 'json'], qualifiers: ['all', 'personal', 'ca'] } as const;
+export const certListSpec = { values: ['db', 'pw', 'type', 'format', 'days'], switches: ['stashed', 'json'], qualifiers: ['all', 'personal', 'ca'] } as const;
 
 /** runmqakm's marks: `-` personal, `!` trusted signer, `#` secret key. */
 const marks: Record<string, string> = { personal: '-', signer: '!', secret: '#', request: '?', unknown: '?' };
@@ -16,12 +19,20 @@ function wanted(filter: string, entry: EntrySummary): boolean {
 
 export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (line: string) => void): Promise<void> {
   const path = required(parsed, 'db');
+  const format = parsed.values.get('format')?.toLowerCase();
+  if (format !== undefined && !['csv', 'html', 'json'].includes(format)) throw usageError(`-format takes csv, html or json, not "${parsed.values.get('format')}"`);
+  if (format === 'csv' || format === 'html') {
+    const filter = (parsed.qualifier ?? 'all') as 'all' | 'personal' | 'ca';
+    const report = await api.storeReport({ store: { path, ...credentialsFrom(parsed) }, filter, format, days: daysFrom(parsed) });
+    printDocument(report.content, out);
+    return;
+  }
   const view = await api.openStore({ path, ...credentialsFrom(parsed) });
   await api.closeStore({ storeId: view.storeId });
   const filter = parsed.qualifier ?? 'all';
   // Requests live in their own pane (and runmqakm's -certreq -list); keep them out here.
   const entries = view.entries.filter((e) => e.kind !== 'request' && wanted(filter, e));
-  if (parsed.switches.has('json')) {
+  if (parsed.switches.has('json') || format === 'json') {
     out(JSON.stringify({ type: view.format, properties: view.properties, entries }, null, 2));
     return;
   }
