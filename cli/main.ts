@@ -85,7 +85,7 @@ const commands: Record<string, Command> = {
     run: tlsTest,
     summary: '-tls -test -db A (-pw PA | -stashed) -label LA -peer_db B (-peer_pw PB | -peer_stashed) -peer_label LB [-cipherspec SPEC] [-cauth required|optional] [-reverse] [-json]',
   },
-  'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N]   (browser mode on 127.0.0.1)' },
+  'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N] [-db FILE (-pw PW | -stashed)]   (browser mode on 127.0.0.1)' },
 };
 
 export const helpText = [

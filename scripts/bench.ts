@@ -148,3 +148,29 @@ for (const kind of ['PKCS#12 open + list', 'JKS open + list', 'CMS .kdb open + l
   console.log(`  ${kind}: ${growth.join(', ')}`);
 }
 rmSync(dir, { recursive: true, force: true });
+
+// The renderer: open and render a 10,000-entry store, scroll, filter and sort, in Chromium.
+console.log('\nRenderer (Chromium, browser mode): 10,000 entries — open and render, filter keystroke, sort');
+const renderer = spawnSync('npx', ['playwright', 'test', 'e2e/ten-thousand-entries.spec.ts', '--reporter=json'], {
+  cwd: resolve(__dirname, '..'),
+  env: { ...process.env, KEYDESK_BENCH: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: '' },
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
+interface PwTest { title: string; results: { status: string; duration: number; annotations?: { type: string; description?: string }[] }[]; annotations?: { type: string; description?: string }[] }
+interface PwSuite { specs?: { title: string; tests: PwTest[] }[]; suites?: PwSuite[] }
+const walk = (suite: PwSuite): void => {
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests) {
+      const result = t.results[0];
+      const notes = [...(t.annotations ?? []), ...(result?.annotations ?? [])].filter((a) => a.description).map((a) => `${a.type}: ${a.description}`);
+      console.log(`  ${result?.status === 'passed' ? 'met' : (result?.status ?? 'not run')} — ${spec.title}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+    }
+  }
+  (suite.suites ?? []).forEach(walk);
+};
+try {
+  (JSON.parse(renderer.stdout) as { suites: PwSuite[] }).suites.forEach(walk);
+} catch {
+  console.log(`  could not run the renderer bench: ${renderer.stderr.split('\n')[0] ?? ''}`);
+}
