@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 /** Browser mode on a fixed port with a fixed token, so tests know the URL in advance. */
-export const e2ePort = 4781;
+/** Fixed so tests know the URL; KEYDESK_E2E_PORT moves it when 4781 is taken. */
+export const e2ePort = Number(process.env.KEYDESK_E2E_PORT ?? 4781);
 export const e2eToken = 'e2e-session-token';
 
 export default defineConfig({
