@@ -117,6 +117,7 @@ export function directionSteps(from: Handover, to: { side: ExchangeSide; path: s
       });
     }
   }
+  if (from.certificates.length === 0) return steps;
   steps.push({
     action: 'transfer',
     from: from.side,
