@@ -2,21 +2,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isKeyDeskError } from '../errors';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
 import { generateKeyPair, keySpecFrom, type KeySpec } from './key-generation';
+import { errorOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
 const SPECS: { spec: KeySpec; type: string; detail: Record<string, unknown>; opensslSays: RegExp }[] = [
   { spec: { algorithm: 'RSA', size: 2048 }, type: 'rsa', detail: { modulusLength: 2048, publicExponent: 65537n }, opensslSays: /Private-Key: \(2048 bit, 2 primes\)/ },

@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asn1, parseDer, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { generateKeyPair, type GeneratedKeyPair, type KeySpec, type SignatureHash } from '../crypto/key-generation';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
 import { buildCertificate, keyIdentifier, signCertificationRequest, type CertificateInput } from './certificate-builder';
@@ -13,25 +12,13 @@ import { buildCertificationRequest } from './certification-request-builder';
 import { parseDistinguishedName } from './distinguished-name-parse';
 import { formatDistinguishedName } from './distinguished-name';
 import { EKU_WORDS, KEY_USAGE_WORDS, SIGNATURE_WORDS, opensslDate, opensslName, readDer, sanWord } from './openssl-test-support';
+import { errorOf } from '../testing/keydesk-error';
+import { encodePem } from '../formats/pem';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
-function pem(der: Uint8Array, label: string): string {
-  // No blank line when the base64 fills its last line exactly: OpenSSL refuses one.
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
 
 /** The key types MQ CipherSpecs use, each with the hash runmqakm would pair with it. */
 const KEYS: { name: string; spec: KeySpec; hash: SignatureHash; javaSignature: string }[] = [
@@ -214,7 +201,7 @@ describe.skipIf(!haveOpenssl)(`buildCertificate and signCertificationRequest, ch
 
   function save(der: Uint8Array, label = 'CERTIFICATE', name = `f${++count}`): string {
     const file = join(dir, `${name}.pem`);
-    writeFileSync(file, pem(der, label));
+    writeFileSync(file, encodePem(label, der));
     return file;
   }
   function saveKey(pair: GeneratedKeyPair, name: string): string {

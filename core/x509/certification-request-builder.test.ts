@@ -4,32 +4,19 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asn1, parseDer, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { generateKeyPair, type GeneratedKeyPair, type KeySpec, type SignatureHash } from '../crypto/key-generation';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
 import { buildCertificationRequest, type CertificationRequestInput } from './certification-request-builder';
 import { describeCertificationRequest } from './certification-request-details';
 import { parseDistinguishedName } from './distinguished-name-parse';
 import { KEY_WORDS, SIGNATURE_WORDS, opensslName, sanWord } from './openssl-test-support';
+import { errorOf } from '../testing/keydesk-error';
+import { encodePem } from '../formats/pem';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
-function pem(der: Uint8Array, label: string): string {
-  // No blank line when the base64 fills its last line exactly: OpenSSL refuses one.
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
 
 const KEYS: { name: string; spec: KeySpec; hash: SignatureHash; javaSignature: string }[] = [
   { name: 'rsa2048', spec: { algorithm: 'RSA', size: 2048 }, hash: 'sha256', javaSignature: 'SHA256withRSA' },
@@ -103,7 +90,7 @@ describe.skipIf(!haveOpenssl)(`buildCertificationRequest, checked by openssl req
 
   function save(der: Uint8Array): string {
     const file = join(dir, `r${++count}.csr`);
-    writeFileSync(file, pem(der, 'CERTIFICATE REQUEST'));
+    writeFileSync(file, encodePem('CERTIFICATE REQUEST', der));
     return file;
   }
   /** openssl 3.0 exits 0 whether or not the signature verifies; the words tell. */

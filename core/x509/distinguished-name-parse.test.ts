@@ -2,23 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asn1, bytesEqual, encodeDer, parseDer, type Asn1 } from '../asn1/der';
-import { isKeyDeskError } from '../errors';
 import { hasTool, makeTempDir, missingNote } from '../testing/peer-tools';
 import { parseDistinguishedName } from './distinguished-name-parse';
 import { formatDistinguishedName, getNameAttribute, getNameAttributes, nameAttributes } from './distinguished-name';
 import { openssl, opensslName, readDer, writeReqConfig } from './openssl-test-support';
+import { errorOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isKeyDeskError(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  return { code: 'no error', message: '' };
-}
 
 /** [type OID, universal tag, text] of every attribute, in DER order. */
 function attributes(dn: string): [string, number, string | undefined][] {
