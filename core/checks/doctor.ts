@@ -6,11 +6,10 @@
  */
 import type { KeyStore, PersonalEntry, SignerEntry, StoreFormat } from '../model/key-store';
 import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
-import { buildChain } from '../x509/chain-builder';
 import { describeStatus, isAlias, keyFits, lookupCipherSpec, type CipherSpec } from './cipher-specs';
 import { sortFindings, type DoctorReport, type Finding } from './findings';
 import { isPublicRoot } from './public-roots';
-import { sameIdentity } from './trust-path';
+import { IssuerIndex, sameIdentity } from './trust-path';
 import { withArticle } from './handshake-analysis';
 
 export interface DoctorOptions {
@@ -81,11 +80,13 @@ export function diagnoseStore(input: DoctorInput): DoctorReport {
 
   // The chains personal certificates will be sent with: any certificate on them matters
   // as much as the personal certificate itself.
+  const index = new IssuerIndex(signerDers);
   const chains = new Map<string, Uint8Array[]>();
   const onAChain = new Set<string>();
   const carried: Examined[] = [];
   for (const p of personals) {
-    const built = buildChain(p.chain[0]!, [...signerDers, ...p.chain.slice(1)]);
+    // The store's signers first: GSKit completes a chain from the signer list.
+    const built = index.chain(p.chain[0]!, p.chain.slice(1));
     chains.set(p.label, built.chain);
     for (const der of built.chain.slice(1)) {
       const link = examine(p.label, 'personal', der, true);
@@ -102,7 +103,7 @@ export function diagnoseStore(input: DoctorInput): DoctorReport {
   }
   findings.push(...duplicateFindings([...own, ...carried]));
   findings.push(...chainFindings(store.format, personals, chains, signerDers));
-  findings.push(...signerChainFindings(own.filter((e) => e.kind === 'signer'), signerDers));
+  findings.push(...signerChainFindings(own.filter((e) => e.kind === 'signer'), index));
 
   const mqLabel = input.certLabel ?? (input.mqName ? `ibmwebspheremq${input.mqName.toLowerCase()}` : undefined);
   findings.push(...labelFindings(store, mqLabel, input.certLabel !== undefined));
@@ -261,12 +262,12 @@ function chainFindings(format: StoreFormat, personals: PersonalEntry[], chains: 
 
 /** CA certificates added without their own issuer: partners' certificates issued under
  * them cannot be verified up to a root. */
-function signerChainFindings(signers: Examined[], signerDers: Uint8Array[]): Finding[] {
+function signerChainFindings(signers: Examined[], index: IssuerIndex): Finding[] {
   return signers.flatMap((s): Finding[] => {
     if (s.details.selfSigned) return [];
-    const built = buildChain(s.der, signerDers);
+    const built = index.chain(s.der);
+    if (built.complete) return [];
     const last = describeCertificate(built.chain[built.chain.length - 1]!);
-    if (built.complete || last.selfSigned) return [];
     return [
       {
         code: 'MISSING_ISSUER',

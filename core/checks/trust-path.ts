@@ -59,3 +59,73 @@ export function outOfDate(chain: readonly Uint8Array[], now: Date): OutOfDate[] 
     return [];
   });
 }
+
+interface Indexed {
+  der: Uint8Array;
+  x509: X509Certificate;
+}
+
+/**
+ * Chains for many certificates of one store at once. buildChain tries every candidate
+ * for every link, which is fine for one entry and quadratic for a doctor walking
+ * thousands of signers; here issuers are looked up by name first and only those are
+ * checked by signature, as OpenSSL's own lookup does.
+ */
+export class IssuerIndex {
+  private readonly bySubject = new Map<string, Indexed[]>();
+
+  constructor(certificates: readonly Uint8Array[]) {
+    for (const der of certificates) this.add(der);
+  }
+
+  private add(der: Uint8Array): void {
+    let x509: X509Certificate;
+    try {
+      x509 = new X509Certificate(der);
+    } catch {
+      return;
+    }
+    const list = this.bySubject.get(x509.subject) ?? [];
+    list.push({ der, x509 });
+    this.bySubject.set(x509.subject, list);
+  }
+
+  /** Leaf first, then issuers; `complete` when it ends at a certificate that signed itself
+   * (names equal and its own key verifies it: keyCertSign is not asked for, see trustPath). */
+  chain(leaf: Uint8Array, extra: readonly Uint8Array[] = []): { chain: Uint8Array[]; complete: boolean } {
+    const local = extra.length > 0 ? new IssuerIndex(extra) : undefined;
+    let current: X509Certificate;
+    try {
+      current = new X509Certificate(leaf);
+    } catch {
+      return { chain: [leaf], complete: false };
+    }
+    const chain = [leaf];
+    const seen = new Set([current.fingerprint256]);
+    for (;;) {
+      if (current.subject === current.issuer && verifies(current, current)) return { chain, complete: true };
+      const candidates = [...(this.bySubject.get(current.issuer) ?? []), ...(local?.bySubject.get(current.issuer) ?? [])];
+      const issuer = candidates.find((c) => !seen.has(c.x509.fingerprint256) && issuedBy(current, c.x509));
+      if (!issuer) return { chain, complete: false };
+      chain.push(issuer.der);
+      seen.add(issuer.x509.fingerprint256);
+      current = issuer.x509;
+    }
+  }
+}
+
+function verifies(subject: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return subject.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function issuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
