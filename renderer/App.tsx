@@ -4,6 +4,7 @@
  */
 import { useActiveStore } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
+import { NewStoreButton } from './actions/NewStoreAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
 import { DialogHost } from './components/DialogHost';
 import { KeyIcon } from './components/icons';
@@ -32,6 +33,7 @@ export function App() {
           KeyDesk
         </h1>
         <div className="app-bar-actions">
+          <NewStoreButton />
           <OpenStoreButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">

@@ -46,8 +46,11 @@ interface AppState {
   setFilter(filter: string): void;
   sortBy(column: SortColumn): void;
   selectEntry(label: string | undefined): void;
-  /** After an action changed the store (issue 7's dialogs): the store as it now is. */
-  applyChange(storeId: string, changed: StoreChanged): void;
+  /** After an action changed the store (issue 7's dialogs): the store as it now is, with
+   * the entry the action made or changed shown and selected. */
+  applyChange(storeId: string, changed: StoreChanged, show?: { pane: PaneName; label: string }): void;
+  /** The same file reopened under a new session (after Change Password): same tab, new id. */
+  replaceStore(oldStoreId: string, view: StoreView, unlockedWith: UnlockedWith): void;
   showMessage(message: Message): void;
   dismissMessage(): void;
 }
@@ -119,13 +122,20 @@ export const useAppState = create<AppState>((set, get) => {
         sort: { column, direction: p.sort.column === column && p.sort.direction === 'ascending' ? 'descending' : 'ascending' },
       })),
     selectEntry: (label) => updatePane((p) => ({ ...p, selectedLabel: label })),
-    applyChange: (storeId, changed) =>
+    applyChange: (storeId, changed, show) =>
       set((state) => ({
         stores: state.stores.map((s) => {
           if (s.view.storeId !== storeId) return s;
           const view = { ...s.view, entries: changed.entries, properties: changed.properties };
-          return { ...s, view, rows: rowsByPane(view.entries, Date.now()) };
+          const updated = { ...s, view, rows: rowsByPane(view.entries, Date.now()) };
+          if (!show) return updated;
+          return { ...updated, pane: show.pane, panes: { ...updated.panes, [show.pane]: { ...updated.panes[show.pane], filter: '', selectedLabel: show.label } } };
         }),
+      })),
+    replaceStore: (oldStoreId, view, unlockedWith) =>
+      set((state) => ({
+        stores: state.stores.map((s) => (s.view.storeId === oldStoreId ? { ...s, view, unlockedWith, rows: rowsByPane(view.entries, Date.now()) } : s)),
+        activeStoreId: state.activeStoreId === oldStoreId ? view.storeId : state.activeStoreId,
       })),
     showMessage: (message) => set({ message }),
     dismissMessage: () => set({ message: undefined }),

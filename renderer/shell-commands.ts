@@ -8,7 +8,13 @@ import { askPasswordAndOpen, chooseAndOpenStore } from './actions/OpenStoreActio
 import { closeActiveStore } from './actions/CloseStoreAction';
 import { viewSelectedDetails } from './actions/ViewDetailsAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
-import { explainNotBuiltYet } from './actions/not-built-yet';
+import { newStore } from './actions/NewStoreAction';
+import { changePassword } from './actions/ChangePasswordAction';
+import { stashPassword } from './actions/StashPasswordAction';
+import { saveAs } from './actions/SaveAsAction';
+import { newSelfSigned } from './actions/NewSelfSignedAction';
+import { newRequest } from './actions/NewRequestAction';
+import { activeStore } from './app-state';
 
 export function runShellCommand(command: ShellCommand): void {
   const state = useAppState.getState();
@@ -32,12 +38,27 @@ export function runShellCommand(command: ShellCommand): void {
       showShortcuts();
       return;
     case 'new-store':
-    case 'save-as':
-    case 'change-password':
-    case 'stash-password':
-    case 'new-self-signed':
-    case 'new-request':
-      explainNotBuiltYet(command.type);
+      newStore();
       return;
+    case 'save-as':
+      saveAs();
+      return;
+    case 'change-password':
+      changePassword();
+      return;
+    case 'stash-password':
+      stashPassword();
+      return;
+    case 'new-self-signed':
+    case 'new-request': {
+      const store = activeStore();
+      if (!store) {
+        state.showMessage({ tone: 'info', text: 'Open a key database first (or make one with New…).' });
+        return;
+      }
+      if (command.type === 'new-self-signed') newSelfSigned(store);
+      else newRequest(store);
+      return;
+    }
   }
 }

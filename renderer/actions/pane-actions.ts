@@ -1,12 +1,22 @@
 /**
  * The action bar of each pane, in iKeyman's order. Each action is one file in actions/
  * exporting a component that gets the store, the pane and the selected label; a dialog
- * action opens its dialog with showDialog. Issue 7's actions (New Self-Signed…, Receive…,
- * Add…, Extract…, Rename…, Delete, …) are added to these lists.
+ * action opens its dialog with showDialog.
  */
 import type { ComponentType } from 'react';
 import type { OpenStore } from '../app-state';
 import type { PaneName } from '../entry-rows';
+import { AddAction } from './AddAction';
+import { DeleteAction } from './DeleteAction';
+import { ExportAction } from './ExportAction';
+import { ExtractAction } from './ExtractAction';
+import { ImportAction } from './ImportAction';
+import { NewRequestAction } from './NewRequestAction';
+import { NewSelfSignedAction } from './NewSelfSignedAction';
+import { ReceiveAction } from './ReceiveAction';
+import { RecreateAction } from './RecreateAction';
+import { RenameAction } from './RenameAction';
+import { ValidateAction } from './ValidateAction';
 import { ViewDetailsAction } from './ViewDetailsAction';
 
 export interface PaneActionProps {
@@ -16,8 +26,12 @@ export interface PaneActionProps {
   selectedLabel?: string;
 }
 
-export const paneActions: Record<PaneName, ComponentType<PaneActionProps>[]> = {
-  personal: [ViewDetailsAction],
-  signer: [ViewDetailsAction],
-  request: [ViewDetailsAction],
+/** Actions that make something, then actions on the selected entry (disabled without one). */
+export const paneActions: Record<PaneName, { create: ComponentType<PaneActionProps>[]; selected: ComponentType<PaneActionProps>[] }> = {
+  personal: {
+    create: [NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction],
+    selected: [ViewDetailsAction, ValidateAction, ExtractAction, ExportAction, RenameAction, DeleteAction],
+  },
+  signer: { create: [AddAction], selected: [ViewDetailsAction, ExtractAction, RenameAction, DeleteAction] },
+  request: { create: [NewRequestAction], selected: [ViewDetailsAction, ExtractAction, RecreateAction, DeleteAction] },
 };

@@ -1,6 +1,9 @@
 /** Which store this is, how it was unlocked, and that nothing in it is left unsaved. */
 import type { OpenStore } from '../app-state';
 import { formatNames } from '../store-format';
+import { changePassword } from '../actions/ChangePasswordAction';
+import { stashPassword } from '../actions/StashPasswordAction';
+import { saveAs } from '../actions/SaveAsAction';
 
 const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   password: 'Opened with its password',
@@ -15,9 +18,22 @@ export function StoreHeader({ store }: { store: OpenStore }) {
   const hidden = view.entries.length - shown;
   return (
     <div className="store-header">
-      <p className="store-path" title={view.path}>
-        {view.path}
-      </p>
+      <div className="store-title-row">
+        <p className="store-path" title={view.path}>
+          {view.path}
+        </p>
+        <div className="store-actions" role="group" aria-label="Key database actions">
+          <button type="button" className="secondary small" onClick={() => changePassword(store)}>
+            Change Password…
+          </button>
+          <button type="button" className="secondary small" onClick={() => stashPassword(store)}>
+            Stash Password…
+          </button>
+          <button type="button" className="secondary small" onClick={() => saveAs(store)}>
+            Save As / Convert…
+          </button>
+        </div>
+      </div>
       <ul className="store-facts" aria-label="About this key database">
         <li className="fact-format">
           {formatNames[view.format]}

@@ -1,0 +1,80 @@
+/**
+ * File → New…: an empty key database (CMS key.kdb with its stash by default, as a queue
+ * manager wants it), opened in a new tab.
+ */
+import { useState } from 'react';
+import type { WritableFormat } from '../../core/api/contract';
+import { activeStore, useAppState } from '../app-state';
+import { showDialog } from '../dialog-stack';
+import { keydesk } from '../keydesk-client';
+import { folderOf, joinPath } from '../paths';
+import { ActionDialog, firstProblem } from '../components/ActionDialog';
+import { CheckboxField, FileField, NewPasswordFields, SelectField, newPasswordErrors } from '../components/FormFields';
+import { errorText, reportDone } from './action-support';
+import { retype, storeTypeOptions } from './ExportAction';
+
+function NewStoreDialog({ onClose }: { onClose: () => void }) {
+  const current = activeStore();
+  const [format, setFormat] = useState<WritableFormat>('cms');
+  const [file, setFile] = useState(current ? joinPath(folderOf(current.view.path), 'key.kdb') : '');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [stash, setStash] = useState(true);
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const fileError = file.trim() === '' ? 'File is required: where the new key database is written' : undefined;
+  const passwordErrors = newPasswordErrors(password, confirm);
+
+  async function submit() {
+    setBusy('Creating the key database…');
+    setError(undefined);
+    const path = file.trim();
+    try {
+      const done = await keydesk.createStore({ path, password, format, stash });
+      const opened = await useAppState.getState().openStore(path, { password }, 'password');
+      if (!opened.ok) throw new Error(opened.message);
+      reportDone(`Created ${done.written.join(', ')}.`, done.notes);
+      onClose();
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <ActionDialog
+      title="New key database"
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      problem={firstProblem(fileError, passwordErrors.password, passwordErrors.confirm)}
+      busy={busy}
+      error={error}
+    >
+      <SelectField
+        label="Key database type"
+        value={format}
+        options={storeTypeOptions}
+        onChange={(v) => {
+          setFormat(v as WritableFormat);
+          setFile((f) => retype(f, v as WritableFormat));
+        }}
+        hint="IBM MQ on Linux, AIX and Windows uses a CMS key.kdb; Java clients use PKCS#12 or JKS."
+      />
+      <FileField value={file} onChange={setFile} choose={{ mode: 'save', title: 'New key database', kind: 'key-store' }} error={fileError} />
+      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} errors={passwordErrors} />
+      <CheckboxField label="Stash password to a file" checked={stash} onChange={setStash} hint="A queue manager opens its key.kdb with the stash (key.sth) beside it." />
+    </ActionDialog>
+  );
+}
+
+export function newStore(): void {
+  showDialog((close) => <NewStoreDialog onClose={close} />);
+}
+
+export function NewStoreButton() {
+  return (
+    <button type="button" className="secondary" onClick={newStore}>
+      New…
+    </button>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The frame every action dialog shares: OK and Cancel, OK disabled until the form is
+ * valid (with the first reason said beside it, so a disabled button is never a riddle),
+ * the API's refusal shown as the one plain line it is, and progress while the server
+ * works. The request is asynchronous, so the window keeps painting during a 4096-bit key.
+ */
+import type { ReactNode } from 'react';
+import { ModalDialog } from './ModalDialog';
+
+export interface ActionDialogProps {
+  title: string;
+  subtitle?: ReactNode;
+  onClose: () => void;
+  onSubmit: () => void;
+  /** The first thing keeping OK disabled, in words; undefined when the form is complete. */
+  problem?: string;
+  /** While the operation runs: what it is doing. */
+  busy?: string;
+  /** The API's refusal. */
+  error?: string;
+  children: ReactNode;
+  size?: 'small' | 'medium' | 'large';
+  okText?: string;
+}
+
+export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK' }: ActionDialogProps) {
+  return (
+    <ModalDialog
+      title={title}
+      subtitle={subtitle}
+      size={size}
+      onClose={() => !busy && onClose()}
+      onSubmit={() => !problem && !busy && onSubmit()}
+      footer={
+        <>
+          <p className="form-status" role="status">
+            {busy ? (
+              <span className="busy">
+                <progress aria-label={busy} />
+                {busy}
+              </span>
+            ) : (
+              problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>
+            )}
+          </p>
+          <button type="button" className="secondary" onClick={onClose} disabled={Boolean(busy)}>
+            Cancel
+          </button>
+          <button type="submit" disabled={Boolean(problem) || Boolean(busy)}>
+            {okText}
+          </button>
+        </>
+      }
+    >
+      {children}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </ModalDialog>
+  );
+}
+
+/** The first problem of a form, in field order. */
+export function firstProblem(...problems: (string | undefined)[]): string | undefined {
+  return problems.find((p) => p !== undefined && p !== '');
+}
