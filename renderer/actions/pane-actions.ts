@@ -16,6 +16,7 @@ import { NewSelfSignedAction } from './NewSelfSignedAction';
 import { ReceiveAction } from './ReceiveAction';
 import { RecreateAction } from './RecreateAction';
 import { RenameAction } from './RenameAction';
+import { SignAction } from './SignAction';
 import { ValidateAction } from './ValidateAction';
 import { ViewDetailsAction } from './ViewDetailsAction';
 
@@ -30,7 +31,7 @@ export interface PaneActionProps {
 export const paneActions: Record<PaneName, { create: ComponentType<PaneActionProps>[]; selected: ComponentType<PaneActionProps>[] }> = {
   personal: {
     create: [NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction],
-    selected: [ViewDetailsAction, ValidateAction, ExtractAction, ExportAction, RenameAction, DeleteAction],
+    selected: [ViewDetailsAction, ValidateAction, ExtractAction, ExportAction, RenameAction, DeleteAction, SignAction],
   },
   signer: { create: [AddAction], selected: [ViewDetailsAction, ExtractAction, RenameAction, DeleteAction] },
   request: { create: [NewRequestAction], selected: [ViewDetailsAction, ExtractAction, RecreateAction, DeleteAction] },
