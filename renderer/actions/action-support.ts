@@ -12,14 +12,19 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Core's notes are clauses ("the label … contains spaces"); shown after a sentence they start one. */
+function sentences(text: string, notes: readonly string[]): string {
+  return [text, ...notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1))].join(' ');
+}
+
 export function reportChange(store: OpenStore, changed: StoreChanged, text: string, show?: { pane: PaneName; label: string }): void {
   const state = useAppState.getState();
   state.applyChange(store.view.storeId, changed, show);
-  state.showMessage({ tone: 'info', text: [text, ...changed.notes].join(' ') });
+  state.showMessage({ tone: 'info', text: sentences(text, changed.notes) });
 }
 
 export function reportDone(text: string, notes: readonly string[] = []): void {
-  useAppState.getState().showMessage({ tone: 'info', text: [text, ...notes].join(' ') });
+  useAppState.getState().showMessage({ tone: 'info', text: sentences(text, notes) });
 }
 
 /** A file name from a label: labels may hold spaces and slashes, file names should not. */
