@@ -13,7 +13,7 @@ export function fleetScanHtml(scan: FleetScan): string {
   const title = `Key stores under ${scan.folder}`;
   const parts: string[] = [
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="meta">${escapeHtml(`Scanned ${scan.scannedAt.slice(0, 16).replace('T', ' ')} UTC. ${t.stores} stores: ${t.opened} opened, ${t.notOpened} not opened. ${t.errors} errors, ${t.warnings} warnings. ${t.expired} certificates expired, ${t.expiringSoon} expire within ${scan.days} days.`)}</p>`,
+    `<p class="meta">${escapeHtml(`Scanned ${scan.scannedAt.slice(0, 16).replace('T', ' ')} UTC. ${plural(t.stores, 'store')}: ${t.opened} opened, ${t.notOpened} not opened. ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}. ${plural(t.expired, 'certificate')} expired, ${t.expiringSoon} expiring within ${scan.days} days.`)}</p>`,
   ];
 
   parts.push('<h2>Stores</h2>');
@@ -67,4 +67,8 @@ export function fleetScanHtml(scan: FleetScan): string {
 
 function count(n: number, cssClass: string): string {
   return n === 0 ? '0' : `<span class="${cssClass}">${n}</span>`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
