@@ -179,7 +179,8 @@ describe.skipIf(!canRun)(`-cert -list -format csv|html${needs}`, () => {
     expect(r.stdout).toContain('@media print');
   });
 
-  it('refuses an unknown -format', async () => {
+  it('-format json is -json; an unknown -format is refused', async () => {
+    expect(await ok('-cert', '-list', '-db', db, '-pw', 'r-pw', '-format', 'json')).toBe(await ok('-cert', '-list', '-db', db, '-pw', 'r-pw', '-json'));
     expect((await cli('-cert', '-list', '-db', db, '-pw', 'r-pw', '-format', 'xml')).code).toBe(2);
   });
 });

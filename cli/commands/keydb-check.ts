@@ -30,7 +30,9 @@ export function fixCommand(fix: FindingFix, db: string): string {
 }
 
 export function findingLine(f: Finding, db: string): string {
-  return [f.severity.toUpperCase(), f.code, f.label ?? '-', f.message + (f.fix ? ` Fix: ${fixCommand(f.fix, db)}` : '')].join('\t');
+  // A label may hold any character; one finding must stay one line of tab-separated fields.
+  const field = (text: string) => text.replace(/[\t\r\n]/g, ' ');
+  return [f.severity.toUpperCase(), f.code, field(f.label ?? '-'), field(f.message + (f.fix ? ` Fix: ${fixCommand(f.fix, db)}` : ''))].join('\t');
 }
 
 function summary(findings: readonly Finding[]): string {
