@@ -151,7 +151,7 @@ describe.skipIf(!canRun)(`-cert -list -format csv|html${needs}`, () => {
     }
     const tricky = rows.find((row) => row[0] === trickyLabel)!;
     expect(tricky[2]).toBe(openssl('x509', '-in', 'tricky.pem', '-noout', '-subject', '-nameopt', 'RFC2253').replace(/^subject=/, ''));
-    expect(tricky[4]).toBe(openssl('x509', '-in', 'tricky.pem', '-noout', '-serial').replace(/^serial=/, '').replace(/^0+/, '').toLowerCase());
+    expect(tricky[4]).toBe(openssl('x509', '-in', 'tricky.pem', '-noout', '-serial').replace(/^serial=/, '').replace(/^(00)+(?=..)/, '').toLowerCase());
     expect(tricky[7]).toBe(fingerprint('tricky.pem'));
 
     const personal = readCsv((await cli('-cert', '-list', 'personal', '-db', db, '-pw', 'r-pw', '-format', 'csv')).stdout);
