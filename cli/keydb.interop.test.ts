@@ -143,3 +143,26 @@ describe.skipIf(!haveKdbFixtures)('on native GSKit databases (../shared/fixtures
     }
   });
 });
+
+describe('a PKCS#12 saved beside a .kdb of the same name', () => {
+  it('never touches the .kdb\'s request database, and a conversion carrying requests is refused', async () => {
+    const kdb = at('same-stem.kdb');
+    expect((await cli('-keydb', '-create', '-db', kdb, '-pw', 'kdb-pw', '-type', 'cms')).code).toBe(0);
+    expect((await cli('-certreq', '-create', '-db', kdb, '-pw', 'kdb-pw', '-label', 'pending', '-dn', 'CN=pending', '-file', at('pending.csr'))).code).toBe(0);
+    const rdbBefore = readFileSync(at('same-stem.rdb'));
+
+    const refused = await cli('-keydb', '-convert', '-db', kdb, '-pw', 'kdb-pw', '-new_db', at('same-stem.p12'), '-new_pw', 'p12-pw', '-new_format', 'pkcs12');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('belongs to');
+    expect(existsSync(at('same-stem.p12'))).toBe(false);
+
+    // Without requests to carry, the PKCS#12 is written and the .kdb still opens with its .rdb.
+    expect((await cli('-certreq', '-delete', '-db', kdb, '-pw', 'kdb-pw', '-label', 'pending')).code).toBe(0);
+    const rdbAfterDelete = readFileSync(at('same-stem.rdb'));
+    expect(rdbAfterDelete.equals(rdbBefore)).toBe(false);
+    expect((await cli('-keydb', '-convert', '-db', kdb, '-pw', 'kdb-pw', '-new_db', at('same-stem.p12'), '-new_pw', 'p12-pw', '-new_format', 'pkcs12')).code).toBe(0);
+    expect(readFileSync(at('same-stem.rdb')).equals(rdbAfterDelete)).toBe(true);
+    expect((await cli('-cert', '-list', '-db', kdb, '-pw', 'kdb-pw')).code).toBe(0);
+    expect((await cli('-cert', '-list', '-db', at('same-stem.p12'), '-pw', 'p12-pw')).code).toBe(0);
+  });
+});

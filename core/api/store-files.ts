@@ -29,6 +29,15 @@ export function stemOf(path: string): string {
   return ext ? path.slice(0, -ext.length) : path;
 }
 
+/**
+ * Whether `<stem>.rdb` holds the pending requests of this non-CMS store. A `.kdb` of the
+ * same stem owns that file (GSKit's pairing), so a key.p12 beside key.kdb keeps none there:
+ * reading them would fail on the other password, and writing them would lock the .kdb out.
+ */
+export function ownsRequestDatabase(path: string, format: StoreFormat): boolean {
+  return format !== 'cms' && !existsSync(`${stemOf(path)}.kdb`);
+}
+
 export function stashPathFor(path: string): string {
   return `${stemOf(path)}.sth`;
 }
@@ -108,7 +117,7 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
         store = jceksCodec.read(bytes, password);
         break;
     }
-    const rdb = format === 'cms' ? undefined : readOptional(`${stemOf(path)}.rdb`);
+    const rdb = ownsRequestDatabase(path, format) ? readOptional(`${stemOf(path)}.rdb`) : undefined;
     if (rdb) store.entries.push(...readRequestDatabase(rdb, password));
   } catch (e) {
     if (credentials.stashed && isKeyDeskError(e) && e.code === 'wrong-password') {

@@ -10,7 +10,7 @@ import { jceksCodec, jksCodec } from '../formats/jks';
 import { writeCmsStore, writeRequestDatabase } from '../formats/cms';
 import { writeStash } from '../formats/cms-stash';
 import { digestOf, writeFileAtomic } from '../io/atomic-file';
-import { stashPathFor, stemOf } from './store-files';
+import { ownsRequestDatabase, stashPathFor, stemOf } from './store-files';
 
 export interface SaveOptions {
   /** CMS only: the version to write (a store read from disk keeps its own). */
@@ -47,7 +47,16 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
   const requests = store.entries.filter((e): e is RequestEntry => e.kind === 'request');
   const rdbPath = `${stemOf(path)}.rdb`;
   if (store.format !== 'cms') {
-    if (requests.length > 0 || existsSync(rdbPath)) siblings.push([rdbPath, writeRequestDatabase(requests, password)]);
+    if (!ownsRequestDatabase(path, store.format)) {
+      if (requests.length > 0) {
+        throw new KeyDeskError(
+          'conflict',
+          `${path}: its pending requests would go in ${rdbPath}, which belongs to ${stemOf(path)}.kdb; nothing was written. Use a file name of its own (not ${stemOf(path)}.*).`,
+        );
+      }
+    } else if (requests.length > 0 || existsSync(rdbPath)) {
+      siblings.push([rdbPath, writeRequestDatabase(requests, password)]);
+    }
     store = { ...store, entries: store.entries.filter((e) => e.kind !== 'request') };
   }
   switch (store.format) {

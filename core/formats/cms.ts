@@ -11,11 +11,9 @@
  * - v6 keys are PBES2 with an explicit PBKDF2 keyLength and a PRF without NULL parameters.
  *
  * Choices where no native sample exists:
- * - Request records (`.rdb`, content [0]) get five index hashes like certificates, taken
- *   from the CSR: 1 its signature BIT STRING, 2 its CertificationRequestInfo, 3 the subject
- *   Name, 4 the SubjectPublicKeyInfo, 5 empty (length 0: a request has no issuer and
- *   serial). kdbcheck.py expects nothing after the record for non-certificate records and
- *   so flags these; GSKit's real layout for requests is unknown.
+ * - Request records (`.rdb`, content [0]) carry no index hashes: their slot is zero after
+ *   the record's trailing field, which is what kdbcheck.py checks for any record without a
+ *   certificate. No native request sample exists to say otherwise.
  * - Secret-key records ([3]) are read (decrypted when possible) and written back only as
  *   they came: without a sample of GSKit's plaintext layout, KeyDesk does not make new ones.
  * - The header salt is kept across saves (properties `headerSalt`, `rdbHeaderSalt`), so a
@@ -341,14 +339,13 @@ function certificateHashes(cert: Uint8Array): Uint8Array[] {
   return [raw(cert, sig), raw(cert, tbs), raw(cert, subject), raw(cert, spki), issuerSerial].map(sha1);
 }
 
-/** The same idea for a request (see the header comment: a KeyDesk choice). */
-function requestHashes(csr: Uint8Array): Uint8Array[] {
+/** Throws unless `csr` has a PKCS#10 request's shape (info, algorithm, signature). */
+function checkRequestShape(csr: Uint8Array): void {
   const top = readTlv(csr, 0, csr.length);
   const [info, , sig] = childrenOf(csr, top);
   if (!info || !sig) throw new Malformed('not a PKCS#10 request');
   const [, subject, spki] = childrenOf(csr, info);
   if (!subject || !spki) throw new Malformed('not a PKCS#10 request');
-  return [sha1(raw(csr, sig)), sha1(raw(csr, info)), sha1(raw(csr, subject)), sha1(raw(csr, spki)), new Uint8Array(0)];
 }
 
 function indexBlock(hashes: Uint8Array[]): Uint8Array {
@@ -672,9 +669,8 @@ function certificateOf(parts: RecordParts, tag: number): Uint8Array | undefined 
 }
 
 function requestSlot(entry: RequestEntry, number: number, ctx: WriteContext): Uint8Array {
-  let hashes: Uint8Array[];
   try {
-    hashes = requestHashes(entry.csr);
+    checkRequestShape(entry.csr);
   } catch {
     throw new KeyDeskError('unsupported', `the request "${entry.label}" does not hold a valid PKCS#10 request`);
   }
@@ -687,7 +683,7 @@ function requestSlot(entry: RequestEntry, number: number, ctx: WriteContext): Ui
   }
   const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
   const content = derTlv(0x30, concat([entry.csr, encryptKey(entry.privateKey, ctx)]));
-  return buildSlot(number, buildRecord(number, TAG.request, [content], trailer), entry.label, hashes);
+  return buildSlot(number, buildRecord(number, TAG.request, [content], trailer), entry.label, []);
 }
 
 function secretSlot(entry: SecretEntry, number: number, ctx: WriteContext): Uint8Array {

@@ -36,7 +36,7 @@ export function receiveCertificate(store: KeyStore, certificates: Uint8Array[]):
     const last = new X509Certificate(built.chain[built.chain.length - 1]!);
     throw new KeyDeskError(
       'not-found',
-      `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is not among the signer certificates and the file does not carry it: add that CA certificate with -cert -add first, then receive again.`,
+      `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is not among the signer certificates and the file does not carry it: add that CA certificate as a signer first (Add…, or -cert -add), then receive again.`,
     );
   }
   const notes: string[] = [];
