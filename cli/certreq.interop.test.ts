@@ -5,14 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmptyCmsStore, writeCmsStore } from '../core/formats/cms';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from './testing/run-cli';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());

@@ -8,16 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasTool, makeTempDir, runTool } from '../core/testing/peer-tools';
 import { writeStash } from '../core/formats/cms-stash';
-import { runCli } from './main';
+import { cli } from './testing/run-cli';
 
 const keydeskBin = resolve(__dirname, '../bin/keydesk');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** `AA:BB:…` from openssl → the lowercase hex KeyDesk's JSON uses. */
 function opensslFingerprint(pem: string, digest: 'sha1' | 'sha256'): string {

@@ -9,14 +9,7 @@ import { createPrivateKey } from 'node:crypto';
 import { loadStore } from '../core/api/store-files';
 import type { KeyStore } from '../core/model/key-store';
 import { haveKdbFixtures, kdbFixturesDir, makeTempDir, hasTool, missingNote, runTool } from '../core/testing/peer-tools';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from './testing/run-cli';
 
 /** What must survive a conversion: each entry's label, kind, certificates and key. */
 function essence(store: KeyStore): string[] {

@@ -9,21 +9,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import type { Finding, FindingCode } from '../core/checks/findings';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function ok(...argv: string[]): Promise<string> {
-  const r = await cli(...argv);
-  expect(r.err, `keydesk ${argv.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.out;
-}
+import { cli, ok } from './testing/run-cli';
 
 /** Every code any check below reported, for the completeness test at the end. */
 const seen = new Set<string>();

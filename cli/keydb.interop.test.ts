@@ -9,14 +9,7 @@ import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { hasTool, haveKdbFixtures, kdbFixturesDir, kdbcheckPath, makeTempDir, runTool } from '../core/testing/peer-tools';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from './testing/run-cli';
 
 async function labels(db: string, ...credentials: string[]): Promise<string[]> {
   const r = await cli('-cert', '-list', '-db', db, ...credentials, '-json');

@@ -10,22 +10,6 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import type { FleetScan, StoreComparison } from '../core/api/contract';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  // runCli's callers print each piece followed by a newline; rebuild stdout exactly.
-  return { code, stdout: out.map((l) => `${l}\n`).join(''), out: out.join('\n'), err: err.join('\n') };
-}
-
-async function ok(...argv: string[]): Promise<string> {
-  const r = await cli(...argv);
-  expect(r.err, `keydesk ${argv.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.out;
-}
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -68,6 +52,7 @@ c = Check(); c.feed(sys.stdin.read()); c.close()
 if c.stack: c.errors.append('left open: %s' % c.stack)
 print(json.dumps({'errors': c.errors, 'tags': c.tags, 'attrs': sorted(c.attrs), 'text': ''.join(c.text)}))
 `;
+import { cli, ok } from './testing/run-cli';
 const readHtml = (text: string) => python(HTML_CHECK, text) as { errors: string[]; tags: Record<string, number>; attrs: string[]; text: string };
 
 const RSA = ['-size', '2048', '-sig_alg', 'SHA256WithRSA'];

@@ -6,14 +6,7 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
-import { runCli } from './main';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
-  return { code, out, err: err.join('\n') };
-}
+import { cli } from './testing/run-cli';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -37,17 +30,17 @@ describe.skipIf(!hasTool('openssl'))(`-cert -sslpeer and -keydb -sslpeer${missin
   it('-cert -sslpeer prints the filter on its own line, then the MQSC attribute', async () => {
     const r = await cli('-cert', '-sslpeer', ...creds, '-label', 'qm');
     expect(r.code).toBe(0);
-    expect(r.out).toEqual(['CN=QM1,O="Bars, Inc.",C=GB', `MQSC: SSLPEER('CN=QM1,O="Bars, Inc.",C=GB')`]);
+    expect(r.lines).toEqual(['CN=QM1,O="Bars, Inc.",C=GB', `MQSC: SSLPEER('CN=QM1,O="Bars, Inc.",C=GB')`]);
     // The printed value selects exactly that certificate.
-    const check = await cli('-keydb', '-sslpeer', ...creds, '-filter', r.out[0]!);
-    expect(check.out.filter((l) => l.startsWith('match\t')).map((l) => l.split('\t')[1])).toEqual(['qm']);
+    const check = await cli('-keydb', '-sslpeer', ...creds, '-filter', r.lines[0]!);
+    expect(check.lines.filter((l) => l.startsWith('match\t')).map((l) => l.split('\t')[1])).toEqual(['qm']);
   });
 
   it('-keydb -sslpeer lists who matches and why the others do not; exit 1 when nobody matches, 2 for a filter MQ refuses', async () => {
     const r = await cli('-keydb', '-sslpeer', ...creds, '-filter', 'CN=app*, O=bars; OU=Payments');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('match\tapp1\tCN=app1.bars,OU=Payments,O=Bars,C=GB');
-    expect(r.out).toContain('no match\tapp2\tCN=app2.bars,OU=Trading,O=Bars,C=GB\tOU number 1 is "Trading", not "Payments" (the order of OU values counts)');
+    expect(r.lines).toContain('match\tapp1\tCN=app1.bars,OU=Payments,O=Bars,C=GB');
+    expect(r.lines).toContain('no match\tapp2\tCN=app2.bars,OU=Trading,O=Bars,C=GB\tOU number 1 is "Trading", not "Payments" (the order of OU values counts)');
     const none = await cli('-keydb', '-sslpeer', ...creds, '-filter', 'CN=nobody');
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/no certificate in .* matches SSLPEER "CN=nobody"/);

@@ -1,0 +1,32 @@
+/**
+ * Runs the CLI in-process, as the tests' operator would type it: exit code and what went to
+ * stdout and stderr. (A few tests spawn bin/keydesk to see the real process too.)
+ */
+import { expect } from 'vitest';
+import { runCli } from '../main';
+
+export interface CliRun {
+  code: number;
+  /** stdout's lines joined, without the final newline. */
+  out: string;
+  /** stdout's lines. */
+  lines: string[];
+  /** stdout exactly as a terminal would get it (each line with its newline). */
+  stdout: string;
+  err: string;
+}
+
+export async function cli(...argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), debug: false });
+  return { code, out: out.join('\n'), lines: out, stdout: out.map((l) => `${l}\n`).join(''), err: err.join('\n') };
+}
+
+/** A command that must succeed silently on stderr; returns its stdout. */
+export async function ok(...argv: string[]): Promise<string> {
+  const r = await cli(...argv);
+  expect(r.err, `keydesk ${argv.join(' ')}`).toBe('');
+  expect(r.code).toBe(0);
+  return r.out;
+}
