@@ -20,7 +20,7 @@ import {
   type Pkcs12KdfDigest,
 } from '../crypto/encrypted-private-key';
 import { KeyDeskError, isKeyDeskError } from '../errors';
-import { uniqueLabel, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
+import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
 import { labelFromSubject } from '../x509/certificate-label';
 import type { StoreCodec } from './store-codec';
 
@@ -248,7 +248,9 @@ interface CertItem {
   bag: Bag;
   der: Uint8Array;
   x509: X509Certificate;
-  spki: Buffer;
+  /** The certificate's public key as SPKI DER; computed only when a key needs pairing
+   * by public key (exporting 10,000 of them up front cost seconds). */
+  readonly spki: Buffer;
 }
 
 interface Unparsed {
@@ -425,7 +427,15 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
         keep('certificate', 'a certificate that cannot be parsed');
         continue;
       }
-      certs.push({ bag, der, x509, spki: x509.publicKey.export({ format: 'der', type: 'spki' }) });
+      let spki: Buffer | undefined;
+      certs.push({
+        bag,
+        der,
+        x509,
+        get spki() {
+          return (spki ??= x509.publicKey.export({ format: 'der', type: 'spki' }));
+        },
+      });
     } else {
       const name = BAG_NAMES[bag.type];
       keep(name ?? 'unknown item', name ? `a ${name} bag, which KeyDesk does not interpret` : `a bag of type ${bag.type}, which KeyDesk does not interpret`);
@@ -468,15 +478,15 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
   // operator must see that the CA is there to be trusted. (keytool shows chain links only
   // inside their PrivateKeyEntry; the writer gives signers Java's trusted attribute, so
   // Java lists them too once KeyDesk has saved the file.)
-  const anchored: Array<{ index: number; make: (taken: string[]) => Entry }> = [];
+  const anchored: Array<{ index: number; make: (labels: LabelSet) => Entry }> = [];
   for (const { key, chain } of personal) {
     anchored.push({
       // The earlier of key and certificate, so a file we wrote reads back in entry order.
       index: Math.min(key.bag.index, chain[0]!.bag.index),
-      make: (taken) =>
+      make: (labels) =>
         ({
           kind: 'personal',
-          label: uniqueLabel(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? labelFromSubject(chain[0]!.x509), taken),
+          label: labels.claim(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? labelFromSubject(chain[0]!.x509)),
           privateKey: key.pkcs8,
           chain: chain.map((c) => c.der),
         }) satisfies PersonalEntry,
@@ -492,17 +502,17 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     signerDers.add(id);
     anchored.push({
       index: cert.bag.index,
-      make: (taken) =>
-        ({ kind: 'signer', label: uniqueLabel(cert.bag.friendlyName ?? labelFromSubject(cert.x509), taken), certificate: cert.der }) satisfies SignerEntry,
+      make: (labels) =>
+        ({ kind: 'signer', label: labels.claim(cert.bag.friendlyName ?? labelFromSubject(cert.x509)), certificate: cert.der }) satisfies SignerEntry,
     });
   }
   for (const u of unparsed) {
     anchored.push({
       index: u.index,
-      make: (taken) =>
+      make: (labels) =>
         ({
           kind: 'unknown',
-          label: uniqueLabel(u.label ?? u.fallbackLabel, taken),
+          label: labels.claim(u.label ?? u.fallbackLabel),
           source: { format: 'pkcs12', bytes: u.bytes },
           reason: `PKCS#12 holds ${u.reason}; it is kept as is.`,
         }) satisfies UnknownEntry,
@@ -510,7 +520,8 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
   }
   anchored.sort((a, b) => a.index - b.index);
   const entries: Entry[] = [];
-  for (const a of anchored) entries.push(a.make(entries.map((e) => e.label)));
+  const labels = new LabelSet();
+  for (const a of anchored) entries.push(a.make(labels));
 
   const properties: KeyStore['properties'] = {
     macAlgorithm: mac?.algorithm ?? 'none',

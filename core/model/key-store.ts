@@ -77,12 +77,27 @@ export function findEntry(store: KeyStore, label: string): Entry | undefined {
   return store.entries.find((e) => e.label.toLowerCase() === wanted);
 }
 
+/**
+ * Labels in use, compared ignoring case. Readers labelling thousands of entries claim them
+ * here one by one instead of rescanning the whole store for each (which was quadratic).
+ */
+export class LabelSet {
+  private readonly used = new Set<string>();
+
+  constructor(labels: Iterable<string> = []) {
+    for (const label of labels) this.used.add(label.toLowerCase());
+  }
+
+  /** `base`, or `base (2)`, `base (3)`, … — the first not yet used; it is then used. */
+  claim(base: string): string {
+    let candidate = base;
+    for (let n = 2; this.used.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;
+    this.used.add(candidate.toLowerCase());
+    return candidate;
+  }
+}
+
 /** `base`, or `base (2)`, `base (3)`, … — the first that no entry in `taken` uses. */
 export function uniqueLabel(base: string, taken: Iterable<string>): string {
-  const used = new Set([...taken].map((l) => l.toLowerCase()));
-  if (!used.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base} (${n})`;
-    if (!used.has(candidate.toLowerCase())) return candidate;
-  }
+  return new LabelSet(taken).claim(base);
 }
