@@ -2,24 +2,27 @@
  * The main window: open stores as tabs; for the one shown, iKeyman's three panes. Dialogs
  * (details, password, file browser, and issue 7's actions) float above, from the dialog stack.
  */
-import { useActiveStore } from './app-state';
+import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
 import { NewStoreButton } from './actions/NewStoreAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
 import { DialogHost } from './components/DialogHost';
 import { KeyIcon } from './components/icons';
 import { MessageBar } from './components/MessageBar';
-import { PaneSelector, paneTabId, panePanelId } from './components/PaneSelector';
-import { StoreHeader } from './components/StoreHeader';
-import { StoreTabs, storePanelId, storeTabId } from './components/StoreTabs';
+import { ExchangeBar } from './components/ExchangeBar';
+import { SideBySideButton } from './components/SideBySideButton';
+import { StorePanel } from './components/StorePanel';
+import { StoreTabs } from './components/StoreTabs';
 import { WelcomePanel } from './components/WelcomePanel';
 import { useDropToOpen } from './drop-to-open';
 import { isDesktop } from './keydesk-client';
-import { EntryPane } from './panes/EntryPane';
 import { useWindowTitle } from './window-title';
 
 export function App() {
   const store = useActiveStore();
+  const sideBySide = useAppState((s) => s.sideBySide);
+  const left = useAppState((s) => s.stores.find((o) => o.view.storeId === s.sideBySide?.[0]));
+  const right = useAppState((s) => s.stores.find((o) => o.view.storeId === s.sideBySide?.[1]));
   const dragging = useDropToOpen();
   useWindowTitle();
 
@@ -33,6 +36,7 @@ export function App() {
           KeyDesk
         </h1>
         <div className="app-bar-actions">
+          <SideBySideButton />
           <NewStoreButton />
           <OpenStoreButton />
           {!isDesktop && (
@@ -45,14 +49,16 @@ export function App() {
       <StoreTabs />
       <MessageBar />
       <main className="workspace">
-        {store ? (
-          <div className="store" role="tabpanel" id={storePanelId} aria-labelledby={storeTabId(store.view.storeId)}>
-            <StoreHeader store={store} />
-            <PaneSelector store={store} />
-            <section className="pane-panel" role="tabpanel" id={panePanelId} aria-labelledby={paneTabId(store.pane)}>
-              <EntryPane key={`${store.view.storeId}-${store.pane}`} store={store} pane={store.pane} />
-            </section>
-          </div>
+        {sideBySide && left && right ? (
+          <>
+            <div className="side-by-side">
+              <StorePanel store={left} side="left" />
+              <StorePanel store={right} side="right" />
+            </div>
+            <ExchangeBar a={left} b={right} />
+          </>
+        ) : store ? (
+          <StorePanel store={store} />
         ) : (
           <WelcomePanel />
         )}

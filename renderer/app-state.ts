@@ -23,7 +23,11 @@ export interface OpenStore {
   rows: Record<PaneName, EntryRow[]>;
   pane: PaneName;
   panes: Record<PaneName, PaneView>;
+  /** A check shown instead of the pane (issue 8): the MQ doctor or the validity timeline. */
+  tool?: StoreTool;
 }
+
+export type StoreTool = 'doctor' | 'timeline';
 
 export interface Message {
   tone: 'error' | 'info';
@@ -35,6 +39,8 @@ export type OpenResult = { ok: true } | { ok: false; message: string; code: stri
 interface AppState {
   stores: OpenStore[];
   activeStoreId?: string;
+  /** Two stores shown next to each other (a queue manager's and a client's), left then right. */
+  sideBySide?: [string, string];
   message?: Message;
   /** Opens a store as a new tab (or shows its tab when it is already open). */
   openStore(path: string, credentials: Credentials, unlockedWith: UnlockedWith): Promise<OpenResult>;
@@ -42,7 +48,10 @@ interface AppState {
   adoptStore(view: StoreView, unlockedWith: UnlockedWith): void;
   closeStore(storeId: string): Promise<void>;
   activateStore(storeId: string): void;
+  /** Side by side on (the active store and its neighbour) or off. */
+  toggleSideBySide(): void;
   showPane(pane: PaneName): void;
+  showTool(tool: StoreTool | undefined): void;
   setFilter(filter: string): void;
   sortBy(column: SortColumn): void;
   selectEntry(label: string | undefined): void;
@@ -97,6 +106,7 @@ export const useAppState = create<AppState>((set, get) => {
       set((state) => ({
         stores: [...state.stores.filter((s) => s.view.storeId !== view.storeId), storeTab(view, unlockedWith)],
         activeStoreId: view.storeId,
+        sideBySide: pairShowing(state.sideBySide, state.activeStoreId, view.storeId),
         message: undefined,
       })),
     closeStore: async (storeId) => {
@@ -110,11 +120,22 @@ export const useAppState = create<AppState>((set, get) => {
       set((state) => {
         const stores = state.stores.filter((s) => s.view.storeId !== storeId);
         const activeStoreId = state.activeStoreId === storeId ? stores[Math.min(index, stores.length - 1)]?.view.storeId : state.activeStoreId;
-        return { stores, activeStoreId };
+        return { stores, activeStoreId, sideBySide: pairWithout(state.sideBySide, storeId, stores) };
       });
     },
-    activateStore: (storeId) => set({ activeStoreId: storeId }),
-    showPane: (pane) => updateActive((s) => ({ ...s, pane })),
+    activateStore: (storeId) =>
+      set((state) => ({ activeStoreId: storeId, sideBySide: pairShowing(state.sideBySide, state.activeStoreId, storeId) })),
+    toggleSideBySide: () =>
+      set((state) => {
+        if (state.sideBySide) return { sideBySide: undefined };
+        const index = state.stores.findIndex((s) => s.view.storeId === state.activeStoreId);
+        if (index < 0 || state.stores.length < 2) return {};
+        const other = index === 0 ? state.stores[1]! : state.stores[index - 1]!;
+        const active = state.stores[index]!;
+        return { sideBySide: index === 0 ? [active.view.storeId, other.view.storeId] : [other.view.storeId, active.view.storeId] };
+      }),
+    showPane: (pane) => updateActive((s) => ({ ...s, pane, tool: undefined })),
+    showTool: (tool) => updateActive((s) => ({ ...s, tool })),
     setFilter: (filter) => updatePane((p) => ({ ...p, filter })),
     sortBy: (column) =>
       updatePane((p) => ({
@@ -136,11 +157,28 @@ export const useAppState = create<AppState>((set, get) => {
       set((state) => ({
         stores: state.stores.map((s) => (s.view.storeId === oldStoreId ? { ...s, view, unlockedWith, rows: rowsByPane(view.entries, Date.now()) } : s)),
         activeStoreId: state.activeStoreId === oldStoreId ? view.storeId : state.activeStoreId,
+        sideBySide: state.sideBySide?.map((id) => (id === oldStoreId ? view.storeId : id)) as [string, string] | undefined,
       })),
     showMessage: (message) => set({ message }),
     dismissMessage: () => set({ message: undefined }),
   };
 });
+
+/** Side by side, a store not shown yet takes the place of the side not in use. */
+function pairShowing(pair: [string, string] | undefined, activeStoreId: string | undefined, storeId: string): [string, string] | undefined {
+  if (!pair || pair.includes(storeId)) return pair;
+  const keep = activeStoreId && pair.includes(activeStoreId) ? activeStoreId : pair[0];
+  return pair[0] === keep ? [keep, storeId] : [storeId, keep];
+}
+
+/** After a store closes, the side-by-side pair keeps two stores if there are two. */
+function pairWithout(pair: [string, string] | undefined, closed: string, stores: OpenStore[]): [string, string] | undefined {
+  if (!pair || !pair.includes(closed)) return pair;
+  const kept = pair[0] === closed ? pair[1] : pair[0];
+  const other = stores.find((s) => s.view.storeId !== kept);
+  if (!other) return undefined;
+  return pair[0] === closed ? [other.view.storeId, kept] : [kept, other.view.storeId];
+}
 
 export function useActiveStore(): OpenStore | undefined {
   return useAppState((s) => s.stores.find((store) => store.view.storeId === s.activeStoreId));

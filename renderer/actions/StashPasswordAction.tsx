@@ -11,7 +11,7 @@ import { ActionDialog } from '../components/ActionDialog';
 import { TextField } from '../components/FormFields';
 import { errorText, reportDone } from './action-support';
 
-function StashPasswordDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
+function StashPasswordDialog({ store, onClose, onStashed }: { store: OpenStore; onClose: () => void; onStashed?: () => void }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
@@ -24,6 +24,7 @@ function StashPasswordDialog({ store, onClose }: { store: OpenStore; onClose: ()
       const done = await keydesk.stashPassword({ path: store.view.path, password });
       reportDone(`Stashed the password in ${done.written.join(', ')}.`, done.notes);
       onClose();
+      onStashed?.();
     } catch (e) {
       setError(errorText(e));
       setBusy(undefined);
@@ -37,7 +38,8 @@ function StashPasswordDialog({ store, onClose }: { store: OpenStore; onClose: ()
   );
 }
 
-export function stashPassword(store = activeStore()): void {
-  if (store) showDialog((close) => <StashPasswordDialog store={store} onClose={close} />);
+/** `onStashed`: what to do once the stash is written (the doctor checks again). */
+export function stashPassword(store = activeStore(), onStashed?: () => void): void {
+  if (store) showDialog((close) => <StashPasswordDialog store={store} onClose={close} onStashed={onStashed} />);
   else useAppState.getState().showMessage({ tone: 'info', text: 'Open a key database first, then Stash Password….' });
 }

@@ -4,53 +4,84 @@
  * each with its count shown beside the name and given as the tab's description.
  */
 import type { KeyboardEvent } from 'react';
-import { useAppState, type OpenStore } from '../app-state';
+import { useAppState, type OpenStore, type StoreTool } from '../app-state';
 import { paneNames, paneTitles, type PaneName } from '../entry-rows';
 
-export const paneTabId = (pane: PaneName) => `pane-tab-${pane}`;
-export const panePanelId = 'pane-panel';
+/** The Doctor and the Validity Timeline follow the three panes as tabs of their own. */
+const toolTabs: { tool: StoreTool; title: string }[] = [
+  { tool: 'doctor', title: 'Doctor' },
+  { tool: 'timeline', title: 'Validity Timeline' },
+];
+
+type TabName = PaneName | StoreTool;
+const tabNames: TabName[] = [...paneNames, ...toolTabs.map((t) => t.tool)];
+
+export const paneTabId = (storeId: string, tab: TabName) => `pane-tab-${storeId}-${tab}`;
+export const panePanelId = (storeId: string) => `pane-panel-${storeId}`;
 
 export function PaneSelector({ store }: { store: OpenStore }) {
-  const showPane = useAppState((s) => s.showPane);
+  const { showPane, showTool } = useAppState.getState();
+  const storeId = store.view.storeId;
+  const show = (tab: TabName) => ((paneNames as readonly string[]).includes(tab) ? showPane(tab as PaneName) : showTool(tab as StoreTool));
+  const shown: TabName = store.tool ?? store.pane;
 
   function onKeyDown(event: KeyboardEvent, index: number) {
     const go = (i: number) => {
       event.preventDefault();
-      const pane = paneNames[(i + paneNames.length) % paneNames.length]!;
-      showPane(pane);
-      document.getElementById(paneTabId(pane))?.focus();
+      const tab = tabNames[(i + tabNames.length) % tabNames.length]!;
+      show(tab);
+      document.getElementById(paneTabId(storeId, tab))?.focus();
     };
     if (event.key === 'ArrowRight') go(index + 1);
     else if (event.key === 'ArrowLeft') go(index - 1);
     else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(paneNames.length - 1);
+    else if (event.key === 'End') go(tabNames.length - 1);
   }
 
   return (
     <div className="pane-tabs" role="tablist" aria-label="Certificate panes">
       {paneNames.map((pane, index) => {
         const count = store.rows[pane].length;
-        const selected = store.pane === pane;
+        const selected = shown === pane;
         return (
           <button
             key={pane}
             type="button"
             role="tab"
-            id={paneTabId(pane)}
+            id={paneTabId(storeId, pane)}
             aria-selected={selected}
-            aria-controls={panePanelId}
+            aria-controls={panePanelId(storeId)}
             aria-label={paneTitles[pane]}
-            aria-describedby={`${paneTabId(pane)}-count`}
+            aria-describedby={`${paneTabId(storeId, pane)}-count`}
             tabIndex={selected ? 0 : -1}
             className="pane-tab"
             onClick={() => showPane(pane)}
             onKeyDown={(e) => onKeyDown(e, index)}
           >
             <span className="pane-tab-title">{paneTitles[pane]}</span>
-            <span className="count" id={`${paneTabId(pane)}-count`}>
+            <span className="count" id={`${paneTabId(storeId, pane)}-count`}>
               {count}
               <span className="visually-hidden"> {count === 1 ? 'entry' : 'entries'}</span>
             </span>
+          </button>
+        );
+      })}
+      {toolTabs.map(({ tool, title }, i) => {
+        const selected = shown === tool;
+        return (
+          <button
+            key={tool}
+            type="button"
+            role="tab"
+            id={paneTabId(storeId, tool)}
+            aria-selected={selected}
+            aria-controls={panePanelId(storeId)}
+            tabIndex={selected ? 0 : -1}
+            className={`pane-tab tool-tab${i === 0 ? ' tool-tab-first' : ''}`}
+            onClick={() => showTool(tool)}
+            onKeyDown={(e) => onKeyDown(e, paneNames.length + i)}
+          >
+            <span className="pane-tab-title">{title}</span>
           </button>
         );
       })}

@@ -4,6 +4,7 @@ import { formatNames } from '../store-format';
 import { changePassword } from '../actions/ChangePasswordAction';
 import { stashPassword } from '../actions/StashPasswordAction';
 import { saveAs } from '../actions/SaveAsAction';
+import { exportList } from '../actions/ExportListAction';
 
 const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   password: 'Opened with its password',
@@ -11,7 +12,8 @@ const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   'at start': 'Opened when KeyDesk started',
 };
 
-export function StoreHeader({ store }: { store: OpenStore }) {
+/** `compact`: side by side, where half a window has no room for every fact. */
+export function StoreHeader({ store, compact = false }: { store: OpenStore; compact?: boolean }) {
   const { view } = store;
   const version = view.format === 'cms' && typeof view.properties.version === 'number' ? ` version ${view.properties.version}` : '';
   const shown = store.rows.personal.length + store.rows.signer.length + store.rows.request.length;
@@ -32,6 +34,9 @@ export function StoreHeader({ store }: { store: OpenStore }) {
           <button type="button" className="secondary small" onClick={() => saveAs(store)}>
             Save As / Convert…
           </button>
+          <button type="button" className="secondary small" onClick={() => exportList(store)}>
+            Export List…
+          </button>
         </div>
       </div>
       <ul className="store-facts" aria-label="About this key database">
@@ -40,9 +45,9 @@ export function StoreHeader({ store }: { store: OpenStore }) {
           {version}
         </li>
         <li>{unlockedWords[store.unlockedWith]}</li>
-        <li title="KeyDesk writes every change to disk as soon as it is made, keeping a .bak copy.">
+        {!compact && <li title="KeyDesk writes every change to disk as soon as it is made, keeping a .bak copy.">
           <span aria-hidden="true">✓ </span>No unsaved changes
-        </li>
+        </li>}
         {hidden > 0 && (
           <li className="fact-warning">
             {hidden} other {hidden === 1 ? 'entry' : 'entries'} (secret keys or entries KeyDesk cannot read) kept unchanged, not listed

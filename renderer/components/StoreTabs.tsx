@@ -6,7 +6,7 @@ import { fileNameOf, folderOf } from '../paths';
 import { formatNames } from '../store-format';
 
 export const storeTabId = (storeId: string) => `store-tab-${storeId}`;
-export const storePanelId = 'store-panel';
+export const storePanelId = (storeId: string) => `store-panel-${storeId}`;
 
 export function StoreTabs() {
   const stores = useAppState((s) => s.stores);
@@ -50,7 +50,7 @@ export function StoreTabs() {
               role="tab"
               id={storeTabId(store.view.storeId)}
               aria-selected={active}
-              aria-controls={storePanelId}
+              aria-controls={storePanelId(store.view.storeId)}
               tabIndex={active ? 0 : -1}
               title={store.view.path}
               onClick={() => activateStore(store.view.storeId)}

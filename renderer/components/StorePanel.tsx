@@ -1,0 +1,44 @@
+/**
+ * One open store as the workspace shows it: its header, the pane selector (iKeyman's three
+ * panes, then the Doctor and the Validity Timeline) and what is selected. Side by side
+ * there are two; pointing at or tabbing into one makes it the active store, so every
+ * action, filter and selection acts on the side the user is working in.
+ */
+import { useAppState, type OpenStore } from '../app-state';
+import { DoctorPanel } from '../checks/DoctorPanel';
+import { ValidityTimelinePanel } from '../checks/ValidityTimelinePanel';
+import { EntryPane } from '../panes/EntryPane';
+import { PaneSelector, panePanelId, paneTabId } from './PaneSelector';
+import { StoreHeader } from './StoreHeader';
+import { storePanelId, storeTabId } from './StoreTabs';
+
+export function StorePanel({ store, side }: { store: OpenStore; side?: 'left' | 'right' }) {
+  const storeId = store.view.storeId;
+  const active = useAppState((s) => s.activeStoreId === storeId);
+  const activate = () => {
+    if (useAppState.getState().activeStoreId !== storeId) useAppState.getState().activateStore(storeId);
+  };
+  const shown = store.tool ?? store.pane;
+  return (
+    <div
+      className={`store${side ? ` store-side store-${side}` : ''}${side && active ? ' store-active' : ''}`}
+      role="tabpanel"
+      id={storePanelId(storeId)}
+      aria-labelledby={storeTabId(storeId)}
+      onPointerDownCapture={activate}
+      onFocusCapture={activate}
+    >
+      <StoreHeader store={store} compact={Boolean(side)} />
+      <PaneSelector store={store} />
+      <section className="pane-panel" role="tabpanel" id={panePanelId(storeId)} aria-labelledby={paneTabId(storeId, shown)}>
+        {store.tool === 'doctor' ? (
+          <DoctorPanel key={`${storeId}-doctor`} store={store} />
+        ) : store.tool === 'timeline' ? (
+          <ValidityTimelinePanel store={store} />
+        ) : (
+          <EntryPane key={`${storeId}-${store.pane}`} store={store} pane={store.pane} />
+        )}
+      </section>
+    </div>
+  );
+}
