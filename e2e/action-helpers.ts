@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { paneGrid, paneTab } from './ui-helpers';
+import { paneGrid, paneTab, type StoreScope } from './ui-helpers';
 
 const repo = resolve(__dirname, '..');
 
@@ -102,16 +102,17 @@ export function dialog(page: Page, name: string | RegExp): Locator {
   return page.getByRole('dialog', { name });
 }
 
-export async function selectRow(page: Page, pane: 'Personal Certificates' | 'Signer Certificates' | 'Personal Certificate Requests', label: string): Promise<void> {
-  await paneTab(page, pane).click();
-  const row = paneGrid(page, pane).locator('[role="row"][data-index]').filter({ has: page.getByRole('gridcell', { name: label, exact: true }) });
+export async function selectRow(scope: StoreScope, pane: 'Personal Certificates' | 'Signer Certificates' | 'Personal Certificate Requests', label: string): Promise<void> {
+  await paneTab(scope, pane).click();
+  const page = 'page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page);
+  const row = paneGrid(scope, pane).locator('[role="row"][data-index]').filter({ has: page.getByRole('gridcell', { name: label, exact: true }) });
   await row.click();
   await expect(row).toHaveAttribute('aria-selected', 'true');
 }
 
 /** The pane's action bar: its buttons, by their exact names. */
-export function action(page: Page, name: string): Locator {
-  return page.getByRole('group', { name: /actions$/ }).getByRole('button', { name, exact: true });
+export function action(scope: StoreScope, name: string): Locator {
+  return scope.getByRole('group', { name: /actions$/ }).getByRole('button', { name, exact: true });
 }
 
 export interface KeyFields {

@@ -1,13 +1,14 @@
 /**
  * The trainer's class, in the UI only: a queue manager's key.kdb and a client's PKCS#12
- * open side by side as two tabs, and a third store as the class CA. First the self-signed
+ * open side by side (the Side by Side view: two panels, each with its own panes), and a
+ * third store as the class CA, shown in place of the client while it signs. First the self-signed
  * exchange (New Self-Signed…, Extract…, Add… each way), then the CA-signed flow (New
  * Request…, Sign… with the class CA, Add… the CA, Receive…). After each flow the test —
  * not the page — proves it with a real mutually authenticated TLS handshake in Node
  * between the two saved stores, keys taken out through the CLI as
  * cli/mq-tls-flows.interop.test.ts does; a stranger's certificate is refused.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, createServer, type TLSSocket } from 'node:tls';
@@ -36,46 +37,50 @@ async function newStore(page: Page, path: string, type: 'cms' | 'pkcs12', passwo
   await okAndWait(page, d, /Created/);
 }
 
-async function showStore(page: Page, tab: RegExp) {
+/** The store's tab, then its panel (one of the two side by side): where its actions are. */
+async function showStore(page: Page, tab: RegExp): Promise<Locator> {
   await page.getByRole('tab', { name: tab }).click();
   await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+  const panel = page.getByRole('tabpanel', { name: tab });
+  await expect(panel).toBeVisible();
+  return panel;
 }
 
-async function selfSigned(page: Page, fields: KeyFields) {
-  await action(page, 'New Self-Signed…').click();
+async function selfSigned(page: Page, s: Locator, fields: KeyFields) {
+  await action(s, 'New Self-Signed…').click();
   const d = dialog(page, 'New Self-Signed Certificate');
   await fillKeyFields(d, fields);
   await okAndWait(page, d, /Created the self-signed certificate/);
 }
 
-async function extract(page: Page, label: string, file: string) {
-  await selectRow(page, 'Personal Certificates', label);
-  await action(page, 'Extract…').click();
+async function extract(page: Page, s: Locator, label: string, file: string) {
+  await selectRow(s, 'Personal Certificates', label);
+  await action(s, 'Extract…').click();
   const d = dialog(page, `Extract Certificate: ${label}`);
   await d.getByLabel('File', { exact: true }).fill(file);
   await okAndWait(page, d, /Wrote the certificate/);
 }
 
-async function add(page: Page, file: string, label: string) {
-  await page.getByRole('tab', { name: 'Signer Certificates', exact: true }).click();
-  await action(page, 'Add…').click();
+async function add(page: Page, s: Locator, file: string, label: string) {
+  await s.getByRole('tab', { name: 'Signer Certificates', exact: true }).click();
+  await action(s, 'Add…').click();
   const d = dialog(page, 'Add Signer Certificate');
   await d.getByLabel('File', { exact: true }).fill(file);
   await d.getByLabel('Label', { exact: true }).fill(label);
   await okAndWait(page, d, /Added/);
 }
 
-async function deleteEntry(page: Page, pane: 'Personal Certificates' | 'Signer Certificates', label: string) {
-  await selectRow(page, pane, label);
-  await action(page, 'Delete').click();
+async function deleteEntry(page: Page, s: Locator, pane: 'Personal Certificates' | 'Signer Certificates', label: string) {
+  await selectRow(s, pane, label);
+  await action(s, 'Delete').click();
   const d = dialog(page, 'Delete');
   await expect(d).toContainText(`“${label}”`);
   await okAndWait(page, d, /Deleted/);
 }
 
-async function request(page: Page, fields: KeyFields, file: string) {
-  await page.getByRole('tab', { name: 'Personal Certificate Requests', exact: true }).click();
-  await action(page, 'New Request…').click();
+async function request(page: Page, s: Locator, fields: KeyFields, file: string) {
+  await s.getByRole('tab', { name: 'Personal Certificate Requests', exact: true }).click();
+  await action(s, 'New Request…').click();
   const d = dialog(page, 'New Certificate Request');
   await fillKeyFields(d, fields);
   await d.getByLabel('File', { exact: true }).fill(file);
@@ -83,9 +88,9 @@ async function request(page: Page, fields: KeyFields, file: string) {
 }
 
 async function sign(page: Page, requestFile: string, signedFile: string, shot?: string) {
-  await showStore(page, ca.tab);
-  await selectRow(page, 'Personal Certificates', 'class ca');
-  await action(page, 'Sign…').click();
+  const s = await showStore(page, ca.tab);
+  await selectRow(s, 'Personal Certificates', 'class ca');
+  await action(s, 'Sign…').click();
   const d = dialog(page, 'Sign a Request with class ca');
   await d.getByLabel('Certificate request file').fill(requestFile);
   await d.getByLabel('Signed certificate file').fill(signedFile);
@@ -93,9 +98,9 @@ async function sign(page: Page, requestFile: string, signedFile: string, shot?: 
   await okAndWait(page, d, /Signed the request/);
 }
 
-async function receive(page: Page, file: string, label: string) {
-  await page.getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
-  await action(page, 'Receive…').click();
+async function receive(page: Page, s: Locator, file: string, label: string) {
+  await s.getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
+  await action(s, 'Receive…').click();
   const d = dialog(page, 'Receive Certificate');
   await d.getByLabel('File', { exact: true }).fill(file);
   await okAndWait(page, d, `Received “${label}”`);
@@ -148,21 +153,23 @@ test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; 
   await newStore(page, qm.path, 'cms', qm.pw, true);
   await newStore(page, app.path, 'pkcs12', app.pw, false);
   await expect(page.getByRole('tablist', { name: 'Open key databases' }).getByRole('tab')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Side by Side' }).click();
+  const qmSide = page.getByRole('tabpanel', { name: qm.tab });
+  const appSide = page.getByRole('tabpanel', { name: app.tab });
+  await expect(qmSide).toBeVisible();
+  await expect(appSide).toBeVisible();
 
-  // 1. The self-signed exchange: each side makes its certificate, extracts it, and adds the other's.
-  await showStore(page, qm.tab);
-  await selfSigned(page, { mqName: 'QM1', cn: 'QM1', o: 'KeyDesk Class', c: 'GB' });
-  await extract(page, 'ibmwebspheremqqm1', at('qm1.arm'));
-  await showStore(page, app.tab);
-  await selfSigned(page, { mqName: 'app1', cn: 'app1', o: 'KeyDesk Class', c: 'GB', keyType: 'EC' });
-  await extract(page, 'ibmwebspheremqapp1', at('app1.arm'));
-  await add(page, at('qm1.arm'), 'qm1');
-  await showStore(page, qm.tab);
-  await add(page, at('app1.arm'), 'app1');
-  expect(await rowLabels(page, 'Signer Certificates')).toEqual(['app1']);
-  await screenshot(page, 'walkthrough-self-signed-qm');
-  await showStore(page, app.tab);
-  await screenshot(page, 'walkthrough-self-signed-app');
+  // 1. The self-signed exchange: each side makes its certificate, extracts it, and adds the other's —
+  // working in each panel in turn, both in view, no tab switching.
+  await selfSigned(page, qmSide, { mqName: 'QM1', cn: 'QM1', o: 'KeyDesk Class', c: 'GB' });
+  await extract(page, qmSide, 'ibmwebspheremqqm1', at('qm1.arm'));
+  await selfSigned(page, appSide, { mqName: 'app1', cn: 'app1', o: 'KeyDesk Class', c: 'GB', keyType: 'EC' });
+  await extract(page, appSide, 'ibmwebspheremqapp1', at('app1.arm'));
+  await add(page, appSide, at('qm1.arm'), 'qm1');
+  await add(page, qmSide, at('app1.arm'), 'app1');
+  expect(await rowLabels(qmSide, 'Signer Certificates')).toEqual(['app1']);
+  expect(await rowLabels(appSide, 'Signer Certificates')).toEqual(['qm1']);
+  await screenshot(page, 'walkthrough-self-signed-side-by-side');
 
   openssl(['verify', '-CAfile', 'qm1.arm', 'qm1.arm']);
   const selfSignedResult = await handshake(
@@ -173,17 +180,18 @@ test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; 
 
   // 2. The CA-signed flow. The class CA is a third store, made in the UI too.
   await newStore(page, ca.path, 'pkcs12', ca.pw, false);
-  await selfSigned(page, { label: 'class ca', cn: 'KeyDesk Class CA', o: 'KeyDesk Class', validityDays: '3650', ca: true });
-  await extract(page, 'class ca', at('class-ca.arm'));
+  const caSide = page.getByRole('tabpanel', { name: ca.tab });
+  await selfSigned(page, caSide, { label: 'class ca', cn: 'KeyDesk Class CA', o: 'KeyDesk Class', validityDays: '3650', ca: true });
+  await extract(page, caSide, 'class ca', at('class-ca.arm'));
   expect(cliEntry(ca.path, { pw: ca.pw }, 'class ca')!.basicConstraints).toEqual(expect.objectContaining({ ca: true }));
 
   // The queue manager renews: the self-signed certificate goes, a request takes its label.
-  await showStore(page, qm.tab);
-  await deleteEntry(page, 'Personal Certificates', 'ibmwebspheremqqm1');
-  await request(page, { mqName: 'QM1', cn: 'QM1', o: 'KeyDesk Class', c: 'GB' }, at('qm1-request.arm'));
-  await showStore(page, app.tab);
-  await deleteEntry(page, 'Personal Certificates', 'ibmwebspheremqapp1');
-  await request(page, { mqName: 'app1', cn: 'app1', o: 'KeyDesk Class', c: 'GB', keyType: 'EC' }, at('app1-request.arm'));
+  const qmPanel = await showStore(page, qm.tab);
+  await deleteEntry(page, qmPanel, 'Personal Certificates', 'ibmwebspheremqqm1');
+  await request(page, qmPanel, { mqName: 'QM1', cn: 'QM1', o: 'KeyDesk Class', c: 'GB' }, at('qm1-request.arm'));
+  const appPanel = await showStore(page, app.tab);
+  await deleteEntry(page, appPanel, 'Personal Certificates', 'ibmwebspheremqapp1');
+  await request(page, appPanel, { mqName: 'app1', cn: 'app1', o: 'KeyDesk Class', c: 'GB', keyType: 'EC' }, at('app1-request.arm'));
 
   await sign(page, at('qm1-request.arm'), at('qm1-signed.arm'), 'dialog-sign');
   await sign(page, at('app1-request.arm'), at('app1-signed.arm'));
@@ -194,15 +202,18 @@ test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; 
     [qm, 'ibmwebspheremqqm1', 'qm1-signed.arm'],
     [app, 'ibmwebspheremqapp1', 'app1-signed.arm'],
   ] as const) {
-    await showStore(page, store.tab);
-    await add(page, at('class-ca.arm'), 'class ca');
-    await receive(page, at(signed), label);
+    const panel = await showStore(page, store.tab);
+    await add(page, panel, at('class-ca.arm'), 'class ca');
+    await receive(page, panel, at(signed), label);
     expect(cliEntry(store.path, { pw: store.pw }, label)).toMatchObject({ kind: 'personal', hasPrivateKey: true, issuer: 'CN=KeyDesk Class CA,O=KeyDesk Class' });
     expect(keydeskCli(['-cert', '-validate', '-db', store.path, '-pw', store.pw, '-label', label])).toContain('Validation successful');
   }
-  await showStore(page, qm.tab);
-  await page.getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
-  await screenshot(page, 'walkthrough-ca-signed-qm');
+  await (await showStore(page, qm.tab)).getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
+  await (await showStore(page, app.tab)).getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
+  // Both the queue manager's and the client's stores are in view again, side by side.
+  await expect(page.getByRole('tabpanel', { name: qm.tab })).toBeVisible();
+  await expect(page.getByRole('tabpanel', { name: app.tab })).toBeVisible();
+  await screenshot(page, 'walkthrough-ca-signed-side-by-side');
 
   // Each side now trusts only the class CA: the partner's self-signed certificate is gone from the trust list.
   const caSigned = await handshake(tlsMaterial(qm, 'ibmwebspheremqqm1', ['class ca'], 'qm-ca'), tlsMaterial(app, 'ibmwebspheremqapp1', ['class ca'], 'app-ca'));

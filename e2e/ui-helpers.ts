@@ -3,7 +3,7 @@
  * in-app file browser and the password dialog; watch every API answer for key material;
  * save screenshots where a person will look at them.
  */
-import { expect, type Page, type Response } from '@playwright/test';
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { e2eToken } from '../playwright.config';
 
@@ -51,17 +51,20 @@ export async function openStore(page: Page, path: string, how: { password: strin
   await expect(page.getByRole('tab', { name: 'Personal Certificates', exact: true })).toBeVisible();
 }
 
-export function paneTab(page: Page, name: 'Personal Certificates' | 'Signer Certificates' | 'Personal Certificate Requests') {
-  return page.getByRole('tab', { name, exact: true });
+/** The page, or one store's panel when two are side by side. */
+export type StoreScope = Page | Locator;
+
+export function paneTab(scope: StoreScope, name: 'Personal Certificates' | 'Signer Certificates' | 'Personal Certificate Requests') {
+  return scope.getByRole('tab', { name, exact: true });
 }
 
-export function paneGrid(page: Page, name: string) {
-  return page.getByRole('grid', { name });
+export function paneGrid(scope: StoreScope, name: string) {
+  return scope.getByRole('grid', { name });
 }
 
 /** The labels of the rows in a pane's grid, in display order. */
-export async function rowLabels(page: Page, pane: string): Promise<string[]> {
-  const rows = paneGrid(page, pane).locator('[role="row"][data-index]');
+export async function rowLabels(scope: StoreScope, pane: string): Promise<string[]> {
+  const rows = paneGrid(scope, pane).locator('[role="row"][data-index]');
   return rows.evaluateAll((elements) => elements.map((e) => e.querySelector('[role="gridcell"]')?.textContent ?? ''));
 }
 

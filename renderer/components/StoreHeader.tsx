@@ -39,7 +39,7 @@ export function StoreHeader({ store, compact = false }: { store: OpenStore; comp
           </button>
         </div>
       </div>
-      <ul className="store-facts" aria-label="About this key database">
+      <ul className={`store-facts${compact ? ' store-facts-compact' : ''}`} aria-label="About this key database">
         <li className="fact-format">
           {formatNames[view.format]}
           {version}
