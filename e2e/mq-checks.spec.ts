@@ -53,6 +53,9 @@ test('Doctor: a label MQ will not find and a missing stash are found, and their 
   await expect(stash).toBeVisible();
   await expect(findings.getByRole('listitem').filter({ hasText: 'EXPIRING_SOON' })).toContainText('Warning');
   await screenshot(page, 'doctor-panel');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'doctor-panel-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await labelCase.getByRole('button', { name: 'Rename to “ibmwebspheremqqm1”' }).click();
   await expect(findings.getByRole('listitem').filter({ hasText: 'MQ_LABEL_CASE' })).toHaveCount(0);
@@ -115,6 +118,9 @@ test('Exchange mode: Test Connection fails naming the missing signer, Exchange S
   await expect(result).toContainText('Connection test passed');
   await expect(result).toContainText(/TLSv1\.[23]/);
   await screenshot(page, 'exchange-mode');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'exchange-mode-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Compare after: the certificates now in both stores are matched by fingerprint.
   await exchange.getByRole('button', { name: 'Compare' }).click();
@@ -166,4 +172,6 @@ test('Export List… writes a CSV and an HTML list; the validity timeline shows 
   await expect(timeline.getByRole('row').filter({ hasText: 'expiring partner' })).toContainText('Expiring soon');
   await expect(timeline.getByRole('row').filter({ hasText: 'class ca' })).toContainText('Valid');
   await screenshot(page, 'validity-timeline');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'validity-timeline-dark');
 });
