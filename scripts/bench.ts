@@ -163,7 +163,7 @@ const walk = (suite: PwSuite): void => {
   for (const spec of suite.specs ?? []) {
     for (const t of spec.tests) {
       const result = t.results[0];
-      const notes = [...(t.annotations ?? []), ...(result?.annotations ?? [])].filter((a) => a.description).map((a) => `${a.type}: ${a.description}`);
+      const notes = [...new Set([...(t.annotations ?? []), ...(result?.annotations ?? [])].filter((a) => a.description).map((a) => `${a.type}: ${a.description}`))];
       console.log(`  ${result?.status === 'passed' ? 'met' : (result?.status ?? 'not run')} — ${spec.title}${notes.length ? ` (${notes.join('; ')})` : ''}`);
     }
   }
