@@ -24,6 +24,10 @@ export interface CommandSpec {
   qualifiers?: readonly string[];
 }
 
+/** runmqakm switches scripts pass everywhere that change nothing in KeyDesk: accepted and
+ * ignored so those scripts run (documented in -help). */
+const COMPATIBILITY_SWITCHES: readonly string[] = ['fips'];
+
 export function usageError(message: string): KeyDeskError {
   return new KeyDeskError('usage', `${message} (keydesk -help lists the commands)`);
 }
@@ -54,7 +58,9 @@ export function parseFlags(object: string, action: string, rest: readonly string
     const arg = rest[i]!;
     const name = arg.replace(/^-+/, '').toLowerCase();
     if (!arg.startsWith('-') || name === '') throw usageError(`unexpected "${arg}" in -${object} -${action}`);
-    if (spec.switches.includes(name)) {
+    if (COMPATIBILITY_SWITCHES.includes(name)) {
+      continue;
+    } else if (spec.switches.includes(name)) {
       parsed.switches.add(name);
     } else if (spec.values.includes(name)) {
       const value = rest[i + 1];

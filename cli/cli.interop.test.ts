@@ -168,3 +168,23 @@ describe.skipIf(!hasTool('keytool') || !hasTool('openssl'))('a store made by key
     expect(entries.find((e) => e.label === 'trusted-ca')?.keyAlgorithm).toBe('RSA');
   });
 });
+
+describe('a reader that stops early (keydesk … | head)', () => {
+  it('ends quietly: no stack trace, no error line', async () => {
+    const db = at('many.p12');
+    expect((await cli('-keydb', '-create', '-db', db, '-pw', 'pw', '-type', 'pkcs12')).code).toBe(0);
+    expect((await cli('-cert', '-populate', '-db', db, '-pw', 'pw')).code).toBe(0);
+    // The JSON of 100+ CAs is far larger than a pipe's buffer, so keydesk is still writing when head leaves.
+    const r = spawnSync('sh', ['-c', `"${keydeskBin}" -cert -list -db "${db}" -pw pw -json | head -c 10 > /dev/null`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('runmqakm scripts', () => {
+  it('may pass -fips anywhere: accepted and ignored', async () => {
+    const db = at('fips.kdb');
+    expect((await cli('-keydb', '-create', '-db', db, '-pw', 'pw', '-type', 'cms', '-fips')).code).toBe(0);
+    const r = await cli('-cert', '-list', 'all', '-db', db, '-pw', 'pw', '-fips');
+    expect(r).toMatchObject({ code: 0, err: '' });
+  });
+});

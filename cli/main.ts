@@ -95,6 +95,7 @@ export const helpText = [
   ...Object.values(commands).flatMap((c) => [c.summary].flat().map((line) => `  keydesk ${line}`)),
   '',
   'Passwords: -pw PW, -pw @FILE (first line of FILE), KEYDESK_PW=PW, or -stashed (reads <stem>.sth).',
+  'runmqakm\'s -fips is accepted and ignored, so existing scripts run unchanged.',
   'Exit codes: 0 success, 1 refused or failed, 2 usage error. KEYDESK_DEBUG=1 shows stack traces.',
 ];
 
@@ -130,6 +131,13 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
 }
 
 export async function main(): Promise<void> {
+  // `keydesk … | head` closes the pipe early; that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const code = await runCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
