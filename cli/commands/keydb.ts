@@ -30,7 +30,8 @@ function report(result: FilesWritten, out: Out): void {
 
 const stashForm = (parsed: ParsedCommand) => (parsed.switches.has('v1stash') ? 'v1' : 'v2') as 'v1' | 'v2';
 
-export const keydbCreateSpec = { values: ['db', 'pw', 'type', 'version'], switches: ['stash', 'v1stash'] } as const;
+// -expire (a password lifetime in days) is accepted for runmqakm scripts; KeyDesk does not expire passwords.
+export const keydbCreateSpec = { values: ['db', 'pw', 'type', 'version', 'expire'], switches: ['stash', 'v1stash'] } as const;
 export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const format = formatOf(parsed.values.get('type'), 'type');
   const cmsVersion = versionOf(parsed);
