@@ -121,6 +121,13 @@ test('Exchange mode: Test Connection fails naming the missing signer, Exchange S
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'exchange-mode-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+  // Folded away, the steps give the two stores their room back; the verdict stays a click away.
+  await exchange.getByRole('button', { name: 'Hide Steps' }).click();
+  await expect(result).toBeHidden();
+  await expect(storePanel(page, /qm1\.kdb/).getByRole('row', { name: /ibmwebspheremqqm1/ })).toBeInViewport();
+  await screenshot(page, 'exchange-mode-folded');
+  await exchange.getByRole('button', { name: 'Show Steps' }).click();
+  await expect(result).toContainText('Connection test passed');
 
   // Compare after: the certificates now in both stores are matched by fingerprint.
   await exchange.getByRole('button', { name: 'Compare' }).click();

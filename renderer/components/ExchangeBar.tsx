@@ -3,6 +3,7 @@
  * Compare, then the exchange's steps as a checklist (extract, transfer, add, enable) and
  * the last connection test — protocol and cipher, or what each side lacks in MQ's terms.
  */
+import { useState } from 'react';
 import type { ExchangeStep } from '../../core/api/contract';
 import type { OpenStore } from '../app-state';
 import { exchangeSigners } from '../actions/ExchangeSignersAction';
@@ -22,6 +23,10 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
   const exchange = useExchangeState((s) => forPair(s.exchange, a.view.storeId, b.view.storeId));
   const connection = useExchangeState((s) => forPair(s.connection, a.view.storeId, b.view.storeId));
   const report = connection?.report;
+  // On a projector the checklist would push both stores' tables out of view; the trainer
+  // folds it away once the class has seen the steps.
+  const [showResults, setShowResults] = useState(true);
+  const hasResults = Boolean(exchange || report);
   return (
     <section className="exchange-bar" aria-label="Exchange mode">
       <div className="exchange-actions">
@@ -38,10 +43,15 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
           <button type="button" className="secondary" onClick={() => compareStores(a, b)}>
             Compare
           </button>
+          {hasResults && (
+            <button type="button" className="secondary" aria-expanded={showResults} aria-controls="exchange-results" onClick={() => setShowResults(!showResults)}>
+              {showResults ? 'Hide Steps' : 'Show Steps'}
+            </button>
+          )}
         </div>
       </div>
-      {(exchange || report) && (
-        <div className="exchange-results">
+      {hasResults && showResults && (
+        <div className="exchange-results" id="exchange-results">
           {exchange && (
             <ol className="exchange-steps" aria-label="Exchange checklist">
               {exchange.steps.map((step, i) => {
