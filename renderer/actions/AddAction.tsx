@@ -9,31 +9,26 @@ import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { FileField, TextField } from '../components/FormFields';
 import { fileNameOf, stemOf } from '../paths';
-import { allLabels, besideStore, errorText, reportChange, storeName } from './action-support';
+import { allLabels, besideStore, reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 function AddDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [file, setFile] = useState('');
   // The file's name is a fair first label, as iKeyman leaves the label to the user.
   const [label, setLabel] = useState<string>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const shownLabel = label ?? (file.trim() ? stemOf(fileNameOf(file.trim())) : '');
   const used = allLabels(store).some((l) => l.toLowerCase() === shownLabel.trim().toLowerCase());
   const fileError = file.trim() === '' ? 'File is required: the certificate to trust' : undefined;
   const labelError = shownLabel.trim() === '' ? 'Label is required' : used ? `The label “${shownLabel.trim()}” is already used in this key database` : undefined;
 
-  async function submit() {
-    setBusy('Adding the certificate…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Adding the certificate…', async () => {
       const changed = await keydesk.addCertificate({ store: { storeId: store.view.storeId }, label: shownLabel.trim(), file: file.trim() });
       reportChange(store, changed, `Added “${shownLabel.trim()}” to the signer certificates of ${storeName(store)}.`, { pane: 'signer', label: shownLabel.trim() });
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -9,22 +9,20 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { CheckboxField, NewPasswordFields, newPasswordErrors } from '../components/FormFields';
-import { errorText, reportDone, storeName } from './action-support';
+import { reportDone, storeName } from './action-support';
 import { CurrentPasswordField, credentialsOf, currentPasswordError } from './store-credentials';
+import { useActionRun } from './use-action-run';
 
 function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [stash, setStash] = useState(store.unlockedWith === 'stash');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const passwordErrors = newPasswordErrors(password, confirm);
 
-  async function submit() {
-    setBusy('Re-encrypting the key database…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Re-encrypting the key database…', async () => {
       const done = await keydesk.changePassword({ path: store.view.path, ...credentialsOf(store, current), newPassword: password, stash });
       // The session held the old file; the store is opened again as it now is on disk.
       await keydesk.closeStore({ storeId: store.view.storeId }).catch(() => undefined);
@@ -32,10 +30,7 @@ function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: (
       useAppState.getState().replaceStore(store.view.storeId, view, 'password');
       reportDone(`Changed the password of ${storeName(store)}; wrote ${done.written.join(', ')}.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -2,14 +2,14 @@
  * Delete: asks first, naming the label and what goes with it (a personal certificate's
  * private key cannot be recovered from anywhere but the .bak KeyDesk keeps).
  */
-import { useState } from 'react';
 import type { OpenStore } from '../app-state';
 import type { PaneName } from '../entry-rows';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
-import { errorText, reportChange, storeName } from './action-support';
+import { reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 const what: Record<PaneName, string> = {
   personal: 'the personal certificate',
@@ -18,20 +18,14 @@ const what: Record<PaneName, string> = {
 };
 
 function DeleteDialog({ store, label, pane, onClose }: { store: OpenStore; label: string; pane: PaneName; onClose: () => void }) {
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
 
-  async function submit() {
-    setBusy('Deleting…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Deleting…', async () => {
       const changed = await keydesk.deleteEntry({ store: { storeId: store.view.storeId }, label, kind: pane });
       reportChange(store, changed, `Deleted ${what[pane]} “${label}” from ${storeName(store)}.`);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   const consequence =

@@ -11,22 +11,20 @@ import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { SelectField } from '../components/FormFields';
 import { labelOptions, personalLabels } from '../checks/personal-labels';
 import { useExchangeState } from '../checks/exchange-state';
-import { errorText, storeName } from './action-support';
+import { storeName } from './action-support';
+import { useActionRun } from './use-action-run';
 
 function ExchangeSignersDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; onClose: () => void }) {
   const [aLabel, setALabel] = useState(personalLabels(a)[0] ?? '');
   const [bLabel, setBLabel] = useState(personalLabels(b)[0] ?? '');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const problem = firstProblem(
     aLabel ? undefined : `${storeName(a)} has no personal certificate: create one with New Self-Signed… first`,
     bLabel ? undefined : `${storeName(b)} has no personal certificate: create one with New Self-Signed… first`,
   );
 
-  async function submit() {
-    setBusy('Exchanging the signer certificates…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Exchanging the signer certificates…', async () => {
       const result = await keydesk.exchangeSigners({ a: { storeId: a.view.storeId }, aLabel, b: { storeId: b.view.storeId }, bLabel });
       const state = useAppState.getState();
       state.applyChange(a.view.storeId, result.a);
@@ -35,10 +33,7 @@ function ExchangeSignersDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; 
       const notes = [...result.a.notes, ...result.b.notes];
       state.showMessage({ tone: 'info', text: `Exchanged signer certificates between ${storeName(a)} and ${storeName(b)}; both are saved.${notes.length ? ` ${notes.join(' ')}` : ''}` });
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

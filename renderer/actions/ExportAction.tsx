@@ -10,8 +10,9 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { FileField, NewPasswordFields, SelectField, newPasswordErrors } from '../components/FormFields';
-import { besideStore, errorText, fileNameFor, reportDone, requestDatabaseClash } from './action-support';
+import { besideStore, fileNameFor, reportDone, requestDatabaseClash } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 export const storeTypeOptions: { value: WritableFormat; text: string; extension: string }[] = [
   { value: 'pkcs12', text: 'PKCS#12 (.p12)', extension: '.p12' },
@@ -35,22 +36,16 @@ function ExportDialog({ store, label, onClose }: { store: OpenStore; label: stri
   const [file, setFile] = useState(besideStore(store, fileNameFor(label, '.p12')));
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required' : file.trim() === store.view.path ? 'Choose another file than this key database' : requestDatabaseClash(store.view.path, file);
   const passwordErrors = newPasswordErrors(password, confirm);
 
-  async function submit() {
-    setBusy('Exporting…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Exporting…', async () => {
       const done = await keydesk.exportEntry({ store: { storeId: store.view.storeId }, label, target: file.trim(), targetPassword: password, targetFormat: format });
       reportDone(`Exported “${label}” with its private key to ${done.written.join(', ')}.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -10,7 +10,8 @@ import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { FileField, SelectField } from '../components/FormFields';
 import { fileNameOf, stemOf } from '../paths';
-import { besideStore, errorText, reportDone, withExtension } from './action-support';
+import { besideStore, reportDone, withExtension } from './action-support';
+import { useActionRun } from './use-action-run';
 
 type ReportFormat = 'csv' | 'html';
 type ReportFilter = 'all' | 'personal' | 'ca';
@@ -29,8 +30,7 @@ function ExportListDialog({ store, onClose }: { store: OpenStore; onClose: () =>
   const [format, setFormat] = useState<ReportFormat>('csv');
   const [filter, setFilter] = useState<ReportFilter>('all');
   const [file, setFile] = useState(besideStore(store, `${stemOf(fileNameOf(store.view.path))}-certificates.csv`));
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required: where to write the list' : undefined;
 
   function changeFormat(next: ReportFormat) {
@@ -38,17 +38,12 @@ function ExportListDialog({ store, onClose }: { store: OpenStore; onClose: () =>
     setFormat(next);
   }
 
-  async function submit() {
-    setBusy('Writing the list…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Writing the list…', async () => {
       const report = await keydesk.storeReport({ store: { storeId: store.view.storeId }, format, filter, target: file.trim() });
       reportDone(`Wrote the certificate list to ${report.written.join(', ') || file.trim()}.`);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -9,8 +9,9 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
 import { DataTypeField, FileField, type DataType } from '../components/FormFields';
-import { besideStore, errorText, fileNameFor, reportDone } from './action-support';
+import { besideStore, fileNameFor, reportDone } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 const extension: Record<DataType, string> = { ascii: '.arm', binary: '.der' };
 
@@ -28,24 +29,18 @@ export function ExtractDialog({ store, label, pane, onClose, title, intro }: Ext
   const isRequest = pane === 'request';
   const [dataType, setDataType] = useState<DataType>('ascii');
   const [file, setFile] = useState(besideStore(store, fileNameFor(isRequest ? `${label}-request` : label, '.arm')));
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required' : undefined;
 
-  async function submit() {
-    setBusy('Writing the file…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Writing the file…', async () => {
       const ref = { storeId: store.view.storeId };
       const done = isRequest
         ? await keydesk.extractRequest({ store: ref, label, target: file.trim(), format: dataType })
         : await keydesk.extractCertificate({ store: ref, label, target: file.trim(), format: dataType });
       reportDone(`Wrote ${isRequest ? 'the request' : 'the certificate'} “${label}” to ${done.written.join(', ')}.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -8,31 +8,26 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { FileField, TextField } from '../components/FormFields';
-import { besideStore, errorText, reportChange, storeName } from './action-support';
+import { besideStore, reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 function ImportDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [file, setFile] = useState('');
   const [password, setPassword] = useState('');
   const [label, setLabel] = useState('');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required: the key store to import from' : file.trim() === store.view.path ? 'Choose another file than this key database' : undefined;
   const passwordError = password === '' ? "Password is required: the password of the file you import from" : undefined;
 
-  async function submit() {
-    setBusy('Importing…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Importing…', async () => {
       const before = new Set(store.view.entries.map((e) => e.label));
       const changed = await keydesk.importEntries({ store: { storeId: store.view.storeId }, source: { path: file.trim(), password }, label: label.trim() || undefined });
       const added = changed.entries.filter((e) => e.kind === 'personal' && !before.has(e.label)).map((e) => e.label);
       reportChange(store, changed, `Imported ${added.map((l) => `“${l}”`).join(', ') || 'the certificate'} into ${storeName(store)}.`, added[0] ? { pane: 'personal', label: added[0] } : undefined);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -11,8 +11,9 @@ import { DataTypeField, FileField, type DataType } from '../components/FormField
 import { emptyKeyForm, toNewKeyOptions, validateKeyForm } from '../forms/key-form';
 import { KeyFields } from './KeyFields';
 import { generatingText } from './NewSelfSignedAction';
-import { allLabels, besideStore, errorText, fileNameFor, reportChange, storeName } from './action-support';
+import { allLabels, besideStore, fileNameFor, reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 const extension: Record<DataType, string> = { ascii: '.arm', binary: '.der' };
 
@@ -21,16 +22,13 @@ function NewRequestDialog({ store, onClose }: { store: OpenStore; onClose: () =>
   const [dataType, setDataType] = useState<DataType>('ascii');
   // Follows the label until the user picks a file of their own.
   const [file, setFile] = useState<string>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const errors = useMemo(() => validateKeyForm(form, { existingLabels: allLabels(store), withValidity: false }), [form, store]);
   const target = file ?? besideStore(store, fileNameFor(form.label ? `${form.label}-request` : 'certreq', extension[dataType]));
   const fileError = target.trim() === '' ? 'File is required: where the request is written for your CA' : undefined;
 
-  async function submit() {
-    setBusy(generatingText(form));
-    setError(undefined);
-    try {
+  function submit() {
+    return run(generatingText(form), async () => {
       const options = toNewKeyOptions(form, false);
       const changed = await keydesk.createRequest({ store: { storeId: store.view.storeId }, target: target.trim(), format: dataType, ...options });
       reportChange(
@@ -40,10 +38,7 @@ function NewRequestDialog({ store, onClose }: { store: OpenStore; onClose: () =>
         { pane: 'request', label: options.label },
       );
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

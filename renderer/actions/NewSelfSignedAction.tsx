@@ -9,8 +9,9 @@ import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { emptyKeyForm, toNewKeyOptions, validateKeyForm, type KeyForm } from '../forms/key-form';
 import { KeyFields } from './KeyFields';
-import { allLabels, errorText, reportChange, storeName } from './action-support';
+import { allLabels, reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 /** What the progress line says: an RSA 4096 key takes seconds, and the class should know why. */
 export function generatingText(form: KeyForm): string {
@@ -20,22 +21,16 @@ export function generatingText(form: KeyForm): string {
 
 function NewSelfSignedDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [form, setForm] = useState(emptyKeyForm);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const errors = useMemo(() => validateKeyForm(form, { existingLabels: allLabels(store), withValidity: true }), [form, store]);
 
-  async function submit() {
-    setBusy(generatingText(form));
-    setError(undefined);
-    try {
+  function submit() {
+    return run(generatingText(form), async () => {
       const options = toNewKeyOptions(form, true);
       const changed = await keydesk.createSelfSigned({ store: { storeId: store.view.storeId }, ...options });
       reportChange(store, changed, `Created the self-signed certificate “${options.label}” (${options.dn}) in ${storeName(store)}.`, { pane: 'personal', label: options.label });
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -9,30 +9,25 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
 import { FileField } from '../components/FormFields';
-import { besideStore, errorText, reportChange, storeName } from './action-support';
+import { besideStore, reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 function ReceiveDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [file, setFile] = useState('');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required: the certificate your CA returned' : undefined;
   const pending = store.rows.request.map((r) => r.label);
 
-  async function submit() {
-    setBusy('Receiving the certificate…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Receiving the certificate…', async () => {
       const before = new Set(store.view.entries.filter((e) => e.kind === 'personal').map((e) => `${e.label}\n${e.sha256}`));
       const changed = await keydesk.receiveCertificate({ store: { storeId: store.view.storeId }, file: file.trim() });
       const received = changed.entries.find((e) => e.kind === 'personal' && !before.has(`${e.label}\n${e.sha256}`));
       const label = received?.label;
       reportChange(store, changed, `Received ${label ? `“${label}”` : 'the certificate'} into ${storeName(store)}.`, label ? { pane: 'personal', label } : undefined);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -9,13 +9,13 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
 import { TextField } from '../components/FormFields';
-import { errorText, reportChange } from './action-support';
+import { reportChange } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 function RenameDialog({ store, label, pane, onClose }: { store: OpenStore; label: string; pane: PaneName; onClose: () => void }) {
   const [newLabel, setNewLabel] = useState(label);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const wanted = newLabel.trim();
   // A change of case alone is a rename too: MQ looks for the label in lower case.
   const clash = store.view.entries.some((e) => e.label !== label && e.label.toLowerCase() === wanted.toLowerCase());
@@ -23,17 +23,12 @@ function RenameDialog({ store, label, pane, onClose }: { store: OpenStore; label
     wanted === '' ? 'New label is required' : wanted === label ? 'Type a label different from the current one' : clash ? `The label “${wanted}” is already used in this key database` : undefined;
   const mqHint = pane === 'personal' && /[A-Z]/.test(wanted) && wanted.toLowerCase().startsWith('ibmwebspheremq') ? 'IBM MQ looks for this label in lower case.' : undefined;
 
-  async function submit() {
-    setBusy('Renaming…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Renaming…', async () => {
       const changed = await keydesk.renameEntry({ store: { storeId: store.view.storeId }, label, newLabel: wanted });
       reportChange(store, changed, `Renamed “${label}” to “${wanted}”.`, { pane, label: wanted });
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -10,8 +10,9 @@ import { keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf, joinPath, stemOf } from '../paths';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { DataTypeField, FileField, TextField, type DataType } from '../components/FormFields';
-import { besideStore, errorText, reportDone } from './action-support';
+import { besideStore, reportDone } from './action-support';
 import type { PaneActionProps } from './pane-actions';
+import { useActionRun } from './use-action-run';
 
 const extension: Record<DataType, string> = { ascii: '.arm', binary: '.der' };
 
@@ -26,24 +27,18 @@ function SignDialog({ store, caLabel, onClose }: { store: OpenStore; caLabel: st
   const [target, setTarget] = useState<string>();
   const [dataType, setDataType] = useState<DataType>('ascii');
   const [days, setDays] = useState('365');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const shownTarget = target ?? (request.trim() ? signedNameFor(request.trim(), dataType) : '');
   const requestError = request.trim() === '' ? 'Certificate request file is required' : undefined;
   const targetError = shownTarget.trim() === '' ? 'Signed certificate file is required' : undefined;
   const daysError = /^\d+$/.test(days.trim()) && Number(days) >= 1 && Number(days) <= 7300 ? undefined : 'Validity period must be a whole number of days from 1 to 7300';
 
-  async function submit() {
-    setBusy('Signing…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Signing…', async () => {
       const done = await keydesk.signRequest({ store: { storeId: store.view.storeId }, caLabel, file: request.trim(), target: shownTarget.trim(), format: dataType, validityDays: Number(days) });
       reportDone(`Signed the request with “${caLabel}” and wrote the certificate to ${done.written.join(', ')}. Receive… it into the store that made the request, after adding this CA's certificate as a signer there.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -9,26 +9,21 @@ import { keydesk } from '../keydesk-client';
 import { stashFileNameFor } from '../paths';
 import { ActionDialog } from '../components/ActionDialog';
 import { TextField } from '../components/FormFields';
-import { errorText, reportDone } from './action-support';
+import { reportDone } from './action-support';
+import { useActionRun } from './use-action-run';
 
 function StashPasswordDialog({ store, onClose, onStashed }: { store: OpenStore; onClose: () => void; onStashed?: () => void }) {
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const problem = password === '' ? 'Password is required: the key database’s password' : undefined;
 
-  async function submit() {
-    setBusy('Writing the stash file…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Writing the stash file…', async () => {
       const done = await keydesk.stashPassword({ path: store.view.path, password });
       reportDone(`Stashed the password in ${done.written.join(', ')}.`, done.notes);
       onClose();
       onStashed?.();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (

@@ -12,8 +12,9 @@ import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { SelectField, TextField } from '../components/FormFields';
 import { labelOptions, personalLabels } from '../checks/personal-labels';
 import { useExchangeState } from '../checks/exchange-state';
-import { errorText, storeName } from './action-support';
+import { storeName } from './action-support';
 import type { ClientAuth } from '../../core/api/contract';
+import { useActionRun } from './use-action-run';
 
 const clientAuthOptions = [
   { value: 'required', text: 'Required — SSLCAUTH(REQUIRED), MQ’s default' },
@@ -26,17 +27,14 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
   const [clientLabel, setClientLabel] = useState(exchanged?.bStoreId === b.view.storeId ? exchanged.bLabel : (personalLabels(b)[0] ?? ''));
   const [cipherSpec, setCipherSpec] = useState('');
   const [clientAuth, setClientAuth] = useState<ClientAuth>('required');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const problem = firstProblem(
     serverLabel ? undefined : `${storeName(a)} has no personal certificate for the queue manager`,
     clientLabel ? undefined : `${storeName(b)} has no personal certificate for the client`,
   );
 
-  async function submit() {
-    setBusy('Connecting on 127.0.0.1…');
-    setError(undefined);
-    try {
+  function submit() {
+    return run('Connecting on 127.0.0.1…', async () => {
       const report = await keydesk.testHandshake({
         server: { storeId: a.view.storeId },
         serverLabel,
@@ -51,10 +49,7 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
         text: report.ok ? `Connection test passed: ${report.protocol ?? ''} ${report.cipherSpec ?? report.cipher ?? ''}.`.replace(/\s+\./, '.') : `Connection test failed: ${report.problems[0]?.message ?? 'see the problems under the two stores.'}`,
       });
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (
