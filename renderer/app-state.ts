@@ -32,6 +32,9 @@ export type StoreTool = 'doctor' | 'timeline';
 export interface Message {
   tone: 'error' | 'info';
   text: string;
+  /** The store the message is about: shown only while that store is in view, so a result
+   * from one tab never reads as news about another. */
+  storeId?: string;
 }
 
 export type OpenResult = { ok: true } | { ok: false; message: string; code: string };

@@ -20,7 +20,7 @@ function sentences(text: string, notes: readonly string[]): string {
 export function reportChange(store: OpenStore, changed: StoreChanged, text: string, show?: { pane: PaneName; label: string }): void {
   const state = useAppState.getState();
   state.applyChange(store.view.storeId, changed, show);
-  state.showMessage({ tone: 'info', text: sentences(text, changed.notes) });
+  state.showMessage({ tone: 'info', text: sentences(text, changed.notes), storeId: store.view.storeId });
 }
 
 export function reportDone(text: string, notes: readonly string[] = []): void {

@@ -4,7 +4,11 @@ import { useAppState } from '../app-state';
 export function MessageBar() {
   const message = useAppState((s) => s.message);
   const dismiss = useAppState((s) => s.dismissMessage);
-  if (!message) return null;
+  const inView = useAppState((s) => {
+    const shown: readonly (string | undefined)[] = s.sideBySide ?? [s.activeStoreId];
+    return shown.includes(message?.storeId);
+  });
+  if (!message || (message.storeId !== undefined && !inView)) return null;
   return (
     <div className={`message ${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'}>
       <span className="message-icon" aria-hidden="true">
