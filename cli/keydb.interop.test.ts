@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { hasTool, haveKdbFixtures, kdbFixturesDir, kdbcheckPath, makeTempDir, runTool } from '../core/testing/peer-tools';
+import { hasTool, haveKdbFixtures, kdbFixturesDir, kdbcheckPath, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import { cli } from './testing/run-cli';
 
 async function labels(db: string, ...credentials: string[]): Promise<string[]> {
@@ -157,5 +157,21 @@ describe('a PKCS#12 saved beside a .kdb of the same name', () => {
     expect(readFileSync(at('same-stem.rdb')).equals(rdbAfterDelete)).toBe(true);
     expect((await cli('-cert', '-list', '-db', kdb, '-pw', 'kdb-pw')).code).toBe(0);
     expect((await cli('-cert', '-list', '-db', at('same-stem.p12'), '-pw', 'p12-pw')).code).toBe(0);
+  });
+});
+
+describe.skipIf(!hasTool('openssl'))(`a legacy PKCS#12 after a change${missingNote('openssl')}`, () => {
+  it('stays 3DES with its iterations, so an old GSKit or Java can still read it', async () => {
+    runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('legacy.key'), '-out', at('legacy.pem'), '-subj', '/CN=legacy', '-days', '30']);
+    runTool('openssl', ['pkcs12', '-export', '-legacy', '-iter', '50000', '-in', at('legacy.pem'), '-inkey', at('legacy.key'), '-name', 'legacy', '-out', at('legacy.p12'), '-passout', 'pass:pw']);
+    expect((await cli('-cert', '-add', '-label', 'partner', '-file', at('legacy.pem'), '-db', at('legacy.p12'), '-pw', 'pw')).code).toBe(1); // same cert: refused
+    expect((await cli('-cert', '-rename', '-label', 'legacy', '-new_label', 'legacy renamed', '-db', at('legacy.p12'), '-pw', 'pw')).code).toBe(0);
+    // openssl prints what -info finds on stderr.
+    const shown = spawnSync('openssl', ['pkcs12', '-info', '-noout', '-legacy', '-in', at('legacy.p12'), '-passin', 'pass:pw'], { encoding: 'utf8' });
+    expect(shown.status).toBe(0);
+    const info = shown.stdout + shown.stderr;
+    expect(info).toMatch(/3-KeyTripleDES/);
+    expect(info).toMatch(/Iteration 50000/);
+    expect(info).not.toMatch(/AES/);
   });
 });

@@ -61,7 +61,7 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
   }
   switch (store.format) {
     case 'pkcs12':
-      main = pkcs12Codec.write(store, password, options.pkcs12);
+      main = pkcs12Codec.write(store, password, options.pkcs12 ?? protectionAsRead(store));
       break;
     case 'cms': {
       const written = writeCmsStore(store, password, { version: options.cmsVersion });
@@ -82,6 +82,18 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
   writeFileAtomic(path, main, { expectedDigest: options.expectedDigest });
   for (const [file, bytes] of siblings) writeFileAtomic(file, bytes);
   return { notes, digest: digestOf(main) };
+}
+
+/**
+ * A PKCS#12 keeps the protection it was read with: a 3DES/RC2 file made for an old GSKit
+ * or Java must not come back AES-encrypted after a simple Add, or that consumer stops
+ * reading it. Iterations are kept too (IBM tools use 50,000 to 100,000).
+ */
+function protectionAsRead(store: KeyStore): Pkcs12WriteOptions | undefined {
+  if (store.format !== 'pkcs12') return undefined;
+  const { keyProtection, certProtection, iterations } = store.properties;
+  const legacy = [keyProtection, certProtection].some((v) => typeof v === 'string' && /TripleDES|RC2/i.test(v));
+  return { protection: legacy ? 'legacy-3des' : 'aes256', iterations: typeof iterations === 'number' && iterations > 0 ? iterations : undefined };
 }
 
 /** Writes `<stem>.sth` (mode 0600: a stash is obfuscation, not encryption). */
