@@ -27,12 +27,13 @@ export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (lin
     printDocument(report.content, out);
     return;
   }
-  const view = await api.openStore({ path, ...credentialsFrom(parsed) });
+  const json = parsed.switches.has('json') || format === 'json';
+  const view = await api.openStore({ path, ...credentialsFrom(parsed), detail: json ? 'full' : 'labels' });
   await api.closeStore({ storeId: view.storeId });
   const filter = parsed.qualifier ?? 'all';
   // Requests live in their own pane (and runmqakm's -certreq -list); keep them out here.
   const entries = view.entries.filter((e) => e.kind !== 'request' && wanted(filter, e));
-  if (parsed.switches.has('json') || format === 'json') {
+  if (json) {
     out(JSON.stringify({ type: view.format, properties: view.properties, entries }, null, 2));
     return;
   }

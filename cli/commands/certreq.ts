@@ -10,7 +10,8 @@ type Out = (line: string) => void;
 
 export const certreqListSpec = { values: ['db', 'pw', 'type'], switches: ['stashed', 'json'] } as const;
 export async function certreqList(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  const view = await api.openStore({ path: required(parsed, 'db'), ...credentialsFrom(parsed) });
+  const detail = parsed.switches.has('json') ? 'full' : 'labels';
+  const view = await api.openStore({ path: required(parsed, 'db'), ...credentialsFrom(parsed), detail });
   await api.closeStore({ storeId: view.storeId });
   const requests = view.entries.filter((e) => e.kind === 'request');
   if (parsed.switches.has('json')) {

@@ -31,6 +31,9 @@ export interface Credentials {
 
 export interface OpenStoreRequest extends Credentials {
   path: string;
+  /** 'labels': entries with label and kind only, for a caller that shows no more (a plain
+   * runmqakm listing) — parsing every certificate of a 10,000-entry store is wasted there. */
+  detail?: 'full' | 'labels';
 }
 
 /** One entry as a list shows it: the certificate's facts flattened beside the label. */

@@ -39,6 +39,11 @@ function baseOf(entry: Entry): EntrySummary {
   return summary;
 }
 
+/** Label, kind and whether a key is held: all a plain listing prints. */
+export function labelOnly(entry: Entry): EntrySummary {
+  return { label: entry.label, kind: entry.kind, hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request' };
+}
+
 /** One certificate that cannot be parsed must not hide the rest of the store. */
 function describeOrExplain(der: Uint8Array): Partial<CertificateDetails> & { reason?: string } {
   try {

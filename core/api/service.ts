@@ -43,7 +43,7 @@ import type {
   StashPasswordRequest,
   StoreView,
 } from './contract';
-import { detailEntry, summarizeEntry } from './entry-view';
+import { detailEntry, labelOnly, summarizeEntry } from './entry-view';
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
@@ -71,7 +71,7 @@ export class KeyDeskService implements KeyDeskApi {
       path: loaded.path,
       format: loaded.store.format,
       properties: loaded.store.properties,
-      entries: loaded.store.entries.map(summarizeEntry),
+      entries: loaded.store.entries.map(request.detail === 'labels' ? labelOnly : summarizeEntry),
     };
   }
 
