@@ -7,7 +7,7 @@
  * an 'unknown' entry holding its own DER.
  */
 import { X509Certificate, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { asn1, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
+import { asn1, childTags, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import {
   describeAlgorithm,
   looksLikePrivateKeyInfo,
@@ -247,7 +247,9 @@ interface KeyItem {
 interface CertItem {
   bag: Bag;
   der: Uint8Array;
-  x509: X509Certificate;
+  /** Parsed only when needed (a chain to build, a label to derive): a store of 1,000
+   * named signers needs none of it. Undefined when the certificate does not parse. */
+  readonly x509: X509Certificate | undefined;
   /** The certificate's public key as SPKI DER; computed only when a key needs pairing
    * by public key (exporting 10,000 of them up front cost seconds). */
   readonly spki: Buffer;
@@ -291,6 +293,10 @@ function spkiOfKey(pkcs8: Uint8Array): Buffer | undefined {
   }
 }
 
+
+function subjectLabelOf(cert: CertItem): string {
+  return cert.x509 ? labelFromSubject(cert.x509) : 'certificate';
+}
 
 function read(bytes: Uint8Array, password: string): KeyStore {
   if (!sniff(bytes)) throw new KeyDeskError('not-a-keystore', 'This is not a PKCS#12 file.');
@@ -420,20 +426,29 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
         continue;
       }
       const der = octets(explicit0(certValueN, 'certificate value'), 'certificate');
-      let x509: X509Certificate;
-      try {
-        x509 = new X509Certificate(der);
-      } catch {
+      // Certificate's shape: SEQUENCE { tbsCertificate, signatureAlgorithm, signature }.
+      const shape = childTags(der);
+      if (shape?.join() !== [0x30, 0x30, 0x03].join()) {
         keep('certificate', 'a certificate that cannot be parsed');
         continue;
       }
+      let x509: X509Certificate | null | undefined;
       let spki: Buffer | undefined;
       certs.push({
         bag,
         der,
-        x509,
+        get x509() {
+          if (x509 === undefined) {
+            try {
+              x509 = new X509Certificate(der);
+            } catch {
+              x509 = null;
+            }
+          }
+          return x509 ?? undefined;
+        },
         get spki() {
-          return (spki ??= x509.publicKey.export({ format: 'der', type: 'spki' }));
+          return (spki ??= this.x509?.publicKey.export({ format: 'der', type: 'spki' }) ?? Buffer.alloc(0));
         },
       });
     } else {
@@ -464,8 +479,12 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     endEntityBags.add(ee.bag);
     const chain = [ee];
     for (let current = ee; ; ) {
-      if (current.x509.checkIssued(current.x509)) break; // self-signed: the chain ends here
-      const issuer = certs.find((c) => !chain.some((m) => Buffer.compare(m.der, c.der) === 0) && current.x509.checkIssued(c.x509) && current.x509.verify(c.x509.publicKey));
+      const own = current.x509;
+      if (!own || own.checkIssued(own)) break; // self-signed (or unreadable): the chain ends here
+      const issuer = certs.find((c) => {
+        const candidate = c.x509;
+        return candidate !== undefined && !chain.some((m) => Buffer.compare(m.der, c.der) === 0) && own.checkIssued(candidate) && own.verify(candidate.publicKey);
+      });
       if (!issuer) break;
       chain.push(issuer);
       current = issuer;
@@ -486,7 +505,7 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
       make: (labels) =>
         ({
           kind: 'personal',
-          label: labels.claim(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? labelFromSubject(chain[0]!.x509)),
+          label: labels.claim(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? subjectLabelOf(chain[0]!)),
           privateKey: key.pkcs8,
           chain: chain.map((c) => c.der),
         }) satisfies PersonalEntry,
@@ -503,7 +522,7 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     anchored.push({
       index: cert.bag.index,
       make: (labels) =>
-        ({ kind: 'signer', label: labels.claim(cert.bag.friendlyName ?? labelFromSubject(cert.x509)), certificate: cert.der }) satisfies SignerEntry,
+        ({ kind: 'signer', label: labels.claim(cert.bag.friendlyName ?? subjectLabelOf(cert)), certificate: cert.der }) satisfies SignerEntry,
     });
   }
   for (const u of unparsed) {
