@@ -9,27 +9,11 @@ import type { OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
-import { FileField, NewPasswordFields, SelectField, newPasswordErrors } from '../components/FormFields';
+import { FileField, NewPasswordFields, newPasswordErrors } from '../components/FormFields';
 import { besideStore, fileNameFor, reportDone, requestDatabaseClash } from './action-support';
 import type { PaneActionProps } from './pane-actions';
 import { useActionRun } from './use-action-run';
-
-export const storeTypeOptions: { value: WritableFormat; text: string; extension: string }[] = [
-  { value: 'pkcs12', text: 'PKCS#12 (.p12)', extension: '.p12' },
-  { value: 'cms', text: 'CMS key database (.kdb)', extension: '.kdb' },
-  { value: 'jks', text: 'JKS (.jks)', extension: '.jks' },
-  { value: 'jceks', text: 'JCEKS (.jceks)', extension: '.jceks' },
-];
-
-export function extensionOf(format: WritableFormat): string {
-  return storeTypeOptions.find((o) => o.value === format)!.extension;
-}
-
-/** Keeps a path's extension in step with the chosen type, when it is one of ours. */
-export function retype(path: string, to: WritableFormat): string {
-  const known = storeTypeOptions.find((o) => path.toLowerCase().endsWith(o.extension));
-  return known ? path.slice(0, -known.extension.length) + extensionOf(to) : path;
-}
+import { StoreTypeField } from '../components/StoreTypeField';
 
 function ExportDialog({ store, label, onClose }: { store: OpenStore; label: string; onClose: () => void }) {
   const [format, setFormat] = useState<WritableFormat>('pkcs12');
@@ -58,15 +42,7 @@ function ExportDialog({ store, label, onClose }: { store: OpenStore; label: stri
       busy={busy}
       error={error}
     >
-      <SelectField
-        label="Target type"
-        value={format}
-        options={storeTypeOptions}
-        onChange={(v) => {
-          setFormat(v as WritableFormat);
-          setFile((f) => retype(f, v as WritableFormat));
-        }}
-      />
+      <StoreTypeField label="Target type" format={format} onFormat={setFormat} onFile={setFile} />
       <FileField value={file} onChange={setFile} choose={{ mode: 'save', title: 'Export to key store', kind: 'key-store' }} error={fileError} hint="The certificate, its private key and its CA chain. If the file exists, the entry is added to it and the password must be that file's." />
       <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} errors={passwordErrors} />
     </ActionDialog>

@@ -9,9 +9,10 @@ import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { folderOf, joinPath } from '../paths';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
-import { CheckboxField, FileField, NewPasswordFields, SelectField, newPasswordErrors } from '../components/FormFields';
-import { errorText, reportDone } from './action-support';
-import { retype, storeTypeOptions } from './ExportAction';
+import { CheckboxField, FileField, NewPasswordFields, newPasswordErrors } from '../components/FormFields';
+import { reportDone } from './action-support';
+import { useActionRun } from './use-action-run';
+import { StoreTypeField } from '../components/StoreTypeField';
 
 function NewStoreDialog({ onClose }: { onClose: () => void }) {
   const current = activeStore();
@@ -20,25 +21,19 @@ function NewStoreDialog({ onClose }: { onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [stash, setStash] = useState(true);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required: where the new key database is written' : undefined;
   const passwordErrors = newPasswordErrors(password, confirm);
 
-  async function submit() {
-    setBusy('Creating the key database…');
-    setError(undefined);
+  function submit() {
     const path = file.trim();
-    try {
+    return run('Creating the key database…', async () => {
       const done = await keydesk.createStore({ path, password, format, stash });
       const opened = await useAppState.getState().openStore(path, { password }, 'password');
       if (!opened.ok) throw new Error(opened.message);
       reportDone(`Created ${done.written.join(', ')}.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (
@@ -50,14 +45,11 @@ function NewStoreDialog({ onClose }: { onClose: () => void }) {
       busy={busy}
       error={error}
     >
-      <SelectField
+      <StoreTypeField
         label="Key database type"
-        value={format}
-        options={storeTypeOptions}
-        onChange={(v) => {
-          setFormat(v as WritableFormat);
-          setFile((f) => retype(f, v as WritableFormat));
-        }}
+        format={format}
+        onFormat={setFormat}
+        onFile={setFile}
         hint="IBM MQ on Linux, AIX and Windows uses a CMS key.kdb; Java clients use PKCS#12 or JKS."
       />
       <FileField value={file} onChange={setFile} choose={{ mode: 'save', title: 'New key database', kind: 'key-store' }} error={fileError} />

@@ -9,10 +9,11 @@ import { activeStore, useAppState, type OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
-import { CheckboxField, FileField, NewPasswordFields, SelectField, newPasswordErrors } from '../components/FormFields';
-import { errorText, reportDone, requestDatabaseClash } from './action-support';
+import { CheckboxField, FileField, NewPasswordFields, newPasswordErrors } from '../components/FormFields';
+import { reportDone, requestDatabaseClash } from './action-support';
+import { useActionRun } from './use-action-run';
 import { fileNameOf, folderOf, joinPath, stemOf } from '../paths';
-import { extensionOf, retype, storeTypeOptions } from './ExportAction';
+import { StoreTypeField, extensionOf } from '../components/StoreTypeField';
 import { CurrentPasswordField, credentialsOf, currentPasswordError } from './store-credentials';
 
 function SaveAsDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
@@ -26,25 +27,19 @@ function SaveAsDialog({ store, onClose }: { store: OpenStore; onClose: () => voi
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [stash, setStash] = useState(false);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required' : file.trim() === store.view.path ? 'Choose a new file: the original stays as it is' : requestDatabaseClash(store.view.path, file);
   const passwordErrors = newPasswordErrors(password, confirm);
 
-  async function submit() {
-    setBusy('Writing the new key database…');
-    setError(undefined);
+  function submit() {
     const newPath = file.trim();
-    try {
+    return run('Writing the new key database…', async () => {
       const done = await keydesk.convertStore({ path: store.view.path, ...credentialsOf(store, current), newPath, newPassword: password, newFormat: format, stash });
       const opened = await useAppState.getState().openStore(newPath, { password }, 'password');
       if (!opened.ok) throw new Error(opened.message);
       reportDone(`Saved as ${done.written.join(', ')}; it is open in a new tab.`, done.notes);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(undefined);
-    }
+    });
   }
 
   return (
@@ -58,15 +53,7 @@ function SaveAsDialog({ store, onClose }: { store: OpenStore; onClose: () => voi
       error={error}
     >
       <CurrentPasswordField store={store} value={current} onChange={setCurrent} />
-      <SelectField
-        label="Target type"
-        value={format}
-        options={storeTypeOptions}
-        onChange={(v) => {
-          setFormat(v as WritableFormat);
-          setFile((f) => retype(f, v as WritableFormat));
-        }}
-      />
+      <StoreTypeField label="Target type" format={format} onFormat={setFormat} onFile={setFile} />
       <FileField value={file} onChange={setFile} choose={{ mode: 'save', title: 'Save key database as', kind: 'key-store' }} error={fileError} />
       <fieldset className="field-group">
         <legend>Password of the new file</legend>
