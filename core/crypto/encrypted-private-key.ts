@@ -2,8 +2,8 @@
  * Password-based encryption of private keys (PKCS#8 EncryptedPrivateKeyInfo) and of the
  * encrypted parts of PKCS#12 files, which use the same AlgorithmIdentifiers.
  *
- * Native crypto does the work wherever node's OpenSSL 3 has it (PBKDF2, hashes, AES, 3DES).
- * node-forge is used for ASN.1, the PKCS#12 key-derivation function and the ciphers that
+ * Native crypto does the work wherever node's OpenSSL 3 has it (PBKDF2, hashes, AES, 3DES);
+ * the PKCS#12 key derivation is in pkcs12-kdf.ts. node-forge is used for ASN.1 and the ciphers that
  * OpenSSL 3 only offers through its "legacy" provider, which node does not load: RC2 and
  * single DES. Old GSKit databases and IBM-made PKCS#12 files still use exactly those.
  */
@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync, randomBytes }
 import forge from 'node-forge';
 import { asn1, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
+import { pkcs12Kdf } from './pkcs12-kdf';
 
 export type KeyProtection =
   | 'pbes2-sha256-aes256'
@@ -136,28 +137,6 @@ export const nullNode = (): Asn1 => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.
 
 // ---------------------------------------------------------------------------------------
 // Key derivation.
-
-/** RFC 7292 appendix B. `password` null is the "absent" password (zero bytes, no
- * terminator) that some PKCS#12 writers use for an empty password; '' is 00 00. */
-export function pkcs12Kdf(
-  password: string | null,
-  salt: Uint8Array,
-  id: 1 | 2 | 3,
-  iterations: number,
-  length: number,
-  digest: Pkcs12KdfDigest = 'sha1',
-): Uint8Array {
-  const md =
-    digest === 'sha1'
-      ? forge.md.sha1.create()
-      : digest === 'sha256'
-        ? forge.md.sha256.create()
-        : forge.md.sha512.create(digest === 'sha384' ? 'SHA-384' : 'SHA-512');
-  const out = forge.pkcs12.generateKey(password, forge.util.createBuffer(toBinary(salt)), id, iterations, length, md);
-  return fromBinary(out.getBytes());
-}
-
-export type Pkcs12KdfDigest = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
 /** PKCS#5 PBKDF1: hash(password ‖ salt) iterated; first 8 bytes key, next 8 bytes IV. */
 function pbkdf1(password: Uint8Array, salt: Uint8Array, iterations: number, digest: Digest): Uint8Array {
