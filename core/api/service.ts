@@ -63,7 +63,8 @@ export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
 
   async openStore(request: OpenStoreRequest): Promise<StoreView> {
-    const loaded = loadStore(request.path, request);
+    // A labels-only listing shows no keys, so it does not pay for decrypting them.
+    const loaded = loadStore(request.path, request, { privateKeys: request.detail === 'labels' ? 'when-used' : 'on-read' });
     const storeId = randomUUID();
     this.open.set(storeId, loaded);
     return {

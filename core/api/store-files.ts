@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import type { KeyStore, StoreFormat } from '../model/key-store';
 import { pkcs12Codec } from '../formats/pkcs12';
+import type { StoreReadOptions } from '../formats/store-codec';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { readCmsStore, readRequestDatabase, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
@@ -85,7 +86,7 @@ export function resolvePassword(path: string, credentials: Credentials): string 
   return credentials.password;
 }
 
-export function loadStore(path: string, credentials: Credentials): LoadedStore {
+export function loadStore(path: string, credentials: Credentials, readOptions: StoreReadOptions = {}): LoadedStore {
   const bytes = readExisting(path, 'key store');
   // A save killed midway may have left temporary files beside any of the store's files.
   for (const file of [path, ...['.rdb', '.crl', '.sth'].map((ext) => `${stemOf(path)}${ext}`)]) removeStaleTemporaryFiles(file);
@@ -108,7 +109,7 @@ export function loadStore(path: string, credentials: Credentials): LoadedStore {
         );
         break;
       case 'pkcs12':
-        store = pkcs12Codec.read(bytes, password);
+        store = pkcs12Codec.read(bytes, password, readOptions);
         break;
       case 'jks':
         store = jksCodec.read(bytes, password);

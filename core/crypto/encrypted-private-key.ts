@@ -297,6 +297,17 @@ function schemeOf(algorithm: Asn1): Scheme {
 /** Decrypts `ciphertext` under the PBE scheme named by `algorithm`. Padding failure is
  * 'wrong-password'; callers should also check the plaintext's structure, since a wrong
  * password passes the padding check about once in 256 tries. */
+/** True when pbeDecrypt knows the scheme (it may still fail on the password). */
+export function canDecrypt(algorithm: Asn1): boolean {
+  try {
+    schemeOf(algorithm);
+    return true;
+  } catch (e) {
+    if (e instanceof KeyDeskError && e.code === 'unsupported') return false;
+    throw e;
+  }
+}
+
 export function pbeDecrypt(algorithm: Asn1, ciphertext: Uint8Array, password: string | null): Uint8Array {
   const scheme = schemeOf(algorithm);
   const { key, iv } = scheme.derive(password);

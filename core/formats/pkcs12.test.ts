@@ -4,6 +4,8 @@ import { pkcs12Codec } from './pkcs12';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import type { Entry, KeyStore, PersonalEntry, UnknownEntry } from '../model/key-store';
 import { errorOf } from '../testing/keydesk-error';
+import { encryptPrivateKeyInfo } from '../crypto/encrypted-private-key';
+import { pkcs12Kdf } from '../crypto/pkcs12-kdf';
 
 // --- A minimal certificate factory, so unit tests need no peer tool. --------------------
 
@@ -244,6 +246,63 @@ describe('pkcs12Codec reading bag shapes other writers use', () => {
     const again = pkcs12Codec.read(pkcs12Codec.write({ ...read, entries: [...read.entries, { kind: 'signer', label: 'Root CA', certificate: rootCert }] }, 'pw'), 'pw');
     expect(summary(again.entries.slice(0, 2))).toEqual(summary(read.entries));
     expect(again.entries[2]).toMatchObject({ kind: 'signer', label: 'Root CA' });
+  });
+});
+
+describe("pkcs12Codec privateKeys: 'when-used' (labels-only listings)", () => {
+  const me = (): { p: Party; cert: Uint8Array } => {
+    const p = party('lazy.example', 'ec');
+    return { p, cert: issue(p, root, false) };
+  };
+  const localKeyId = (id: string): Asn1 =>
+    asn1.create(U, asn1.Type.SET, true, [seq([oid('1.2.840.113549.1.9.21'), asn1.create(U, asn1.Type.SET, true, [octets(Buffer.from(id))])])]);
+  const certBag = (der: Uint8Array, id?: string): Asn1 =>
+    seq([oid('1.2.840.113549.1.12.10.1.3'), ctx0(seq([oid('1.2.840.113549.1.9.22.1'), ctx0(octets(der))])), ...(id ? [localKeyId(id)] : [])]);
+  const shroudedBag = (key: Uint8Array, password: string, id: string): Asn1 =>
+    seq([oid('1.2.840.113549.1.12.10.1.2'), ctx0(parseDer(encryptPrivateKeyInfo(key, password, 'pkcs12-sha1-3des', { iterations: 10 }))), localKeyId(id)]);
+  /** A hand-made PFX with a SHA-1 MAC under `macPassword`. */
+  function withSha1Mac(pfx: Uint8Array, macPassword: string): Uint8Array {
+    const [version, authSafe] = parseDer(pfx).value as Asn1[];
+    const content = fromBinary((((authSafe!.value as Asn1[])[1]!.value as Asn1[])[0]!.value as string));
+    const salt = randomBytes(8);
+    const key = pkcs12Kdf(macPassword, salt, 3, 10, 20, 'sha1');
+    const digestInfo = seq([seq([oid('1.3.14.3.2.26'), asn1.create(U, asn1.Type.NULL, false, '')]), octets(createHmac('sha1', key).update(content).digest())]);
+    return encodeDer(seq([version!, authSafe!, seq([digestInfo, octets(salt), int(10)])]));
+  }
+
+  it('reads the same entries and hands out the same key when it is used (spread, structuredClone, assignment)', () => {
+    const { p, cert } = me();
+    const bytes = pkcs12Codec.write(store([{ kind: 'personal', label: 'me', privateKey: pkcs8(p), chain: [cert, rootCert] }]), 'pw', { iterations: 10 });
+    const now = pkcs12Codec.read(bytes, 'pw');
+    const lazy = pkcs12Codec.read(bytes, 'pw', { privateKeys: 'when-used' });
+    expect(lazy.entries.map((e) => [e.kind, e.label])).toEqual(now.entries.map((e) => [e.kind, e.label]));
+    const entry = lazy.entries[0] as PersonalEntry;
+    expect(Buffer.from(structuredClone(entry).privateKey)).toEqual(Buffer.from(pkcs8(p)));
+    expect(summary(lazy.entries)).toEqual(summary(now.entries));
+    const other = pkcs8(party('other', 'ec'));
+    const copy = { ...(lazy.entries[0] as PersonalEntry) };
+    entry.privateKey = other;
+    expect(Buffer.from(entry.privateKey)).toEqual(Buffer.from(other));
+    expect(Buffer.from(copy.privateKey)).toEqual(Buffer.from(pkcs8(p)));
+  });
+
+  it('lists a file whose key has its own password, and refuses only when the key is used', () => {
+    const { p, cert } = me();
+    const pfx = withSha1Mac(handMadePfx([shroudedBag(pkcs8(p), 'key-own', 'k1'), certBag(cert, 'k1'), certBag(rootCert)]), 'store-pw');
+    expect(errorOf(() => pkcs12Codec.read(pfx, 'store-pw')).code).toBe('wrong-password');
+    const lazy = pkcs12Codec.read(pfx, 'store-pw', { privateKeys: 'when-used' });
+    expect(lazy.entries.map((e) => [e.kind, e.label])).toEqual([
+      ['personal', 'lazy.example'],
+      ['signer', 'KeyDesk Test Root'],
+    ]);
+    expect(errorOf(() => (lazy.entries[0] as PersonalEntry).privateKey).code).toBe('wrong-password');
+  });
+
+  it('still refuses a wrong password when nothing else in the file can tell (no MAC, plain certificates)', () => {
+    const { p, cert } = me();
+    const pfx = handMadePfx([shroudedBag(pkcs8(p), 'right', 'k1'), certBag(cert, 'k1')]);
+    expect(errorOf(() => pkcs12Codec.read(pfx, 'wrong', { privateKeys: 'when-used' })).code).toBe('wrong-password');
+    expect(Buffer.from((pkcs12Codec.read(pfx, 'right', { privateKeys: 'when-used' }).entries[0] as PersonalEntry).privateKey)).toEqual(Buffer.from(pkcs8(p)));
   });
 });
 

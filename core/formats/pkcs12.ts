@@ -9,20 +9,20 @@
 import { X509Certificate, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { asn1, childTags, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import {
+  canDecrypt,
   describeAlgorithm,
   looksLikePrivateKeyInfo,
   octetsOf,
   pbeDecrypt,
   pbeEncrypt,
-  pkcs12Kdf,
   iterationsOf,
   type KeyProtection,
-  type Pkcs12KdfDigest,
 } from '../crypto/encrypted-private-key';
+import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
 import { labelFromSubject } from '../x509/certificate-label';
-import type { StoreCodec } from './store-codec';
+import type { StoreCodec, StoreReadOptions } from './store-codec';
 
 export interface Pkcs12WriteOptions {
   /** 'aes256' (default): PBES2/AES-256-CBC, PBKDF2-HMAC-SHA256 and a SHA-256 MAC, as
@@ -240,8 +240,25 @@ interface Bag {
 
 interface KeyItem {
   bag: Bag;
-  pkcs8: Uint8Array;
-  spki?: Buffer;
+  /** Unencrypted PKCS#8; a getter that decrypts on first use under 'when-used'. */
+  readonly pkcs8: Uint8Array;
+  readonly spki?: Buffer;
+}
+
+/** A key item whose decryption (and public key) wait until first asked for. */
+function keyItemDecryptedWhenUsed(bag: Bag, decrypt: () => Uint8Array): KeyItem {
+  let pkcs8: Uint8Array | undefined;
+  let spki: Buffer | null | undefined;
+  return {
+    bag,
+    get pkcs8() {
+      return (pkcs8 ??= decrypt());
+    },
+    get spki() {
+      if (spki === undefined) spki = spkiOfKey(this.pkcs8) ?? null;
+      return spki ?? undefined;
+    },
+  };
 }
 
 interface CertItem {
@@ -294,14 +311,32 @@ function spkiOfKey(pkcs8: Uint8Array): Buffer | undefined {
 }
 
 
+/** A personal entry whose privateKey is read from `key` on first use: a plain data
+ * property from then on, so copies (spread, structuredClone) and assignments behave as
+ * with any other entry. */
+function personalEntry(label: string, key: KeyItem, chain: Uint8Array[]): PersonalEntry {
+  const entry = { kind: 'personal', label, chain } as Omit<PersonalEntry, 'privateKey'> as PersonalEntry;
+  const settle = (value: Uint8Array): Uint8Array => {
+    Object.defineProperty(entry, 'privateKey', { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(entry, 'privateKey', {
+    get: () => settle(key.pkcs8),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+  return entry;
+}
+
 function subjectLabelOf(cert: CertItem): string {
   return cert.x509 ? labelFromSubject(cert.x509) : 'certificate';
 }
 
-function read(bytes: Uint8Array, password: string): KeyStore {
+function read(bytes: Uint8Array, password: string, options: StoreReadOptions = {}): KeyStore {
   if (!sniff(bytes)) throw new KeyDeskError('not-a-keystore', 'This is not a PKCS#12 file.');
   try {
-    return readPfx(bytes, password);
+    return readPfx(bytes, password, options);
   } catch (e) {
     if (isKeyDeskError(e)) throw e;
     const detail = e instanceof Corrupt ? `bad ${e.message}` : e instanceof Error ? e.message : String(e);
@@ -309,7 +344,7 @@ function read(bytes: Uint8Array, password: string): KeyStore {
   }
 }
 
-function readPfx(bytes: Uint8Array, password: string): KeyStore {
+function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions): KeyStore {
   const [versionN, authSafeN, macDataN] = kids(parse(bytes, 'PFX encoding'), 'PFX');
   if (intOf(versionN, 'version') !== 3) throw new Corrupt('version');
   const [ctN, ctValue] = kids(authSafeN, 'authSafe');
@@ -328,6 +363,9 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     mac = checked.info;
   }
 
+  // Whether anything has shown the password right; until something has, keys are
+  // decrypted while reading even under 'when-used', or a wrong password would list.
+  let passwordConfirmed = mac !== undefined;
   const bags: Bag[] = [];
   const unparsed: Unparsed[] = [];
   let certProtection: string | undefined;
@@ -357,6 +395,7 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
         typeof encContent.value === 'string' ? fromBinary(encContent.value) : Buffer.concat(kids(encContent, 'encrypted content').map((p) => octets(p, 'encrypted content')));
       try {
         safeContents = pbeDecrypt(algId, ciphertext, effective);
+        passwordConfirmed = true;
       } catch (e) {
         if (isKeyDeskError(e) && e.code === 'unsupported') {
           unparsed.push({
@@ -405,19 +444,23 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
       const described = describeAlgorithm(algId);
       keyProtection ??= described.name;
       keyIterations ??= described.iterations;
-      let pkcs8: Uint8Array;
-      try {
-        pkcs8 = pbeDecrypt(algId, octets(dataN, 'encrypted key'), effective);
-      } catch (e) {
-        if (isKeyDeskError(e) && e.code === 'unsupported') {
-          keep('private key', `a private key encrypted with ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`);
-          continue;
-        }
-        throw e;
+      if (!canDecrypt(algId)) {
+        keep('private key', `a private key encrypted with ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`);
+        continue;
       }
-      // A MAC-verified file whose key does not decrypt has a key with its own password.
-      if (!looksLikePrivateKeyInfo(pkcs8)) throw wrongPassword();
-      keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
+      const ciphertext = octets(dataN, 'encrypted key');
+      const decrypt = (): Uint8Array => {
+        const pkcs8 = pbeDecrypt(algId, ciphertext, effective);
+        // A MAC-verified file whose key does not decrypt has a key with its own password.
+        if (!looksLikePrivateKeyInfo(pkcs8)) throw wrongPassword();
+        return pkcs8;
+      };
+      if (options.privateKeys === 'when-used' && passwordConfirmed) {
+        keys.push(keyItemDecryptedWhenUsed(bag, decrypt));
+      } else {
+        const pkcs8 = decrypt();
+        keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
+      }
     } else if (bag.type === OID.certBag) {
       const [certTypeN, certValueN] = kids(value(), 'CertBag');
       const certType = oidOf(certTypeN, 'certificate type');
@@ -464,8 +507,10 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
     const sameId = key.bag.localKeyId
       ? certs.filter((c) => c.bag.localKeyId && Buffer.compare(c.bag.localKeyId, key.bag.localKeyId!) === 0 && !endEntityBags.has(c.bag))
       : [];
-    const sameKey = key.spki ? certs.filter((c) => !endEntityBags.has(c.bag) && c.spki.equals(key.spki!)) : [];
-    const ee = sameId.find((c) => sameKey.includes(c)) ?? sameId[0] ?? sameKey.find((c) => !c.bag.localKeyId) ?? sameKey[0];
+    // One certificate with the key's localKeyId settles it without the key's public key
+    // (which a key decrypted when used would have to be decrypted for).
+    const sameKey = sameId.length === 1 ? [] : key.spki ? certs.filter((c) => !endEntityBags.has(c.bag) && c.spki.equals(key.spki!)) : [];
+    const ee = sameId.length === 1 ? sameId[0] : (sameId.find((c) => sameKey.includes(c)) ?? sameId[0] ?? sameKey.find((c) => !c.bag.localKeyId) ?? sameKey[0]);
     if (!ee) {
       unparsed.push({
         index: key.bag.index,
@@ -503,12 +548,11 @@ function readPfx(bytes: Uint8Array, password: string): KeyStore {
       // The earlier of key and certificate, so a file we wrote reads back in entry order.
       index: Math.min(key.bag.index, chain[0]!.bag.index),
       make: (labels) =>
-        ({
-          kind: 'personal',
-          label: labels.claim(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? subjectLabelOf(chain[0]!)),
-          privateKey: key.pkcs8,
-          chain: chain.map((c) => c.der),
-        }) satisfies PersonalEntry,
+        personalEntry(
+          labels.claim(key.bag.friendlyName ?? chain[0]!.bag.friendlyName ?? subjectLabelOf(chain[0]!)),
+          key,
+          chain.map((c) => c.der),
+        ),
     });
   }
   // One signer per certificate: keytool stores a CA both as a trusted entry and as a

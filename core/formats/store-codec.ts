@@ -12,6 +12,14 @@ export interface StoreCodec<WriteOptions = Record<string, never>> {
   format: StoreFormat;
   /** Cheap check of magic bytes/structure: does this look like our format at all? */
   sniff(bytes: Uint8Array): boolean;
-  read(bytes: Uint8Array, password: string): KeyStore;
+  read(bytes: Uint8Array, password: string, options?: StoreReadOptions): KeyStore;
   write(store: KeyStore, password: string, options?: WriteOptions): Uint8Array;
+}
+
+export interface StoreReadOptions {
+  /** 'when-used': decrypt each private key when something first reads it, not while
+   * reading the file. For callers that list labels only: an IBM-made PKCS#12 spends
+   * 100,000 key-derivation iterations on each key, and a listing shows none. A key that
+   * then fails to decrypt (its own password) throws on that first read. Default 'on-read'. */
+  privateKeys?: 'on-read' | 'when-used';
 }
