@@ -2,6 +2,7 @@
 // starts in a fraction of the time tsx needs to compile ~100 modules on the fly.
 // bin/keydesk falls back to tsx whenever a source file is newer than the bundle.
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -19,3 +20,8 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// Code caches of the previous bundle (bin/keydesk writes them) are for other bytes.
+for (const name of readdirSync(join(root, '.cache/cli'))) {
+  if (name.endsWith('.v8cache')) rmSync(join(root, '.cache/cli', name), { force: true });
+}
