@@ -318,6 +318,8 @@ describe('every finding code', () => {
       DUPLICATE_ISSUER_SERIAL: 'openssl',
       MISSING_ISSUER: 'openssl',
       UNTRUSTED_ROOT: 'keytool',
+      // Planted with -cert -modify -trust disable and seen in signer-trust.interop.test.ts.
+      SIGNER_NOT_TRUSTED: 'keydesk',
       MQ_LABEL_MISSING: 'keydesk',
       MQ_LABEL_CASE: 'keydesk',
       PUBLIC_CA_TRUSTED: 'keydesk',

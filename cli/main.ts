@@ -47,7 +47,7 @@ const commands: Record<string, Command> = {
   'cert add': { spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
   'cert extract': { spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
   'cert delete': { spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },
-  'cert modify': { spec: certModifySpec, run: certModify, summary: '-cert -modify -label LABEL -trust enable|disable   (refused: see the message)' },
+  'cert modify': { spec: certModifySpec, run: certModify, summary: '-cert -modify -label LABEL -trust enable|disable   (disable: CMS .kdb only)' },
   'cert rename': { spec: certRenameSpec, run: certRename, summary: '-cert -rename -label LABEL -new_label NEW -db FILE (-pw PW | -stashed)' },
   'cert create': { spec: certCreateSpec, run: certCreate, summary: '-cert -create -label L -dn "CN=..,O=..,C=.." [-size 2048|3072|4096|256|384|521] [-sig_alg ALG] [-expire DAYS] [-san_dnsname N,..] [-san_ipaddr A,..] [-san_emailaddr E,..] [-ca true] -db FILE (-pw PW | -stashed)' },
   'cert receive': { spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },

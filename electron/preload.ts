@@ -25,6 +25,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   deleteEntry: (request) => invoke('deleteEntry', request),
   renameEntry: (request) => invoke('renameEntry', request),
   addCertificate: (request) => invoke('addCertificate', request),
+  setSignerTrust: (request) => invoke('setSignerTrust', request),
   extractCertificate: (request) => invoke('extractCertificate', request),
   createSelfSigned: (request) => invoke('createSelfSigned', request),
   createRequest: (request) => invoke('createRequest', request),

@@ -4,7 +4,6 @@
  * saves every change).
  */
 import type { KeyDeskApi, StoreRef } from '../../core/api/contract';
-import { KeyDeskError } from '../../core/errors';
 import { type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom } from '../password';
 
@@ -30,11 +29,9 @@ const common = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed'] } 
 export const certAddSpec = { ...common, values: [...common.values, 'file', 'format', 'trust'] } as const;
 export async function certAdd(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   fileFormat(parsed); // content decides; the flag is accepted for runmqakm scripts and checked
-  const trust = parsed.values.get('trust')?.toLowerCase();
-  if (trust !== undefined && trust !== 'enable') {
-    throw usageError(trust === 'disable' ? '-trust disable is not supported: KeyDesk adds signers as trusted' : `-trust takes enable or disable, not "${trust}"`);
-  }
-  report(await api.addCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), file: required(parsed, 'file') }), out);
+  const trust = parsed.values.get('trust');
+  const trusted = trust === undefined ? true : trustFrom(trust);
+  report(await api.addCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), file: required(parsed, 'file'), trusted }), out);
 }
 
 export const certDeleteSpec = common;
@@ -55,10 +52,16 @@ export async function certExtract(api: KeyDeskApi, parsed: ParsedCommand, out: O
   );
 }
 
+/** runmqakm's -trust enable|disable. */
+function trustFrom(value: string): boolean {
+  const v = value.toLowerCase();
+  if (v !== 'enable' && v !== 'disable') throw usageError(`-trust takes enable or disable, not "${value}"`);
+  return v === 'enable';
+}
+
 export const certModifySpec = { ...common, values: [...common.values, 'trust'] } as const;
-/** GSKit keeps a per-signer trust switch whose encoding no public sample shows, and
- * PKCS#12 and JKS have none: refuse plainly rather than write a guess into a live store. */
-export async function certModify(_api: KeyDeskApi, parsed: ParsedCommand): Promise<void> {
-  required(parsed, 'label');
-  throw new KeyDeskError('unsupported', 'changing a signer\'s trust is not supported yet: every signer KeyDesk keeps is trusted. To stop trusting one, delete it with -cert -delete (extract it first to keep a copy).');
+/** -cert -modify -label L -trust enable|disable: GSKit's per-signer trust switch. */
+export async function certModify(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  const trusted = trustFrom(required(parsed, 'trust'));
+  report(await api.setSignerTrust({ store: storeRefFrom(parsed), label: required(parsed, 'label'), trusted }), out);
 }

@@ -43,6 +43,8 @@ function certificateLines(c: CertificateDetails, indent = ''): string[] {
 export function detailsText(d: EntryDetails): string[] {
   const kindText = { personal: 'personal certificate', signer: 'signer certificate', request: 'certificate request', secret: 'secret key', unknown: 'not understood (kept unchanged)' }[d.kind];
   const lines = [`Label : ${d.label}`, `Kind : ${kindText}`, `Private Key : ${d.hasPrivateKey ? 'yes' : 'no'}`];
+  // runmqakm's "Trust Status": a signer whose trust is disabled ends no peer's chain.
+  if (d.trusted !== undefined) lines.push(`Trusted : ${d.trusted ? 'yes' : 'no (enable with -cert -modify -trust enable)'}`);
   if (d.reason) lines.push(`Reason : ${d.reason}`);
   if (d.algorithm) lines.push(`Algorithm : ${d.algorithm}`);
   const [own, ...issuers] = d.chain;

@@ -8,7 +8,8 @@ import { daysFrom } from './store-pair';
 
 export const certListSpec = { values: ['db', 'pw', 'type', 'format', 'days'], switches: ['stashed', 'json'], qualifiers: ['all', 'personal', 'ca'] } as const;
 
-/** runmqakm's marks: `-` personal, `!` trusted signer, `#` secret key. */
+/** runmqakm's marks: `-` personal, `!` trusted signer, `#` secret key; a signer whose
+ * trust is disabled has no mark, as in runmqakm. */
 const marks: Record<string, string> = { personal: '-', signer: '!', secret: '#', request: '?', unknown: '?' };
 
 function wanted(filter: string, entry: EntrySummary): boolean {
@@ -39,5 +40,5 @@ export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (lin
   }
   out('Certificates found');
   out('* default, - personal, ! trusted, # secret key');
-  for (const entry of entries) out(`${marks[entry.kind]}\t${entry.label}`);
+  for (const entry of entries) out(`${entry.trusted === false ? ' ' : marks[entry.kind]}\t${entry.label}`);
 }

@@ -26,6 +26,8 @@ export function fixCommand(fix: FindingFix, db: string): string {
       return `keydesk -keydb -stashpw -db ${db} -pw PASSWORD`;
     case 'add-issuer':
       return `keydesk -cert -add -db ${db} -label LABEL -file FILE   (FILE: the certificate of ${fix.issuerDn})`;
+    case 'enable-trust':
+      return `keydesk -cert -modify -db ${db} -label "${fix.label}" -trust enable`;
   }
 }
 

@@ -47,6 +47,8 @@ export interface EntrySummary extends Partial<CertificateDetails> {
   reason?: string;
   /** For `secret` entries. */
   algorithm?: string;
+  /** For signers: false when trust is disabled (kept, but no chain may end there). */
+  trusted?: boolean;
 }
 
 export interface EntryDetails extends EntrySummary {
@@ -196,7 +198,9 @@ export interface Operations {
   deleteEntry: { request: { store: StoreRef; label: string; kind?: EntryKind }; response: StoreChanged };
   renameEntry: { request: { store: StoreRef; label: string; newLabel: string }; response: StoreChanged };
   /** Add a signer certificate (or every certificate of a bundle) from a file. */
-  addCertificate: { request: { store: StoreRef; label: string; file: string }; response: StoreChanged };
+  addCertificate: { request: { store: StoreRef; label: string; file: string; trusted?: boolean }; response: StoreChanged };
+  /** Trust on or off for a signer (runmqakm -cert -modify -trust); off is CMS only. */
+  setSignerTrust: { request: { store: StoreRef; label: string; trusted: boolean }; response: StoreChanged };
   /** Extract an entry's certificate to a file, PEM ("ascii") or DER ("binary"). */
   extractCertificate: { request: { store: StoreRef; label: string; target: string; format: 'ascii' | 'binary' }; response: FilesWritten };
   createSelfSigned: { request: { store: StoreRef } & NewKeyOptions; response: StoreChanged };
@@ -262,6 +266,7 @@ export const operationNames: readonly OperationName[] = [
   'deleteEntry',
   'renameEntry',
   'addCertificate',
+  'setSignerTrust',
   'extractCertificate',
   'createSelfSigned',
   'createRequest',

@@ -26,6 +26,7 @@ function baseOf(entry: Entry): EntrySummary {
     hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request',
   };
   if (entry.kind === 'unknown') summary.reason = entry.reason;
+  if (entry.kind === 'signer') summary.trusted = entry.trusted !== false;
   if (entry.kind === 'secret' && entry.algorithm) summary.algorithm = entry.algorithm;
   if (entry.kind === 'request') {
     const request = describeCertificationRequest(entry.csr);
@@ -41,7 +42,9 @@ function baseOf(entry: Entry): EntrySummary {
 
 /** Label, kind and whether a key is held: all a plain listing prints. */
 export function labelOnly(entry: Entry): EntrySummary {
-  return { label: entry.label, kind: entry.kind, hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request' };
+  const summary: EntrySummary = { label: entry.label, kind: entry.kind, hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request' };
+  if (entry.kind === 'signer') summary.trusted = entry.trusted !== false;
+  return summary;
 }
 
 /** One certificate that cannot be parsed must not hide the rest of the store. */

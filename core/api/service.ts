@@ -11,6 +11,7 @@ import { canHold, describeKind } from '../formats/capabilities';
 import { readFileSync } from 'node:fs';
 import { deleteEntry } from '../operations/delete-entry';
 import { renameEntry } from '../operations/rename-entry';
+import { setSignerTrust } from '../operations/set-signer-trust';
 import { addSigners } from '../operations/add-signer';
 import { createSelfSigned } from '../operations/create-self-signed';
 import { createRequest, pendingRequest } from '../operations/create-request';
@@ -149,9 +150,17 @@ export class KeyDeskService implements KeyDeskApi {
     return this.change(store, (s) => renameEntry(s, label, newLabel));
   }
 
-  async addCertificate({ store, label, file }: { store: StoreRef; label: string; file: string }): Promise<StoreChanged> {
+  async addCertificate({ store, label, file, trusted = true }: { store: StoreRef; label: string; file: string; trusted?: boolean }): Promise<StoreChanged> {
     const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
-    return this.change(store, (s) => addSigners(s, label, certificates));
+    return this.change(store, (s) => {
+      const notes = addSigners(s, label, certificates);
+      // Added as runmqakm -trust disable does: kept, not trusted (refused where the format cannot say so).
+      return trusted ? notes : [...notes, ...setSignerTrust(s, label, false)];
+    });
+  }
+
+  async setSignerTrust({ store, label, trusted }: { store: StoreRef; label: string; trusted: boolean }): Promise<StoreChanged> {
+    return this.change(store, (s) => setSignerTrust(s, label, trusted));
   }
 
   async extractCertificate(request: { store: StoreRef; label: string; target: string; format: 'ascii' | 'binary' }): Promise<FilesWritten> {

@@ -108,6 +108,7 @@ export function diagnoseStore(input: DoctorInput): DoctorReport {
   const mqLabel = input.certLabel ?? (input.mqName ? `ibmwebspheremq${input.mqName.toLowerCase()}` : undefined);
   findings.push(...labelFindings(store, mqLabel, input.certLabel !== undefined));
   findings.push(...publicRootFindings(own.filter((e) => e.kind === 'signer'), onAChain));
+  findings.push(...disabledTrustFindings(signerEntries, own, onAChain));
   if (store.format === 'cms' && input.stash) findings.push(...stashFindings(input.stash));
 
   // The certificate MQ will use: the MQ label's (whatever its case: a wrong case is its own
@@ -340,6 +341,24 @@ function publicRootFindings(signers: Examined[], onAChain: Set<string>): Finding
       fix: { action: 'delete', labels: removable.map((s) => s.label) },
     },
   ];
+}
+
+/** Signers kept with their trust disabled (CMS): partners whose chains end there fail. */
+function disabledTrustFindings(signers: SignerEntry[], own: Examined[], onAChain: Set<string>): Finding[] {
+  return signers
+    .filter((s) => s.trusted === false)
+    .map((s) => {
+      const examined = own.find((e) => e.kind === 'signer' && e.label === s.label);
+      const needed = examined !== undefined && onAChain.has(examined.details.sha256);
+      const subject = examined ? ` (${examined.details.subject})` : '';
+      return {
+        code: 'SIGNER_NOT_TRUSTED' as const,
+        severity: needed ? ('warning' as const) : ('info' as const),
+        label: s.label,
+        message: `the signer "${s.label}"${subject} is kept but its trust is disabled: a partner whose certificate chains to it is refused (AMQ9633)${needed ? ', and this store\'s own certificates chain to it' : ''}. Enable its trust if partners need it, or delete it if nothing does.`,
+        fix: { action: 'enable-trust' as const, label: s.label },
+      };
+    });
 }
 
 function stashFindings(stash: StashState): Finding[] {

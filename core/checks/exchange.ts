@@ -6,7 +6,7 @@
  * so a class can follow along and repeat it on a real queue manager.
  */
 import { KeyDeskError } from '../errors';
-import { findEntry, uniqueLabel, type KeyStore } from '../model/key-store';
+import { findEntry, isTrustedSigner, uniqueLabel, type KeyStore, type SignerEntry } from '../model/key-store';
 import { describeCertificate } from '../x509/certificate-details';
 import { buildChain } from '../x509/chain-builder';
 import { labelFromSubject } from '../x509/certificate-label';
@@ -64,7 +64,7 @@ export function handoverOf(side: ExchangeSide, path: string, store: KeyStore, la
 
 /** Which of `certificates` `store` still lacks (by subject and key, as TLS compares). */
 export function missingFrom(store: KeyStore, certificates: Uint8Array[]): Uint8Array[] {
-  const held = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
+  const held = store.entries.flatMap((e) => (isTrustedSigner(e) ? [e.certificate] : []));
   return certificates.filter((c) => !held.some((h) => sameIdentity(h, c)));
 }
 
@@ -72,7 +72,12 @@ export function missingFrom(store: KeyStore, certificates: Uint8Array[]): Uint8A
 export function addHandover(store: KeyStore, certificates: Uint8Array[]): Added[] {
   return certificates.map((der) => {
     const subject = describeCertificate(der).subject;
-    const holder = store.entries.find((e) => e.kind === 'signer' && sameIdentity(e.certificate, der));
+    const holder = store.entries.find((e): e is SignerEntry => e.kind === 'signer' && sameIdentity(e.certificate, der));
+    if (holder?.trusted === false) {
+      // Kept with its trust disabled: the exchange needs it trusted, so switch it on.
+      store.entries = store.entries.map((e) => (e === holder ? { kind: 'signer', label: holder.label, certificate: holder.certificate } : e));
+      return { der, subject, label: holder.label, present: false };
+    }
     if (holder) return { der, subject, label: holder.label, present: true };
     const label = uniqueLabel(labelFromSubject(der), store.entries.map((e) => e.label));
     store.entries.push({ kind: 'signer', label, certificate: der });

@@ -1,7 +1,8 @@
 /**
  * What the doctor reports: one finding per problem, with a stable code a script or the
  * UI can act on, and — where KeyDesk can do it — a fix that maps onto an operation the
- * contract already has (renameEntry, deleteEntry, stashPassword, addCertificate).
+ * contract already has (renameEntry, deleteEntry, stashPassword, addCertificate,
+ * setSignerTrust).
  */
 
 export type FindingCode =
@@ -13,6 +14,7 @@ export type FindingCode =
   | 'DUPLICATE_ISSUER_SERIAL'
   | 'MISSING_ISSUER'
   | 'UNTRUSTED_ROOT'
+  | 'SIGNER_NOT_TRUSTED'
   | 'MQ_LABEL_MISSING'
   | 'MQ_LABEL_CASE'
   | 'PUBLIC_CA_TRUSTED'
@@ -31,13 +33,15 @@ export type Severity = 'error' | 'warning' | 'info';
  * A suggestion the UI can offer as a button. Each maps onto one existing operation:
  * rename → renameEntry; delete → deleteEntry per label; stash → stashPassword (the
  * password the store was opened with); add-issuer → addCertificate with a file the user
- * picks, which must hold the certificate whose subject is `issuerDn`.
+ * picks, which must hold the certificate whose subject is `issuerDn`; enable-trust →
+ * setSignerTrust on.
  */
 export type FindingFix =
   | { action: 'rename'; label: string; newLabel: string }
   | { action: 'delete'; labels: string[] }
   | { action: 'stash' }
-  | { action: 'add-issuer'; label: string; issuerDn: string };
+  | { action: 'add-issuer'; label: string; issuerDn: string }
+  | { action: 'enable-trust'; label: string };
 
 export interface Finding {
   code: FindingCode;

@@ -5,7 +5,7 @@
  * "no shared cipher"; this says what an MQ administrator has to add where.
  */
 import { KeyDeskError } from '../errors';
-import { findEntry, type KeyStore } from '../model/key-store';
+import { findEntry, isTrustedSigner, type KeyStore } from '../model/key-store';
 import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
 import { buildChain } from '../x509/chain-builder';
 import { keyFits, type TlsSettings } from './cipher-specs';
@@ -50,8 +50,10 @@ export function identityOf(side: LabSide, party: LabParty, notes: string[]): Lab
     throw new KeyDeskError('unsupported', `${party.path}: "${entry.label}" is not a personal certificate with a private key, so the ${side} has nothing to present (AMQ9637).`);
   }
   if (!exact) notes.push(`${party.path}: the label is "${entry.label}", not "${party.label}"; MQ compares labels exactly, so it would not find it under the name given.`);
-  const anchors = party.store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
-  const presented = buildChain(entry.chain[0]!, [...entry.chain.slice(1), ...anchors]).chain;
+  // Any signer completes the chain this side sends; only trusted ones end a peer's chain.
+  const signers = party.store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
+  const anchors = party.store.entries.flatMap((e) => (isTrustedSigner(e) ? [e.certificate] : []));
+  const presented = buildChain(entry.chain[0]!, [...entry.chain.slice(1), ...signers]).chain;
   return { side, path: party.path, label: entry.label, privateKey: entry.privateKey, presented, anchors, details: describeCertificate(entry.chain[0]!) };
 }
 

@@ -7,8 +7,11 @@ import type { Entry, StoreFormat } from '../model/key-store';
 export function canHold(format: StoreFormat, entry: Entry): boolean {
   switch (entry.kind) {
     case 'personal':
-    case 'signer':
       return true;
+    case 'signer':
+      // Only a CMS database records a signer kept with its trust disabled; elsewhere it
+      // would become trusted, so it is named rather than carried.
+      return entry.trusted !== false || format === 'cms';
     case 'request':
       return true; // in the .rdb beside the store, for every format (see store-writer)
     case 'secret':
@@ -20,5 +23,6 @@ export function canHold(format: StoreFormat, entry: Entry): boolean {
 }
 
 export function describeKind(entry: Entry): string {
+  if (entry.kind === 'signer' && entry.trusted === false) return 'signer certificate with its trust disabled';
   return { personal: 'personal certificate', signer: 'signer certificate', request: 'certificate request', secret: 'secret key', unknown: 'uninterpreted entry' }[entry.kind];
 }

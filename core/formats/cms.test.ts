@@ -120,6 +120,31 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
     expect(sniffCms(Buffer.from('-----BEGIN CERTIFICATE-----\nMII'))).toBe(false);
   });
 
+  it('reads every native signer as trusted, and switches one off and on by its flag bit alone', () => {
+    for (const stem of ['gsk-v6-chained', 'gsk-v4-signer']) {
+      const files = fixtureFiles(stem);
+      const password = passwordOf(stem);
+      const store = readCmsStore(files, password);
+      const signers = store.entries.filter((e): e is SignerEntry => e.kind === 'signer');
+      expect(signers.length, stem).toBeGreaterThan(0);
+      expect(signers.every((s) => s.trusted === undefined), stem).toBe(true);
+
+      const target = signers[0]!;
+      const off = { ...store, entries: store.entries.map((e) => (e === target ? { kind: 'signer' as const, label: target.label, certificate: target.certificate, trusted: false } : e)) };
+      const written = writeCmsStore(off, password).kdb;
+      // Outside the header (salts, verifier, MAC), one byte differs: the flag 0x80 became 0x00.
+      const headerEnd = 0x30 + 2 * (store.properties.version === 4 ? 20 : 48);
+      const differing = [...Buffer.from(written).subarray(headerEnd)].flatMap((b, i) => (b === files.kdb[headerEnd + i] ? [] : [[files.kdb[headerEnd + i], b]]));
+      expect(differing, stem).toEqual([[0x80, 0x00]]);
+      const reread = readCmsStore({ ...files, kdb: written }, password);
+      expect(reread.entries.find((e) => e.label === target.label), stem).toMatchObject({ kind: 'signer', trusted: false });
+
+      // Trusted again: GSKit's own bytes, the whole file as it was.
+      const on = { ...reread, entries: reread.entries.map((e) => (e.label === target.label ? { kind: 'signer' as const, label: target.label, certificate: target.certificate } : e)) };
+      expect(Buffer.from(writeCmsStore(on, password).kdb).equals(Buffer.from(files.kdb)), stem).toBe(true);
+    }
+  });
+
   for (const stem of STEMS) {
     describe(stem, () => {
       const files = haveKdbFixtures ? fixtureFiles(stem) : ({ kdb: new Uint8Array(0) } as CmsFiles);

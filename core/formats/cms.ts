@@ -75,8 +75,12 @@ const SLOT_SIZE = 5000;
 const SALT_OFFSET = 0x18;
 const SALT_LENGTH = 24;
 const VERIFIER_OFFSET = 0x30;
-/** Every native record carries these flags (BIT STRING, 7 unused bits, value 0x80). */
+/** Every native record carries these flags (BIT STRING, 7 unused bits, value 0x80).
+ * Bit 0 is read as "trusted": every native record has it and every native signer is
+ * trusted, and KeyStore Explorer reads it the same way. No GSKit sample with a disabled
+ * signer exists here, so a disabled one is written as the same one-bit string, cleared. */
 const FLAGS = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
+const FLAGS_UNTRUSTED = Uint8Array.of(0x03, 0x02, 0x07, 0x00);
 const NATIVE_PROTECTION: Record<4 | 6, { protection: KeyProtection; iterations: number; saltLength: number }> = {
   6: { protection: 'pbes2-sha384-aes256', iterations: 5, saltLength: 8 },
   4: { protection: 'pkcs12-sha1-3des', iterations: 10, saltLength: 20 },
@@ -324,7 +328,19 @@ function buildRecord(number: number, tag: number, inner: Uint8Array[], trailer: 
   return derTlv(0x30, concat([derInteger(number), derTlv(tag, concat(inner)), trailer]));
 }
 
-const standardTrailer = (label: string): Uint8Array => concat([derTlv(0x1a, Buffer.from(label, 'utf8')), FLAGS]);
+const standardTrailer = (label: string, trusted = true): Uint8Array =>
+  concat([derTlv(0x1a, Buffer.from(label, 'utf8')), trusted ? FLAGS : FLAGS_UNTRUSTED]);
+
+/** The trusted bit of a record's flags; true when the trailer has no flags to read. */
+function trustedIn(trailer: Uint8Array): boolean {
+  try {
+    const flags = childrenOf(trailer, { tag: 0x30, start: 0, contentStart: 0, end: trailer.length }).find((t) => t.tag === 0x03);
+    if (!flags || flags.end - flags.contentStart < 2) return true;
+    return (trailer[flags.contentStart + 1]! & 0x80) !== 0;
+  } catch {
+    return true;
+  }
+}
 
 /** The five index hashes of a certificate (FORMATS.md; verified on every native record). */
 function certificateHashes(cert: Uint8Array): Uint8Array[] {
@@ -446,7 +462,8 @@ function entryFromSlot(slot: Uint8Array, position: number, password: string): En
   const { tag, inner } = parts;
   const source = { format: 'cms' as const, bytes: slot };
   if (tag === TAG.signer && inner.length === 1) {
-    return { kind: 'signer', label, certificate: inner[0]!.slice(), source } satisfies SignerEntry;
+    const trusted = trustedIn(parts.trailer);
+    return { kind: 'signer', label, certificate: inner[0]!.slice(), ...(trusted ? {} : { trusted }), source } satisfies SignerEntry;
   }
   if ((tag === TAG.personal || tag === TAG.request) && inner.length === 1) {
     let pair: Uint8Array[];
@@ -638,8 +655,9 @@ function certificateSlot(
   const sourceCert = view && view.parts.tag === tag ? certificateOf(view.parts, tag) : undefined;
   const sourceUsable = view !== undefined && sourceCert !== undefined && same(sourceCert, cert);
   if (entry.kind === 'signer') {
-    if (sourceUsable && trailerIs(view, hashes)) return renumbered(view, number);
-    const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
+    const trusted = entry.trusted !== false;
+    if (sourceUsable && trustedIn(view.parts.trailer) === trusted && trailerIs(view, hashes)) return renumbered(view, number);
+    const trailer = sourceUsable && trustedIn(view.parts.trailer) === trusted ? view.parts.trailer : standardTrailer(entry.label, trusted);
     return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
   }
   const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;

@@ -35,6 +35,14 @@ export interface PersonalEntry extends EntryBase {
 export interface SignerEntry extends EntryBase {
   kind: 'signer';
   certificate: Uint8Array;
+  /** false: kept, but not a trust anchor (GSKit's "trust disabled", runmqakm -cert
+   * -modify -trust disable). Only CMS databases can record it; absent means trusted. */
+  trusted?: boolean;
+}
+
+/** A signer a peer's chain may end at: every signer whose trust is not disabled. */
+export function isTrustedSigner(entry: Entry): entry is SignerEntry {
+  return entry.kind === 'signer' && entry.trusted !== false;
 }
 
 export interface RequestEntry extends EntryBase {

@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { KeyDeskError } from '../errors';
-import { findEntry, type KeyStore } from '../model/key-store';
+import { findEntry, isTrustedSigner, type KeyStore } from '../model/key-store';
 import { buildChain } from '../x509/chain-builder';
 
 const rfcName = (name: string) => name.split('\n').filter(Boolean).reverse().join(',');
@@ -31,8 +31,11 @@ export function validateEntry(store: KeyStore, label: string, now = new Date()):
     problems.push(`the chain stops at ${rfcName(last.subject)}: its issuer ${rfcName(last.issuer)} is not among the signer certificates (AMQ9633 on the channel).`);
   } else {
     const root = built.chain[built.chain.length - 1]!;
-    const trusted = signers.some((s) => Buffer.compare(s, root) === 0);
-    if (!trusted) problems.push(`the root ${rfcName(last.subject)} came with the certificate but is not a signer certificate of this store.`);
+    const holder = store.entries.find((e) => e.kind === 'signer' && Buffer.compare(e.certificate, root) === 0);
+    if (!holder) problems.push(`the root ${rfcName(last.subject)} came with the certificate but is not a signer certificate of this store.`);
+    else if (!isTrustedSigner(holder)) {
+      problems.push(`the root ${rfcName(last.subject)} is the signer "${holder.label}", whose trust is disabled (AMQ9633 on the channel); enable it with -cert -modify -label "${holder.label}" -trust enable.`);
+    }
   }
   for (const cert of certs) {
     if (Date.parse(cert.validTo) < now.getTime()) problems.push(`${rfcName(cert.subject)} expired on ${new Date(cert.validTo).toISOString()}.`);

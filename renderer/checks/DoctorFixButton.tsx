@@ -98,6 +98,13 @@ export function DoctorFixButton({ store, fix, onFixed }: { store: OpenStore; fix
         </button>
       );
       break;
+    case 'enable-trust':
+      button = (
+        <button type="button" disabled={busy} onClick={() => void run(async () => reportChange(store, await keydesk.setSignerTrust({ store: storeRef, label: fix.label, trusted: true }), `“${fix.label}” is trusted again.`))}>
+          Trust “{fix.label}”
+        </button>
+      );
+      break;
     case 'add-issuer':
       button = (
         <button
