@@ -120,3 +120,37 @@ test('a GSKit store and a PKCS#12 side by side, each in its own tab', async ({ p
   await expect(page.getByText('No personal certificates in this key database.')).toBeVisible();
   await screenshot(page, 'kdb-empty-store');
 });
+
+test('View Details switches a GSKit signer’s trust off and on; the file ends as GSKit wrote it', async ({ page }) => {
+  const own = copyNativeKdb();
+  test.skip(!own, 'gsk-v6-mixed.kdb is absent');
+  const original = digest(own!.path);
+  await startPage(page);
+  await openStore(page, own!.path, { stash: true });
+  await paneTab(page, 'Signer Certificates').click();
+  const row = () => paneGrid(page, 'Signer Certificates').getByRole('row', { name: /trusted-root-ca/ });
+  await row().dblclick();
+  const details = page.getByRole('dialog', { name: 'Details: trusted-root-ca' });
+  const trust = details.getByRole('checkbox', { name: /Trusted root/ });
+  await expect(trust).toBeChecked();
+  // Controlled by the store: the box changes once the save is done.
+  await trust.click();
+  await expect(trust).not.toBeChecked();
+  await expect(details.getByText('Kept but not trusted')).toBeVisible();
+  await screenshot(page, 'kdb-details-trust-off');
+  await details.getByRole('button', { name: 'Close' }).click();
+  await expect(row()).toContainText('Not trusted (kept)');
+
+  // What runmqakm-style scripts see: no "!" for it any more.
+  const listing = execFileSync(process.execPath, [resolve(__dirname, '../bin/keydesk'), '-cert', '-list', '-db', own!.path, '-stashed'], { encoding: 'utf8' });
+  expect(listing.split('\n')).toContain(' \ttrusted-root-ca');
+  expect(digest(own!.path)).not.toBe(original);
+
+  await row().dblclick();
+  await expect(details.getByRole('checkbox', { name: /Trusted root/ })).not.toBeChecked();
+  await details.getByRole('checkbox', { name: /Trusted root/ }).click();
+  await expect(details.getByRole('checkbox', { name: /Trusted root/ })).toBeChecked();
+  await details.getByRole('button', { name: 'Close' }).click();
+  await expect(row()).not.toContainText('Not trusted');
+  expect(digest(own!.path), 'trusted again: GSKit’s own bytes').toBe(original);
+});

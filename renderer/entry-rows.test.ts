@@ -58,6 +58,7 @@ describe('statusOf', () => {
     expect(statusOf(cert({ kind: 'personal', hasPrivateKey: true, selfSigned: false, chainLength: 3 }))).toBe('CA-signed, with key');
     expect(statusOf(cert({ kind: 'request' }))).toBe('Awaiting signed certificate');
     expect(statusOf(cert({ reason: 'bad DER' }))).toBe('Cannot be read');
+    expect(statusOf(cert({ trusted: false }))).toBe('Not trusted (kept)');
   });
 });
 

@@ -132,6 +132,7 @@ export function statusOf(entry: EntrySummary): string {
       if (entry.chainLength === 0) return 'Key without certificate';
       return entry.selfSigned ? 'Self-signed, with key' : 'CA-signed, with key';
     case 'signer':
+      if (entry.trusted === false) return 'Not trusted (kept)';
       if (entry.selfSigned) return entry.basicConstraints?.ca ? 'Trusted root CA' : 'Trusted self-signed';
       return entry.basicConstraints?.ca ? 'Trusted intermediate CA' : 'Trusted certificate';
     case 'request':

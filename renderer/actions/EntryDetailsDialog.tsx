@@ -10,6 +10,8 @@ import { ModalDialog } from '../components/ModalDialog';
 import { ExpiryBadge } from '../components/ExpiryBadge';
 import { commonNameOf, expiryOf, keyTextOf } from '../entry-rows';
 import { keydesk } from '../keydesk-client';
+import { useAppState } from '../app-state';
+import { errorText, reportChange } from './action-support';
 import { CopyPemAction } from './CopyPemAction';
 
 /** `ab12…` → `AB:12:…`, as openssl and keytool print fingerprints, to compare by eye. */
@@ -121,6 +123,7 @@ function chainLinkStatus(details: EntryDetails, index: number): { text: string; 
   const expired = expiryOf(link, Date.now()).state === 'expired' ? ' — expired' : '';
   if (index === 0) {
     const own = details.kind === 'personal' ? 'This certificate, with its private key' : 'This certificate';
+    if (details.kind === 'signer' && details.trusted === false) return { text: `${own}: kept, not trusted${expired}`, tone: 'warn' };
     if (last === 0 && link.selfSigned) {
       return details.kind === 'signer'
         ? { text: `Trusted root: ${own.toLowerCase()}${expired}`, tone: expired ? 'warn' : 'good' }
@@ -175,11 +178,54 @@ function ChainTree({ details }: { details: EntryDetails }) {
   );
 }
 
-function DetailsBody({ details }: { details: EntryDetails }) {
+/**
+ * iKeyman's "Set the certificate as a trusted root" for a signer. Off keeps the
+ * certificate but no partner's chain may end at it; only a CMS .kdb can record that, so
+ * elsewhere the switch shows the state and says why it cannot be turned off.
+ */
+function TrustSwitch({ storeId, details, onChanged }: { storeId: string; details: EntryDetails; onChanged: (trusted: boolean) => void }) {
+  const store = useAppState((state) => state.stores.find((s) => s.view.storeId === storeId));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const trusted = details.trusted !== false;
+  const canSwitchOff = store?.view.format === 'cms';
+  async function toggle(wanted: boolean) {
+    if (!store) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const changed = await keydesk.setSignerTrust({ store: { storeId }, label: details.label, trusted: wanted });
+      reportChange(store, changed, wanted ? `“${details.label}” is trusted.` : `“${details.label}” is kept but no longer trusted.`);
+      onChanged(wanted);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <label className="checkbox">
+        <input type="checkbox" checked={trusted} disabled={busy || !store || (trusted && !canSwitchOff)} onChange={(e) => void toggle(e.target.checked)} />
+        Trusted root: partners' chains may end here
+      </label>
+      {trusted && !canSwitchOff && <p className="hint">This store type has no trust switch; delete the certificate to stop trusting it.</p>}
+      {!trusted && <p className="hint">Kept but not trusted: a partner whose chain ends here is refused (AMQ9633).</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function DetailsBody({ details, storeId, onTrustChanged }: { details: EntryDetails; storeId: string; onTrustChanged: (trusted: boolean) => void }) {
   const [own] = details.chain;
   const general: Fact[] = [
     ['Label', details.label],
     ['Kind', kindWords[details.kind]],
+    ['Trust', details.kind === 'signer' ? <TrustSwitch storeId={storeId} details={details} onChanged={onTrustChanged} /> : undefined],
     ['Private key', details.hasPrivateKey ? 'Yes, kept in this key store (never shown)' : 'No'],
     ['Algorithm', details.algorithm],
     ['Problem', details.reason],
@@ -280,7 +326,7 @@ export function EntryDetailsDialog({ storeId, label, onClose }: { storeId: strin
           {error}
         </p>
       )}
-      {details && <DetailsBody details={details} />}
+      {details && <DetailsBody details={details} storeId={storeId} onTrustChanged={(trusted) => setDetails({ ...details, trusted })} />}
     </ModalDialog>
   );
 }
