@@ -307,6 +307,20 @@ describe('public CAs', () => {
   });
 });
 
+describe.skipIf(!hasTool('openssl'))(`signer trust${missingNote('openssl')}`, () => {
+  it('SIGNER_NOT_TRUSTED for a signer whose trust was disabled: a warning when the store\'s own chain ends there, with the enable-trust fix', async () => {
+    signedLeaf('trustqm');
+    const db = await cmsStore('trust');
+    await ok('-cert', '-add', '-db', db, '-stashed', '-label', 'planting ca', '-file', at('ca.pem'));
+    await ok('-cert', '-import', '-file', at('trustqm.pem'), '-keyfile', at('trustqm.key'), '-label', 'ibmwebspheremqqm7', '-target', db, '-target_stashed');
+    expect(find((await check('-db', db, '-stashed', '-mqname', 'QM7')).findings, 'SIGNER_NOT_TRUSTED')).toEqual([]);
+    await ok('-cert', '-modify', '-db', db, '-stashed', '-label', 'planting ca', '-trust', 'disable');
+    const [finding] = find((await check('-db', db, '-stashed', '-mqname', 'QM7')).findings, 'SIGNER_NOT_TRUSTED', 'planting ca');
+    expect(finding).toMatchObject({ severity: 'warning', fix: { action: 'enable-trust', label: 'planting ca' } });
+    expect(finding!.message).toContain(subjectOf('ca.pem'));
+  });
+});
+
 describe('every finding code', () => {
   it('was planted and seen above (the list is checked against FindingCode at compile time)', () => {
     const every: Record<FindingCode, 'openssl' | 'keytool' | 'keydesk'> = {
@@ -318,8 +332,7 @@ describe('every finding code', () => {
       DUPLICATE_ISSUER_SERIAL: 'openssl',
       MISSING_ISSUER: 'openssl',
       UNTRUSTED_ROOT: 'keytool',
-      // Planted with -cert -modify -trust disable and seen in signer-trust.interop.test.ts.
-      SIGNER_NOT_TRUSTED: 'keydesk',
+      SIGNER_NOT_TRUSTED: 'openssl',
       MQ_LABEL_MISSING: 'keydesk',
       MQ_LABEL_CASE: 'keydesk',
       PUBLIC_CA_TRUSTED: 'keydesk',
