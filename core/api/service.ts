@@ -400,9 +400,11 @@ export class KeyDeskService implements KeyDeskApi {
    */
   private async change(ref: StoreRef, apply: (store: KeyStore) => string[] | Promise<string[]>): Promise<StoreChanged> {
     const loaded = this.resolve(ref);
-    const working = structuredClone(loaded.store);
+    let working: KeyStore;
     let notes: string[];
     try {
+      // Inside the try: copying decrypts any key a labels-only open left for first use.
+      working = structuredClone(loaded.store);
       notes = await apply(working);
     } catch (e) {
       throw prefixed(loaded.path, e);
