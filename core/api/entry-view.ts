@@ -20,13 +20,8 @@ function certificatesOf(entry: Entry): Uint8Array[] {
 }
 
 function baseOf(entry: Entry): EntrySummary {
-  const summary: EntrySummary = {
-    label: entry.label,
-    kind: entry.kind,
-    hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request',
-  };
+  const summary = labelOnly(entry);
   if (entry.kind === 'unknown') summary.reason = entry.reason;
-  if (entry.kind === 'signer') summary.trusted = entry.trusted !== false;
   if (entry.kind === 'secret' && entry.algorithm) summary.algorithm = entry.algorithm;
   if (entry.kind === 'request') {
     const request = describeCertificationRequest(entry.csr);

@@ -10,6 +10,7 @@ import { findEntry, isTrustedSigner, uniqueLabel, type KeyStore, type SignerEntr
 import { describeCertificate } from '../x509/certificate-details';
 import { buildChain } from '../x509/chain-builder';
 import { labelFromSubject } from '../x509/certificate-label';
+import { setSignerTrust } from '../operations/set-signer-trust';
 import { sameIdentity } from './trust-path';
 
 export type ExchangeSide = 'A' | 'B';
@@ -75,7 +76,7 @@ export function addHandover(store: KeyStore, certificates: Uint8Array[]): Added[
     const holder = store.entries.find((e): e is SignerEntry => e.kind === 'signer' && sameIdentity(e.certificate, der));
     if (holder?.trusted === false) {
       // Kept with its trust disabled: the exchange needs it trusted, so switch it on.
-      store.entries = store.entries.map((e) => (e === holder ? { kind: 'signer', label: holder.label, certificate: holder.certificate } : e));
+      setSignerTrust(store, holder.label, true);
       return { der, subject, label: holder.label, present: false };
     }
     if (holder) return { der, subject, label: holder.label, present: true };

@@ -656,8 +656,9 @@ function certificateSlot(
   const sourceUsable = view !== undefined && sourceCert !== undefined && same(sourceCert, cert);
   if (entry.kind === 'signer') {
     const trusted = entry.trusted !== false;
-    if (sourceUsable && trustedIn(view.parts.trailer) === trusted && trailerIs(view, hashes)) return renumbered(view, number);
-    const trailer = sourceUsable && trustedIn(view.parts.trailer) === trusted ? view.parts.trailer : standardTrailer(entry.label, trusted);
+    const sourceHolds = sourceUsable && trustedIn(view.parts.trailer) === trusted;
+    if (sourceHolds && trailerIs(view, hashes)) return renumbered(view, number);
+    const trailer = sourceHolds ? view.parts.trailer : standardTrailer(entry.label, trusted);
     return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
   }
   const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;
