@@ -28,6 +28,18 @@ export interface CommandSpec {
  * ignored so those scripts run (documented in -help). */
 const COMPATIBILITY_SWITCHES: readonly string[] = ['fips'];
 
+/** Flags that carry a password. Each also takes the form `-flag:file FILE` (see password.ts). */
+export const passwordFlags = ['pw', 'new_pw', 'target_pw', 'key_pw', 'peer_pw', 'pw2'] as const;
+
+export const fileForm = (flag: string) => `${flag}:file`;
+
+/** The flag `name` takes a value in `spec`: listed there, or the `:file` form of a password flag listed there. */
+function takesValue(spec: CommandSpec, name: string): boolean {
+  if (spec.values.includes(name)) return true;
+  const base = name.endsWith(':file') ? name.slice(0, -':file'.length) : undefined;
+  return base !== undefined && (passwordFlags as readonly string[]).includes(base) && spec.values.includes(base);
+}
+
 export function usageError(message: string): KeyDeskError {
   return new KeyDeskError('usage', `${message} (keydesk -help lists the commands)`);
 }
@@ -62,7 +74,7 @@ export function parseFlags(object: string, action: string, rest: readonly string
       continue;
     } else if (spec.switches.includes(name)) {
       parsed.switches.add(name);
-    } else if (spec.values.includes(name)) {
+    } else if (takesValue(spec, name)) {
       const value = rest[i + 1];
       if (value === undefined) throw usageError(`-${name} needs a value`);
       if (parsed.values.has(name)) throw usageError(`-${name} is given twice`);

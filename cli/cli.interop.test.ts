@@ -84,9 +84,9 @@ describe.skipIf(!hasTool('openssl'))('stores made by openssl', () => {
     expect(err).toContain('"nope"');
   });
 
-  it('takes the password from KEYDESK_PW, from -pw @FILE and from a stash', async () => {
+  it('takes the password from KEYDESK_PW, from -pw:file FILE and from a stash', async () => {
     writeFileSync(at('pw.txt'), 's3cret\n');
-    expect((await cli('-cert', '-list', '-db', at('modern.p12'), '-pw', `@${at('pw.txt')}`)).code).toBe(0);
+    expect((await cli('-cert', '-list', '-db', at('modern.p12'), '-pw:file', at('pw.txt'))).code).toBe(0);
     const env = spawnSync(keydeskBin, ['-cert', '-list', '-db', at('modern.p12')], { env: { ...process.env, KEYDESK_PW: 's3cret' } });
     expect(env.status).toBe(0);
     writeFileSync(at('modern.sth'), writeStash('s3cret'));

@@ -6,6 +6,7 @@ import { KeyDeskService } from '../core/api/service';
 import type { KeyDeskApi } from '../core/api/contract';
 import { isKeyDeskError } from '../core/errors';
 import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ParsedCommand } from './arguments';
+import { atFileHint } from './password';
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
@@ -39,6 +40,8 @@ interface Command {
   summary: string | string[];
   /** A bare word right after the action is this flag's value (`-keydb -scan DIR`). */
   leadingValue?: string;
+  /** Password flags whose value becomes a store's new password (not checked against one). */
+  setsPassword?: readonly string[];
 }
 
 const commands: Record<string, Command> = {
@@ -53,10 +56,11 @@ const commands: Record<string, Command> = {
   'cert receive': { spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },
   'cert sign': { spec: certSignSpec, run: certSign, summary: '-cert -sign -label CA_LABEL -file CSR -target CERTFILE [-expire DAYS] [-format ascii|binary] [-ca true] -db FILE (-pw PW | -stashed)' },
   'cert validate': { spec: certValidateSpec, run: certValidate, summary: '-cert -validate -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'cert export': { spec: certExportSpec, run: certExport, summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
+  'cert export': { spec: certExportSpec, run: certExport, setsPassword: ['target_pw'], summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
   'cert import': {
     spec: certImportSpec,
     run: certImport,
+    setsPassword: ['target_pw'],
     summary: [
       '-cert -import -db SOURCE (-pw PW | -stashed) [-label LABEL] -target FILE2 (-target_pw PW2 | -target_stashed)',
       '-cert -import -file CERTFILE -keyfile KEYFILE [-key_pw PW] -label LABEL -target FILE2 (-target_pw PW2 | -target_stashed)',
@@ -69,10 +73,10 @@ const commands: Record<string, Command> = {
   'certreq delete': { spec: certreqDeleteSpec, run: certreqDelete, summary: '-certreq -delete -label L -db FILE (-pw PW | -stashed)' },
   'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
+  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, setsPassword: ['pw'], summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
   'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
-  'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
-  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
+  'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
+  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, setsPassword: ['new_pw'], summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
   'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE   (undo an ASCII-mode transfer, when certain)' },
   'keydb check': { spec: keydbCheckSpec, run: keydbCheck, summary: '-keydb -check -db FILE (-pw PW | -stashed) [-mqname QM] [-certlabel L] [-cipherspec SPEC] [-days N] [-json]   (MQ doctor)' },
   'keydb scan': { spec: keydbScanSpec, run: keydbScan, leadingValue: 'dir', summary: '-keydb -scan DIR [-pw PW] [-days N] [-json | -format html]   (every store under DIR)' },
@@ -94,7 +98,9 @@ export const helpText = [
   'Usage: keydesk -OBJECT -ACTION [flags]',
   ...Object.values(commands).flatMap((c) => [c.summary].flat().map((line) => `  keydesk ${line}`)),
   '',
-  'Passwords: -pw PW, -pw @FILE (first line of FILE), KEYDESK_PW=PW, or -stashed (reads <stem>.sth).',
+  'Passwords: -pw PW (taken literally, as runmqakm takes it, even when it starts with @),',
+  '  -pw:file FILE (the first line of FILE), KEYDESK_PW=PW, or -stashed (reads <stem>.sth).',
+  '  Every password flag has the :file form: -new_pw:file, -target_pw:file, -key_pw:file, -peer_pw:file, -pw2:file.',
   'runmqakm\'s -fips is accepted and ignored, so existing scripts run unchanged.',
   'Exit codes: 0 success, 1 refused or failed, 2 usage error. KEYDESK_DEBUG=1 shows stack traces.',
 ];
@@ -106,6 +112,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi = new KeyDeskService()): Promise<number> {
+  let parsed: ParsedCommand | undefined;
   try {
     const { object, action, rest } = parseObjectAndAction(argv);
     if (['help', 'h', '?'].includes(object)) {
@@ -115,11 +122,16 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     const command = commands[`${object} ${action}`];
     if (!command) throw usageError(`unknown command -${object} -${action}`);
     const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
-    await command.run(api, parseFlags(object, action, args, command.spec), io.out);
+    parsed = parseFlags(object, action, args, command.spec);
+    await command.run(api, parsed, io.out);
+    // An old script's `-pw @FILE` now sets the literal text as the password: say so while it can still be undone.
+    const setHint = command.setsPassword && atFileHint(parsed, command.setsPassword);
+    if (setHint) io.out(`note: ${setHint}.`);
     return 0;
   } catch (e) {
     if (isKeyDeskError(e)) {
-      io.err(`keydesk: ${e.message}`);
+      const hint = e.code === 'wrong-password' && parsed ? atFileHint(parsed) : undefined;
+      io.err(`keydesk: ${e.message}${hint ? ` Note: ${hint}.` : ''}`);
       if (io.debug && e.stack) io.err(e.stack);
       return e.code === 'usage' ? 2 : 1;
     }

@@ -1,26 +1,107 @@
 /**
- * Where a password comes from: `-pw PW`, `-pw @FILE` (first line of FILE), the KEYDESK_PW
- * environment variable, or the stash (`-stashed`). The @FILE and environment forms keep
+ * Where a password comes from: `-pw PW` (taken literally, as runmqakm takes it, so a
+ * password may start with `@`), `-pw:file FILE` (the first line of FILE), the KEYDESK_PW
+ * environment variable, or the stash (`-stashed`). Every password flag has the `:file`
+ * form (-new_pw:file, -target_pw:file, …): keytool, which IBM MQ ships as runmqktool, names
+ * its password files the same way (-storepass:file). The file and environment forms keep
  * the password out of the process list, which runmqakm users often ask for.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Credentials } from '../core/api/contract';
 import { KeyDeskError } from '../core/errors';
-import { type ParsedCommand, usageError } from './arguments';
+import { fileForm, passwordFlags, type ParsedCommand, usageError } from './arguments';
 
-export function passwordValue(value: string, flag: string): string {
-  if (!value.startsWith('@')) return value;
-  const file = value.slice(1);
-  if (!existsSync(file)) throw new KeyDeskError('file-not-found', `${file}: no such password file (given as -${flag} @${file}).`);
-  return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+export { fileForm, passwordFlags };
+
+/** A first line longer than this is not a password: it is the wrong file (or /dev/zero). */
+const maxLine = 64 * 1024;
+
+/**
+ * The first line of a password file, without its CR/LF. Read in pieces up to the first
+ * line break, so a pipe (`-pw:file <(pass show mq)`) works and an endless device does not
+ * fill the memory.
+ */
+export function readPasswordFile(file: string, flag = 'pw'): string {
+  const given = `(given as -${fileForm(flag)} ${file})`;
+  let fd: number;
+  try {
+    if (statSync(file).isDirectory()) throw new KeyDeskError('usage', `${file} is a folder, not a password file ${given}.`);
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw passwordFileError(e, file, given);
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    const buffer = Buffer.alloc(4096);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      const piece = Buffer.from(buffer.subarray(0, n));
+      const newline = piece.indexOf(0x0a);
+      chunks.push(newline === -1 ? piece : piece.subarray(0, newline));
+      length += newline === -1 ? n : newline;
+      if (newline !== -1) break;
+      if (length > maxLine) throw new KeyDeskError('usage', `${file} has no line break in its first 64 KiB: it is not a password file ${given}.`);
+    }
+  } catch (e) {
+    throw passwordFileError(e, file, given);
+  } finally {
+    closeSync(fd);
+  }
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r$/, '');
+  if (password === '') throw new KeyDeskError('usage', `${file} is empty: a password file holds the password on its first line ${given}.`);
+  return password;
+}
+
+function passwordFileError(e: unknown, file: string, given: string): KeyDeskError {
+  if (e instanceof KeyDeskError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new KeyDeskError('file-not-found', `${file}: no such password file ${given}.`);
+  if (code === 'EACCES' || code === 'EPERM') return new KeyDeskError('io', `${file}: permission denied reading the password file ${given}.`);
+  return new KeyDeskError('io', `${file}: the password file cannot be read (${code ?? (e as Error).message}) ${given}.`);
+}
+
+/** The password given with `-flag` or `-flag:file`, or undefined when neither is. */
+export function passwordFrom(parsed: ParsedCommand, flag: string): string | undefined {
+  const literal = parsed.values.get(flag);
+  const file = parsed.values.get(fileForm(flag));
+  if (literal !== undefined && file !== undefined) throw usageError(`give either -${flag} or -${fileForm(flag)}, not both`);
+  return file !== undefined ? readPasswordFile(file, flag) : literal;
+}
+
+export function requiredPassword(parsed: ParsedCommand, flag: string): string {
+  const password = passwordFrom(parsed, flag);
+  if (password === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${flag} or -${fileForm(flag)}`);
+  return password;
+}
+
+/** Whether `-flag` or `-flag:file` was given, without reading the file. */
+export function hasPassword(parsed: ParsedCommand, flag: string): boolean {
+  return parsed.values.has(flag) || parsed.values.has(fileForm(flag));
 }
 
 export function credentialsFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv = process.env): Credentials {
-  const pw = parsed.values.get('pw');
   const stashed = parsed.switches.has('stashed');
-  if (pw !== undefined && stashed) throw usageError('give either -pw or -stashed, not both');
+  if (stashed && hasPassword(parsed, 'pw')) throw usageError(`give either -pw${parsed.values.has('pw') ? '' : ':file'} or -stashed, not both`);
   if (stashed) return { stashed: true };
-  if (pw !== undefined) return { password: passwordValue(pw, 'pw') };
+  const pw = passwordFrom(parsed, 'pw');
+  if (pw !== undefined) return { password: pw };
   if (env.KEYDESK_PW !== undefined) return { password: env.KEYDESK_PW };
-  throw usageError(`-${parsed.object} -${parsed.action} needs -pw, -stashed or KEYDESK_PW`);
+  throw usageError(`-${parsed.object} -${parsed.action} needs -pw, -pw:file, -stashed or KEYDESK_PW`);
+}
+
+/**
+ * Earlier KeyDesk versions read `-pw @FILE` as a file. When such a value meets a refusal, or
+ * becomes a new password, and FILE exists, the user is most likely running an old script:
+ * say how to give the file now. Returns the hint, or undefined.
+ */
+export function atFileHint(parsed: ParsedCommand, flags: readonly string[] = passwordFlags): string | undefined {
+  for (const flag of flags) {
+    const value = parsed.values.get(flag);
+    if (value === undefined || !value.startsWith('@') || value.length === 1) continue;
+    const file = value.slice(1);
+    if (existsSync(file)) return `-${flag} takes the password literally, as runmqakm does; if "${value}" names a password file, give -${fileForm(flag)} ${file}`;
+  }
+  return undefined;
 }

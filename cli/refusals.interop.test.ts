@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, runTool } from '../core/testing/peer-tools';
 import { cli, ok, type CliRun } from './testing/run-cli';
@@ -78,5 +78,96 @@ describe('labels with control characters', () => {
     await refused(2, why, '-cert', '-import', '-db', at('odd.p12'), '-pw', 'passw0rd', '-target', at('other.p12'), '-target_pw', 'passw0rd');
     await ok('-cert', '-rename', '-db', at('odd.p12'), '-pw', 'passw0rd', '-label', 'odd\nname', '-new_label', 'odd-name');
     expect(await ok('-cert', '-list', '-db', at('odd.p12'), '-pw', 'passw0rd')).toContain('-\todd-name');
+  });
+});
+
+describe('passwords: -pw is literal, files come with -pw:file', () => {
+  const pwFile = () => at('pw.txt');
+
+  beforeAll(async () => {
+    writeFileSync(pwFile(), 'passw0rd\r\nsecond line is ignored\n');
+    await ok('-keydb', '-create', '-db', at('pw.p12'), '-pw', 'passw0rd', '-type', 'pkcs12');
+  });
+
+  it('takes -pw @… literally, as runmqakm does: a password may start with @', async () => {
+    await ok('-keydb', '-create', '-db', at('at.p12'), '-pw', '@no-such-file', '-type', 'pkcs12');
+    expect(await ok('-cert', '-list', '-db', at('at.p12'), '-pw', '@no-such-file')).toContain('Certificates found');
+    writeFileSync(at('at-pw.txt'), '@no-such-file\n');
+    expect(await ok('-cert', '-list', '-db', at('at.p12'), '-pw:file', at('at-pw.txt'))).toContain('Certificates found');
+  });
+
+  it('reads the first line of -pw:file, without its CR/LF', async () => {
+    expect(await ok('-cert', '-list', '-db', at('pw.p12'), '-pw:file', pwFile())).toContain('Certificates found');
+    expect(await ok('-cert', '-list', '-db', at('pw.p12'), '-PW:FILE', pwFile())).toContain('Certificates found');
+  });
+
+  it('has the :file form for every password flag', async () => {
+    writeFileSync(at('new-pw.txt'), 'n3wpassw0rd\n');
+    await ok('-keydb', '-create', '-db', at('change.p12'), '-pw:file', pwFile(), '-type', 'pkcs12');
+    await ok('-keydb', '-changepw', '-db', at('change.p12'), '-pw:file', pwFile(), '-new_pw:file', at('new-pw.txt'));
+    expect(await ok('-cert', '-list', '-db', at('change.p12'), '-pw', 'n3wpassw0rd')).toContain('Certificates found');
+    await ok('-keydb', '-compare', '-db', at('pw.p12'), '-pw:file', pwFile(), '-db2', at('change.p12'), '-pw2:file', at('new-pw.txt'));
+    await ok('-keydb', '-convert', '-db', at('pw.p12'), '-pw:file', pwFile(), '-new_db', at('converted.jks'), '-new_pw:file', at('new-pw.txt'), '-new_format', 'jks');
+    expect(await ok('-cert', '-list', '-db', at('converted.jks'), '-pw', 'n3wpassw0rd')).toContain('Certificates found');
+  });
+
+  it('refuses -pw and -pw:file together', async () => {
+    await refused(2, /give either -pw or -pw:file, not both/, '-cert', '-list', '-db', at('pw.p12'), '-pw', 'passw0rd', '-pw:file', pwFile());
+    await refused(2, /give either -pw:file or -stashed, not both/, '-cert', '-list', '-db', at('pw.p12'), '-stashed', '-pw:file', pwFile());
+  });
+
+  it('refuses a missing password file in one line naming it', async () => {
+    await refused(1, /no-such\.txt: no such password file \(given as -pw:file /, '-cert', '-list', '-db', at('pw.p12'), '-pw:file', at('no-such.txt'));
+    await refused(1, /no-such\.txt: no such password file \(given as -new_pw:file /, '-keydb', '-changepw', '-db', at('pw.p12'), '-pw', 'passw0rd', '-new_pw:file', at('no-such.txt'));
+  });
+
+  it('refuses a folder given as a password file', async () => {
+    await refused(2, new RegExp(`${temp.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a folder, not a password file`), '-cert', '-list', '-db', at('pw.p12'), '-pw:file', temp.dir);
+  });
+
+  it('refuses an empty password file, or one whose first line is empty', async () => {
+    writeFileSync(at('empty.txt'), '');
+    writeFileSync(at('blank-first.txt'), '\r\npassw0rd\n');
+    await refused(2, /empty\.txt is empty: a password file holds the password on its first line/, '-keydb', '-create', '-db', at('never.p12'), '-pw:file', at('empty.txt'), '-type', 'pkcs12');
+    await refused(2, /blank-first\.txt is empty/, '-cert', '-list', '-db', at('pw.p12'), '-pw:file', at('blank-first.txt'));
+  });
+
+  it('refuses a device with no line break (/dev/zero) without reading it all', async () => {
+    await refused(2, /\/dev\/zero has no line break in its first 64 KiB: it is not a password file/, '-cert', '-list', '-db', at('pw.p12'), '-pw:file', '/dev/zero');
+  });
+
+  const root = process.getuid?.() === 0;
+  it.skipIf(root || process.platform === 'win32')(`refuses an unreadable password file${root ? ' (skipped: root reads any file; cli/password.test.ts covers EACCES)' : ''}`, async () => {
+    writeFileSync(at('locked.txt'), 'passw0rd\n');
+    chmodSync(at('locked.txt'), 0o000);
+    try {
+      await refused(1, /locked\.txt: permission denied reading the password file/, '-cert', '-list', '-db', at('pw.p12'), '-pw:file', at('locked.txt'));
+    } finally {
+      chmodSync(at('locked.txt'), 0o600);
+    }
+  });
+
+  it('a wrong -pw @FILE, where FILE exists, says how to give the file now', async () => {
+    const run = await refused(1, /the password is wrong/, '-cert', '-list', '-db', at('pw.p12'), '-pw', `@${pwFile()}`);
+    expect(run.err).toContain(`Note: -pw takes the password literally, as runmqakm does; if "@${pwFile()}" names a password file, give -pw:file ${pwFile()}.`);
+    const peer = await refused(1, /the password is wrong/, '-keydb', '-compare', '-db', at('pw.p12'), '-pw', 'passw0rd', '-db2', at('pw.p12'), '-pw2', `@${pwFile()}`);
+    expect(peer.err).toContain(`give -pw2:file ${pwFile()}`);
+  });
+
+  it('a wrong -pw @word with no such file gets no hint', async () => {
+    const run = await refused(1, /the password is wrong/, '-cert', '-list', '-db', at('pw.p12'), '-pw', '@nothing-here');
+    expect(run.err).not.toContain('Note:');
+  });
+
+  it('a new password given as -pw @FILE, where FILE exists, is set literally, with a note saying so', async () => {
+    const out = await ok('-keydb', '-create', '-db', at('literal.p12'), '-pw', `@${pwFile()}`, '-type', 'pkcs12');
+    expect(out).toContain(`note: -pw takes the password literally, as runmqakm does; if "@${pwFile()}" names a password file, give -pw:file ${pwFile()}.`);
+    expect(await ok('-cert', '-list', '-db', at('literal.p12'), '-pw', `@${pwFile()}`)).not.toContain('note:');
+  });
+
+  it('-help documents -pw:file', async () => {
+    const help = await ok('-help');
+    expect(help).toContain('-pw:file FILE (the first line of FILE)');
+    expect(help).toContain('taken literally');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { KeyDeskApi, WritableFormat } from '../../core/api/contract';
 import { type ParsedCommand, required, usageError } from '../arguments';
-import { credentialsFrom, passwordValue } from '../password';
+import { credentialsFrom, hasPassword, passwordFrom, requiredPassword } from '../password';
 import { storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
@@ -24,7 +24,7 @@ export async function certExport(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
     store: storeRefFrom(parsed),
     label: required(parsed, 'label'),
     target: required(parsed, 'target'),
-    targetPassword: passwordValue(required(parsed, 'target_pw'), 'target_pw'),
+    targetPassword: requiredPassword(parsed, 'target_pw'),
     targetFormat: targetFormat(parsed.values.get('target_type')),
   });
   result.notes.forEach((n) => out(n));
@@ -37,18 +37,16 @@ export const certImportSpec = {
 /** runmqakm's form (-db SOURCE … -target DB) copies personal entries between stores;
  * KeyDesk's -file CERT -keyfile KEY form makes one from separate files. */
 export async function certImport(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  const targetPw = parsed.values.get('target_pw');
   const targetStashed = parsed.switches.has('target_stashed');
-  if ((targetPw === undefined) === !targetStashed) throw usageError('-cert -import needs one of -target_pw or -target_stashed');
-  const store = { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: passwordValue(targetPw!, 'target_pw') }) };
+  if (hasPassword(parsed, 'target_pw') === targetStashed) throw usageError('-cert -import needs one of -target_pw, -target_pw:file or -target_stashed');
+  const store = { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: requiredPassword(parsed, 'target_pw') }) };
   if (parsed.values.has('file')) {
-    const keyPw = parsed.values.get('key_pw');
     const result = await api.importKeyPair({
       store,
       label: required(parsed, 'label'),
       certificateFile: required(parsed, 'file'),
       keyFile: required(parsed, 'keyfile'),
-      keyPassword: keyPw === undefined ? undefined : passwordValue(keyPw, 'key_pw'),
+      keyPassword: passwordFrom(parsed, 'key_pw'),
     });
     result.notes.forEach((n) => out(n));
     return;

@@ -9,7 +9,7 @@ import { KeyDeskError } from '../../core/errors';
 import { fleetScanHtml } from '../../core/checks/fleet-report';
 import { hasErrors } from '../../core/checks/findings';
 import { type ParsedCommand, required, usageError } from '../arguments';
-import { passwordValue } from '../password';
+import { passwordFrom } from '../password';
 import { storeRefFrom } from './cert-change';
 import { daysFrom } from './store-pair';
 
@@ -67,8 +67,8 @@ export const keydbScanSpec = { values: ['dir', 'pw', 'days', 'format'], switches
 export async function keydbScan(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const format = (parsed.values.get('format') ?? (parsed.switches.has('json') ? 'json' : 'text')).toLowerCase();
   if (!['text', 'json', 'html'].includes(format)) throw usageError(`-format takes json or html, not "${format}"`);
-  const pw = parsed.values.get('pw') ?? process.env.KEYDESK_PW;
-  const scan = await api.scanFolder({ path: required(parsed, 'dir'), password: pw === undefined ? undefined : passwordValue(pw, 'pw'), days: daysFrom(parsed) });
+  const password = passwordFrom(parsed, 'pw') ?? process.env.KEYDESK_PW;
+  const scan = await api.scanFolder({ path: required(parsed, 'dir'), password, days: daysFrom(parsed) });
   const { written: _written, ...report } = scan;
   if (format === 'json') out(JSON.stringify(report, null, 2));
   else if (format === 'html') printDocument(fleetScanHtml(report), out);

@@ -5,7 +5,7 @@
  */
 import type { KeyDeskApi, FilesWritten, WritableFormat } from '../../core/api/contract';
 import { type ParsedCommand, required, usageError } from '../arguments';
-import { credentialsFrom, passwordValue } from '../password';
+import { credentialsFrom, passwordFrom, requiredPassword } from '../password';
 
 type Out = (line: string) => void;
 
@@ -39,7 +39,7 @@ export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: O
   report(
     await api.createStore({
       path: required(parsed, 'db'),
-      password: passwordValue(required(parsed, 'pw'), 'pw'),
+      password: requiredPassword(parsed, 'pw'),
       format,
       cmsVersion,
       stash: parsed.switches.has('stash') || parsed.switches.has('v1stash'),
@@ -51,7 +51,7 @@ export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: O
 
 export const keydbStashSpec = { values: ['db', 'pw'], switches: ['v1stash'] } as const;
 export async function keydbStash(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  report(await api.stashPassword({ path: required(parsed, 'db'), password: passwordValue(required(parsed, 'pw'), 'pw'), stashForm: stashForm(parsed) }), out);
+  report(await api.stashPassword({ path: required(parsed, 'db'), password: requiredPassword(parsed, 'pw'), stashForm: stashForm(parsed) }), out);
 }
 
 export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash'] } as const;
@@ -60,7 +60,7 @@ export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand
     await api.changePassword({
       path: required(parsed, 'db'),
       ...credentialsFrom(parsed),
-      newPassword: passwordValue(required(parsed, 'new_pw'), 'new_pw'),
+      newPassword: requiredPassword(parsed, 'new_pw'),
       stash: parsed.switches.has('stash') || parsed.switches.has('v1stash'),
       stashForm: stashForm(parsed),
     }),
@@ -71,9 +71,8 @@ export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand
 export const keydbConvertSpec = { values: ['db', 'pw', 'new_db', 'new_pw', 'new_format', 'version', 'old_format'], switches: ['stashed', 'stash'] } as const;
 export async function keydbConvert(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const credentials = credentialsFrom(parsed);
-  const newPw = parsed.values.get('new_pw');
   // Without -new_pw the converted store keeps the password given with -pw.
-  const newPassword = newPw !== undefined ? passwordValue(newPw, 'new_pw') : (credentials.password ?? required(parsed, 'new_pw'));
+  const newPassword = passwordFrom(parsed, 'new_pw') ?? credentials.password ?? requiredPassword(parsed, 'new_pw');
   report(
     await api.convertStore({
       path: required(parsed, 'db'),

@@ -5,16 +5,16 @@
  */
 import type { StoreRef } from '../../core/api/contract';
 import { type ParsedCommand, required, usageError } from '../arguments';
-import { passwordValue } from '../password';
+import { fileForm, hasPassword, passwordFrom } from '../password';
 
 export function secondStoreRef(parsed: ParsedCommand, flags: { db: string; pw: string; stashed: string }): StoreRef {
   const path = required(parsed, flags.db);
-  const pw = parsed.values.get(flags.pw);
   const stashed = parsed.switches.has(flags.stashed);
-  if (pw !== undefined && stashed) throw usageError(`give either -${flags.pw} or -${flags.stashed}, not both`);
+  if (hasPassword(parsed, flags.pw) && stashed) throw usageError(`give either -${flags.pw} or -${flags.stashed}, not both`);
   if (stashed) return { path, stashed: true };
-  if (pw === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${flags.pw} or -${flags.stashed} for ${path}`);
-  return { path, password: passwordValue(pw, flags.pw) };
+  const password = passwordFrom(parsed, flags.pw);
+  if (password === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${flags.pw}, -${fileForm(flags.pw)} or -${flags.stashed} for ${path}`);
+  return { path, password };
 }
 
 export const peerFlags = { db: 'peer_db', pw: 'peer_pw', stashed: 'peer_stashed' } as const;

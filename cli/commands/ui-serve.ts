@@ -11,7 +11,7 @@ import type { KeyDeskApi, OpenStoreRequest, StoreView } from '../../core/api/con
 import { KeyDeskError } from '../../core/errors';
 import { createBrowserModeServer, listen } from '../../server/http-server';
 import { type ParsedCommand, usageError } from '../arguments';
-import { credentialsFrom } from '../password';
+import { credentialsFrom, hasPassword } from '../password';
 
 export const uiServeSpec = { values: ['port', 'db', 'pw'], switches: ['stashed'] } as const;
 
@@ -55,7 +55,7 @@ export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`-port takes a number from 0 to 65535, not "${portText}"`);
 
   const db = parsed.values.get('db');
-  if (db === undefined && (parsed.values.has('pw') || parsed.switches.has('stashed'))) throw usageError('-pw and -stashed go with -db FILE');
+  if (db === undefined && (hasPassword(parsed, 'pw') || parsed.switches.has('stashed'))) throw usageError('-pw, -pw:file and -stashed go with -db FILE');
   let served = api;
   let opened: StoreView | undefined;
   if (db !== undefined) {
