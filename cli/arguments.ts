@@ -87,6 +87,24 @@ export function parseFlags(object: string, action: string, rest: readonly string
   return parsed;
 }
 
+/**
+ * runmqakm's -expire, in days: a certificate's validity, or under -keydb the password's
+ * lifetime (accepted for scripts, not enforced). IBM documents GSKit's key database password
+ * expiry as 0 to 9999 days, 0 for none (z/OS System SSL, gskkyman); the same ceiling keeps a
+ * certificate's end date a real date (the x509 builder has none), and refuses nothing a
+ * runmqakm script can pass.
+ */
+export function expireDays(parsed: ParsedCommand, of: 'certificate' | 'password'): number | undefined {
+  const value = parsed.values.get('expire');
+  if (value === undefined) return undefined;
+  const min = of === 'certificate' ? 1 : 0;
+  const days = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(days >= min && days <= 9999)) {
+    throw usageError(of === 'certificate' ? `-expire takes the certificate's validity in days, 1 to 9999, not "${value}"` : `-expire takes the password's lifetime in days, 0 to 9999 (0: none), not "${value}"`);
+  }
+  return days;
+}
+
 export function required(parsed: ParsedCommand, name: string): string {
   const value = parsed.values.get(name);
   if (value === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${name}`);

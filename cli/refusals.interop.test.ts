@@ -171,3 +171,47 @@ describe('passwords: -pw is literal, files come with -pw:file', () => {
     expect(help).toContain('taken literally');
   });
 });
+
+/**
+ * -expire: IBM documents GSKit's key database password expiry as 0 to 9999 days, 0 meaning
+ * it never expires (z/OS System SSL, "gskkyman" Database menu:
+ * https://www.ibm.com/support/knowledgecenter/SSLTBW_2.3.0/com.ibm.zos.v2r3.gska100/sssl2gsk1756415.htm).
+ * The same ceiling bounds a certificate's validity, so no end date overflows and no value a
+ * runmqakm script passes is refused.
+ */
+describe('-expire out of range', () => {
+  beforeAll(async () => {
+    await ok('-keydb', '-create', '-db', at('expire.p12'), '-pw', 'passw0rd', '-type', 'pkcs12', '-stash');
+    await ok('-cert', '-create', '-db', at('expire.p12'), '-stashed', '-label', 'ca', '-dn', 'CN=ca', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-ca', 'true');
+    await ok('-keydb', '-create', '-db', at('csr.p12'), '-pw', 'passw0rd', '-type', 'pkcs12');
+    await ok('-certreq', '-create', '-db', at('csr.p12'), '-pw', 'passw0rd', '-label', 'app', '-dn', 'CN=app', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-file', at('app.csr'));
+  });
+
+  const certificate = /-expire takes the certificate's validity in days, 1 to 9999, not "/;
+  for (const value of ['100000000', '10000', '0', '-5', '12.5', '1e3', '', ' 365', 'ten']) {
+    it(`-cert -create -expire ${JSON.stringify(value)} is a usage error`, async () => {
+      await refused(2, certificate, '-cert', '-create', '-db', at('expire.p12'), '-stashed', '-label', 'x', '-dn', 'CN=x', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-expire', value);
+    });
+  }
+
+  it('-cert -sign and -certreq -create check it the same way', async () => {
+    await refused(2, certificate, '-cert', '-sign', '-db', at('expire.p12'), '-stashed', '-label', 'ca', '-file', at('app.csr'), '-target', at('app.pem'), '-expire', '100000000');
+    await refused(2, certificate, '-certreq', '-create', '-db', at('csr.p12'), '-pw', 'passw0rd', '-label', 'b', '-dn', 'CN=b', '-file', at('b.csr'), '-expire', '0');
+  });
+
+  it('a password lifetime out of range is a usage error for -keydb -create and -changepw', async () => {
+    const password = /-expire takes the password's lifetime in days, 0 to 9999 \(0: none\), not "100000000"/;
+    await refused(2, password, '-keydb', '-create', '-db', at('never.p12'), '-pw', 'passw0rd', '-type', 'pkcs12', '-expire', '100000000');
+    await refused(2, password, '-keydb', '-changepw', '-db', at('expire.p12'), '-pw', 'passw0rd', '-new_pw', 'n3wpassw0rd', '-expire', '100000000');
+  });
+
+  it('accepts the ends of the ranges', async () => {
+    await ok('-keydb', '-create', '-db', at('zero.p12'), '-pw', 'passw0rd', '-type', 'pkcs12', '-expire', '0');
+    await ok('-keydb', '-create', '-db', at('max.p12'), '-pw', 'passw0rd', '-type', 'pkcs12', '-expire', '9999');
+    await ok('-cert', '-create', '-db', at('expire.p12'), '-stashed', '-label', 'long', '-dn', 'CN=long', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-expire', '9999');
+    await ok('-cert', '-create', '-db', at('expire.p12'), '-stashed', '-label', 'short', '-dn', 'CN=short', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-expire', '1');
+    const details = JSON.parse(await ok('-cert', '-details', '-db', at('expire.p12'), '-stashed', '-label', 'long', '-json'));
+    const days = (Date.parse(details.notAfter) - Date.parse(details.notBefore)) / 86_400_000;
+    expect(Math.round(days)).toBe(9999);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import type { KeyDeskApi } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
-import { type ParsedCommand, required, usageError } from '../arguments';
+import { expireDays, type ParsedCommand, required } from '../arguments';
 import { fileFormat, storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
@@ -17,15 +17,14 @@ export async function certReceive(api: KeyDeskApi, parsed: ParsedCommand, out: O
 
 export const certSignSpec = { values: ['db', 'pw', 'type', 'label', 'file', 'target', 'format', 'expire', 'ca'], switches: ['stashed'] } as const;
 export async function certSign(api: KeyDeskApi, parsed: ParsedCommand): Promise<void> {
-  const expire = parsed.values.get('expire');
-  if (expire !== undefined && !/^\d+$/.test(expire)) throw usageError(`-expire takes a number of days, not "${expire}"`);
+  const validityDays = expireDays(parsed, 'certificate');
   await api.signRequest({
     store: storeRefFrom(parsed),
     caLabel: required(parsed, 'label'),
     file: required(parsed, 'file'),
     target: required(parsed, 'target'),
     format: fileFormat(parsed),
-    validityDays: expire === undefined ? undefined : Number(expire),
+    validityDays,
     ca: parsed.values.get('ca')?.toLowerCase() === 'true',
   });
 }

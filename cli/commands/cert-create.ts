@@ -4,7 +4,7 @@
  * -san_emailaddr (comma-separated lists), -ca true.
  */
 import type { KeyDeskApi, NewKeyOptions } from '../../core/api/contract';
-import { type ParsedCommand, required, usageError } from '../arguments';
+import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
 import { fileFormat, storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
@@ -34,7 +34,7 @@ export function newKeyOptions(parsed: ParsedCommand): NewKeyOptions {
     dn: required(parsed, 'dn'),
     size: numberFlag(parsed, 'size'),
     sigAlg: parsed.values.get('sig_alg'),
-    validityDays: numberFlag(parsed, 'expire'),
+    validityDays: expireDays(parsed, 'certificate'),
     subjectAltNames: dns || ip || email ? { dns, ip, email } : undefined,
     ca: ca === 'true',
   };

@@ -4,7 +4,7 @@
  * (files written, versions changed, entries left behind).
  */
 import type { KeyDeskApi, FilesWritten, WritableFormat } from '../../core/api/contract';
-import { type ParsedCommand, required, usageError } from '../arguments';
+import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom, passwordFrom, requiredPassword } from '../password';
 
 type Out = (line: string) => void;
@@ -33,6 +33,7 @@ const stashForm = (parsed: ParsedCommand) => (parsed.switches.has('v1stash') ? '
 // -expire (a password lifetime in days) is accepted for runmqakm scripts; KeyDesk does not expire passwords.
 export const keydbCreateSpec = { values: ['db', 'pw', 'type', 'version', 'expire'], switches: ['stash', 'v1stash'] } as const;
 export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  expireDays(parsed, 'password');
   const format = formatOf(parsed.values.get('type'), 'type');
   const cmsVersion = versionOf(parsed);
   if (cmsVersion !== undefined && format !== 'cms') throw usageError('-version applies to -type cms only');
@@ -56,6 +57,7 @@ export async function keydbStash(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
 
 export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash'] } as const;
 export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+  expireDays(parsed, 'password');
   report(
     await api.changePassword({
       path: required(parsed, 'db'),
