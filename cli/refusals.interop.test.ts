@@ -5,9 +5,11 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, runTool } from '../core/testing/peer-tools';
+import { rendererBuildDir } from './commands/ui-serve';
 import { cli, ok, type CliRun } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -213,5 +215,25 @@ describe('-expire out of range', () => {
     const details = JSON.parse(await ok('-cert', '-details', '-db', at('expire.p12'), '-stashed', '-label', 'long', '-json'));
     const days = (Date.parse(details.notAfter) - Date.parse(details.notBefore)) / 86_400_000;
     expect(Math.round(days)).toBe(9999);
+  });
+});
+
+describe('-ui -serve -port', () => {
+  for (const port of ['70000', '-1', 'http', '', ' 80', '0x50', '1e3', '8443.5']) {
+    it(`refuses -port ${JSON.stringify(port)} as a usage error`, async () => {
+      await refused(2, /-port takes a number from 0 to 65535 \(0: any free port\), not "/, '-ui', '-serve', '-port', port);
+    });
+  }
+
+  const built = existsSync(join(rendererBuildDir, 'index.html'));
+  it.skipIf(!built)(`refuses a port in use in one line, exit 1${built ? '' : ' (skipped: the UI is not built; npm run build:renderer)'}`, async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const used = (holder.address() as AddressInfo).port;
+    try {
+      await refused(1, new RegExp(`^keydesk: port ${used} on 127\\.0\\.0\\.1 is in use; choose another with -port$`), '-ui', '-serve', '-port', String(used));
+    } finally {
+      holder.close();
+    }
   });
 });

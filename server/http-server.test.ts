@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { KeyDeskApi } from '../core/api/contract';
 import { KeyDeskError } from '../core/errors';
 import { makeTempDir } from '../core/testing/peer-tools';
-import { createBrowserModeServer, listen } from './http-server';
+import { createServer } from 'node:net';
+import { createBrowserModeServer, listen, maxBody } from './http-server';
 
 const temp = makeTempDir();
 const staticDir = join(temp.dir, 'ui');
@@ -91,5 +92,50 @@ describe('browser-mode server', () => {
     const r = await call('/..%2Fsecret.txt');
     expect(r.status).toBe(404);
     expect(r.body).not.toContain('outside');
+  });
+
+  describe('bodies that are not one JSON object: 400 (413 when too large), one line, and the API never called', () => {
+    const bodies: [string, string, number, RegExp][] = [
+      ['null', 'null', 400, /^request body must be a JSON object, not null\.$/],
+      ['a number', '42', 400, /^request body must be a JSON object, not a number\.$/],
+      ['a string', '"/etc/shadow"', 400, /^request body must be a JSON object, not a string\.$/],
+      ['true', 'true', 400, /^request body must be a JSON object, not a boolean\.$/],
+      ['an array', '[{"path":"/tmp/x.p12"}]', 400, /^request body must be a JSON object, not an array\.$/],
+      ['invalid JSON', '{"path": ', 400, /^request body is not JSON\.$/],
+      ['over the size limit', JSON.stringify({ path: 'x'.repeat(maxBody + 10) }), 413, /^request body is larger than 1 MiB/],
+    ];
+    for (const [name, body, status, message] of bodies) {
+      it(name, async () => {
+        const before = calls.length;
+        const r = await call('/api/openStore', { method: 'POST', headers: { 'x-keydesk-token': token }, body });
+        expect(r.status).toBe(status);
+        const { ok, error } = JSON.parse(r.body);
+        expect(ok).toBe(false);
+        expect(error.code).toBe('usage');
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toMatch(/internal|\n/);
+        expect(calls.length).toBe(before);
+      });
+    }
+
+    it('still answers on the same connection after a refusal', async () => {
+      const r = await call('/api/closeStore', { method: 'POST', headers: { 'x-keydesk-token': token }, body: '{"storeId":"x"}' });
+      expect(JSON.parse(r.body)).toEqual({ ok: true, value: { closed: true } });
+    });
+  });
+
+  it('refuses a port in use in one line, as the user\'s to change', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const used = (holder.address() as AddressInfo).port;
+    try {
+      const second = createBrowserModeServer({ api, staticDir, token });
+      await expect(listen(second, { port: used, token })).rejects.toMatchObject({
+        code: 'conflict',
+        message: `port ${used} on 127.0.0.1 is in use; choose another with -port`,
+      });
+    } finally {
+      holder.close();
+    }
   });
 });

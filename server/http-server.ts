@@ -12,6 +12,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { KeyDeskApi } from '../core/api/contract';
 import { dispatch, isOperationName } from '../core/api/wire-error';
+import { KeyDeskError } from '../core/errors';
 import { contentSecurityPolicy } from '../renderer/content-security-policy';
 
 export interface BrowserModeOptions {
@@ -33,7 +34,10 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const maxBody = 1024 * 1024;
+/** Far above any real request (the largest carries a few paths and a password). */
+export const maxBody = 1024 * 1024;
+/** A larger body is read to its end only up to here, so the 413 reaches the client; past it the connection is cut. */
+const maxDrained = 16 * maxBody;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
   res.writeHead(status, {
@@ -62,16 +66,26 @@ function isOwnOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBody) throw new Error('request too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+type Body = { text: string } | { tooLarge: true } | { cut: true };
+
+/** The request body, or that it was too large. Reading on after the limit (discarding) lets
+ * the client finish sending and then read the refusal instead of a reset connection. */
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBody) chunks.push(chunk);
+      else if (size > maxDrained) req.destroy();
+    });
+    req.on('end', () => resolve(size > maxBody ? { tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('close', () => resolve({ cut: true }));
+    req.on('error', reject);
+  });
 }
+
+const refusal = (code: string, message: string) => JSON.stringify({ ok: false, error: { code, message } });
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, name: string, options: BrowserModeOptions): Promise<void> {
   const forbidden = (message: string) => send(res, 403, JSON.stringify({ ok: false, error: { code: 'forbidden', message } }));
@@ -80,11 +94,18 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, name: string
     return forbidden('request refused: missing or wrong session token. Open the URL KeyDesk printed when it started.');
   }
   if (!isOperationName(name)) return send(res, 404, JSON.stringify({ ok: false, error: { code: 'usage', message: `no operation ${name}` } }));
+  const body = await readBody(req);
+  if ('cut' in body) return;
+  if ('tooLarge' in body) return send(res, 413, refusal('usage', `request body is larger than ${maxBody / 1024 / 1024} MiB; no KeyDesk request is that large.`));
   let request: unknown;
   try {
-    request = JSON.parse((await readBody(req)) || '{}');
+    request = JSON.parse(body.text || '{}');
   } catch {
-    return send(res, 400, JSON.stringify({ ok: false, error: { code: 'usage', message: 'request body is not JSON' } }));
+    return send(res, 400, refusal('usage', 'request body is not JSON.'));
+  }
+  // Every operation takes one object; null, a number or an array would reach it as garbage.
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return send(res, 400, refusal('usage', `request body must be a JSON object, not ${request === null ? 'null' : Array.isArray(request) ? 'an array' : `a ${typeof request}`}.`));
   }
   send(res, 200, JSON.stringify(await dispatch(options.api, name, request as never)));
 }
@@ -116,11 +137,17 @@ export function createBrowserModeServer(options: BrowserModeOptions): Server {
   return server;
 }
 
-/** Starts listening; resolves with the URL to open, token included. */
+/** Starts listening; resolves with the URL to open, token included. A port that cannot be
+ * had is refused as the user's to change, in one line. */
 export function listen(server: Server, options: Pick<BrowserModeOptions, 'port' | 'host' | 'token'>): Promise<string> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const where = `port ${options.port ?? 0} on ${host}`;
+      if (e.code === 'EADDRINUSE') reject(new KeyDeskError('conflict', `${where} is in use; choose another with -port`));
+      else if (e.code === 'EACCES') reject(new KeyDeskError('io', `${where} needs privileges this user does not have; choose one from 1024 up with -port`));
+      else reject(e);
+    });
     server.listen(options.port ?? 0, host, () => {
       const { port } = server.address() as { port: number };
       const shown = host === '::1' ? '[::1]' : host;

@@ -47,12 +47,13 @@ export function withStoreOpenedAtStart(api: KeyDeskApi, opened: StoreView): KeyD
 }
 
 export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line: string) => void): Promise<void> {
+  const portText = parsed.values.get('port') ?? '0';
+  // Digits only: Number() would take "", " 80", "0x50" and "1e3" as ports.
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw usageError(`-port takes a number from 0 to 65535 (0: any free port), not "${portText}"`);
   if (!existsSync(join(rendererBuildDir, 'index.html'))) {
     throw new KeyDeskError('unsupported', `the UI is not built (${rendererBuildDir} is missing): run npm run build:renderer first.`);
   }
-  const portText = parsed.values.get('port') ?? '0';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`-port takes a number from 0 to 65535, not "${portText}"`);
 
   const db = parsed.values.get('db');
   if (db === undefined && (hasPassword(parsed, 'pw') || parsed.switches.has('stashed'))) throw usageError('-pw, -pw:file and -stashed go with -db FILE');
