@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import {
   decryptPrivateKeyInfo,
+  describeAlgorithm,
   describeProtection,
   encryptPrivateKeyInfo,
+  pbeAlgorithmLike,
+  pbeAlgorithmNamed,
+  pbeDecrypt,
+  pbeEncryptWith,
   type KeyProtection,
 } from './encrypted-private-key';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary } from '../asn1/der';
@@ -126,6 +131,61 @@ function epkisIn(file: Uint8Array): Uint8Array[] {
 }
 
 const mixedKdb = join(kdbFixturesDir, 'gsk-v6-mixed.kdb');
+describe('writing a scheme again (a store keeps the protection it was read with)', () => {
+  const NAMES = [
+    'pbeWithSHAAnd3-KeyTripleDES-CBC',
+    'pbeWithSHAAnd2-KeyTripleDES-CBC',
+    'pbeWithSHAAnd128BitRC2-CBC',
+    'pbeWithSHAAnd40BitRC2-CBC',
+    'pbeWithMD5AndDES-CBC',
+    'pbeWithSHA1AndDES-CBC',
+    'pbeWithMD5AndRC2-CBC',
+    'pbeWithSHA1AndRC2-CBC',
+    ...['SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512'].flatMap((prf) =>
+      ['AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC', 'DES-EDE3-CBC', 'DES-CBC'].map((cipher) => `PBES2 (PBKDF2-HMAC-${prf}, ${cipher})`),
+    ),
+  ];
+
+  it('builds every scheme it can read, by the name it reads it as, and decrypts it again', () => {
+    for (const name of NAMES) {
+      const algorithm = pbeAlgorithmNamed(name, { iterations: 37, saltLength: name.startsWith('PBES2') ? 20 : 8 })!;
+      expect(algorithm, name).toBeDefined();
+      expect(describeAlgorithm(algorithm), name).toMatchObject({ name, iterations: 37, saltLength: name.startsWith('PBES2') ? 20 : 8 });
+      const ciphertext = pbeEncryptWith(keys.ec!, PASSWORD, algorithm);
+      expect(Buffer.from(pbeDecrypt(algorithm, ciphertext, PASSWORD)), name).toEqual(Buffer.from(keys.ec!));
+    }
+  });
+
+  it('has no answer for a scheme it cannot write, or a count it would refuse to read', () => {
+    expect(pbeAlgorithmNamed('pbeWithSHAAnd128BitRC4', { iterations: 10, saltLength: 8 })).toBeUndefined();
+    expect(pbeAlgorithmNamed('1.2.3.4', { iterations: 10, saltLength: 8 })).toBeUndefined();
+    expect(pbeAlgorithmNamed('PBES2 (PBKDF2-HMAC-MD5, AES-256-CBC)', { iterations: 10, saltLength: 8 })).toBeUndefined();
+    expect(pbeAlgorithmNamed('pbeWithSHAAnd3-KeyTripleDES-CBC', { iterations: 0, saltLength: 8 })).toBeUndefined();
+    expect(pbeAlgorithmNamed('pbeWithSHAAnd3-KeyTripleDES-CBC', { iterations: 10_000_000, saltLength: 8 })).toBeUndefined();
+  });
+
+  it('copies a template as it is spelled, with a fresh salt and IV', () => {
+    // GSKit's spelling (explicit key length, PRF without NULL) is not what pbeAlgorithmNamed writes.
+    const epki = encryptPrivateKeyInfo(keys.rsa!, 'password', 'pbes2-sha384-aes256', { iterations: 5, saltLength: 8, encoding: 'gskit' });
+    const template = (parseDer(epki).value as forge.asn1.Asn1[])[0]!;
+    const like = pbeAlgorithmLike(template);
+    const hexOf = (node: forge.asn1.Asn1): string => Buffer.from(encodeDer(node)).toString('hex');
+    expect(hexOf(like)).not.toBe(hexOf(template));
+    expect(hexOf(like).length).toBe(hexOf(template).length);
+    expect(describeAlgorithm(like)).toEqual(describeAlgorithm(template));
+    // Only the 8 salt bytes and the 16 IV bytes differ.
+    const a = Buffer.from(encodeDer(like));
+    const b = Buffer.from(encodeDer(template));
+    expect([...a].filter((byte, i) => byte !== b[i]).length).toBeLessThanOrEqual(24);
+    const ciphertext = pbeEncryptWith(keys.rsa!, 'other', like);
+    expect(Buffer.from(pbeDecrypt(like, ciphertext, 'other'))).toEqual(Buffer.from(keys.rsa!));
+
+    const legacy = (parseDer(encryptPrivateKeyInfo(keys.ec!, 'pw', 'pkcs12-sha1-rc2-40', { iterations: 9 })).value as forge.asn1.Asn1[])[0]!;
+    expect(describeAlgorithm(pbeAlgorithmLike(legacy))).toEqual(describeAlgorithm(legacy));
+    expect(hexOf(pbeAlgorithmLike(legacy))).not.toBe(hexOf(legacy));
+  });
+});
+
 describe('keys from a real GSKit v6 database', () => {
   it.skipIf(!existsSync(mixedKdb))(`decrypt with the database password (skipped: no ${mixedKdb})`, () => {
     const epkis = epkisIn(readFileSync(mixedKdb));

@@ -452,3 +452,60 @@ export function describeAlgorithm(algorithm: Asn1): ProtectionDescription {
     throw e;
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Writing a scheme again: a store keeps the protection it was read with, so the writer
+// must be able to produce any scheme the reader can open, not only the presets above.
+
+const PBES2_NAME = /^PBES2 \(PBKDF2-HMAC-(SHA\d+), ([A-Z0-9-]+)\)$/;
+
+/** The AlgorithmIdentifier of the scheme describeAlgorithm names `name`, with a fresh
+ * salt (and IV); undefined when KeyDesk cannot encrypt with it. */
+export function pbeAlgorithmNamed(name: string, options: { iterations: number; saltLength: number }): Asn1 | undefined {
+  const { iterations, saltLength } = options;
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_KDF_ITERATIONS) return undefined;
+  if (!Number.isSafeInteger(saltLength) || saltLength < 1 || saltLength > 64) return undefined;
+  const salt = octetNode(randomBytes(saltLength));
+  const pbe = Object.entries({ ...PKCS12_PBE, ...PBES1 }).find(([, spec]) => spec.name === name);
+  if (pbe) return seq([oidNode(pbe[0]), seq([salt, intNode(iterations)])]);
+  const m = PBES2_NAME.exec(name);
+  if (!m) return undefined;
+  const prf = Object.entries(PBKDF2_PRFS).find(([, digest]) => digest.toUpperCase() === m[1]);
+  const cipher = Object.entries(PBES2_CIPHERS).find(([, spec]) => spec.cipher.toUpperCase() === m[2]);
+  if (!prf || !cipher) return undefined;
+  const kdfParams = [salt, intNode(iterations)];
+  // HMAC-SHA1 is PBKDF2's default PRF, which DER leaves out.
+  if (prf[1] !== 'sha1') kdfParams.push(seq([oidNode(prf[0]), nullNode()]));
+  return seq([
+    oidNode(PBES2),
+    seq([seq([oidNode(PBKDF2), seq(kdfParams)]), seq([oidNode(cipher[0]), octetNode(randomBytes(ivLength(cipher[1].cipher)))])]),
+  ]);
+}
+
+/** `template` with a fresh salt (and IV), everything else as it was, down to how its
+ * parameters are spelled: for re-encrypting what another tool wrote, the way it wrote it.
+ * Throws KeyDeskError('unsupported') for a scheme KeyDesk cannot encrypt with. */
+export function pbeAlgorithmLike(template: Asn1): Asn1 {
+  const scheme = schemeOf(template);
+  const copy = parseDer(encodeDer(template));
+  const [oidN, params] = childrenOf(copy, 'AlgorithmIdentifier');
+  const fresh = (node: Asn1 | undefined, what: string): Asn1 => octetNode(randomBytes(octetsOf(node, what).length));
+  if (scheme.oid === PBES2) {
+    const [kdfN, encN] = childrenOf(params, 'PBES2 parameters');
+    const kdfFields = childrenOf(childrenOf(kdfN, 'PBES2 key derivation')[1], 'PBKDF2 parameters');
+    kdfFields[0] = fresh(kdfFields[0], 'PBKDF2 salt');
+    const encFields = childrenOf(encN, 'PBES2 encryption scheme');
+    encFields[1] = fresh(encFields[1], 'IV');
+  } else {
+    const fields = childrenOf(params, 'PBE parameters');
+    fields[0] = fresh(fields[0], 'salt');
+  }
+  return seq([oidN!, params!]);
+}
+
+/** Encrypts under an AlgorithmIdentifier made by pbeAlgorithmNamed or pbeAlgorithmLike. */
+export function pbeEncryptWith(plaintext: Uint8Array, password: string, algorithm: Asn1): Uint8Array {
+  const scheme = schemeOf(algorithm);
+  const { key, iv } = scheme.derive(password);
+  return runCipher(scheme.cipher, key, iv, plaintext, false);
+}
