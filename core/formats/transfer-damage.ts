@@ -12,8 +12,32 @@
  * with a choice at every place the transfer may have changed: "this CR LF was a lone LF
  * or was CR LF already" (lf-to-crlf), or "this LF was a lone LF or was CR LF" (crlf-to-lf).
  * The search keeps, per position, only the ways the structure still allows, so it is
- * linear in practice. A repair is offered only when exactly one way fits the structure
- * and the format's own checks; with more than one, the file is diagnosed but not repaired.
+ * linear in practice. Each way found gives a candidate original, which must then pass
+ * its format's full check (`fullCheck`: every record parsed, lengths exact, CMS index
+ * hashes, certificate signatures where the issuer is in the file, a stash's own check).
+ *
+ * When the diagnosis is certain. Bytes lost, gained or changed anywhere (a bad disk, a
+ * flaky copy) also leave a file that does not read, and a CR/LF re-reading can
+ * fit it by coincidence: a lost byte inside a signature is "made up for" by putting a CR
+ * before any LF further on in the same signature. So a text-mode transfer is claimed only
+ * on evidence such damage does not produce:
+ * - lf-to-crlf: no LF in the file stands alone (the conversion leaves none; in other
+ *   binary bytes about one LF in 256 follows a CR by chance), and undoing the conversion
+ *   gives a candidate that passes the full check.
+ * - crlf-to-lf: the conversion leaves no mark of its own (any LF may have lost a CR), so
+ *   a candidate must pass the full check AND every CR it puts back must stand in bytes
+ *   that check pins down: a tag or length, a certificate covered by its CMS index hashes
+ *   or by a signature the file's own certificates verify, the CMS slot fields. A CR put
+ *   back inside bytes nothing checks (salts, MACs, ciphertext, key and signature bits,
+ *   a stash's obfuscated buffer) fits a lost byte just as well, so it proves nothing.
+ * Either way the counts must agree: converting the candidate again gives the damaged
+ * bytes exactly. A repair is offered only when the diagnosis is certain, exactly one
+ * candidate passes, and the search saw no other way (nothing cut short, no part it could
+ * not follow). When a re-reading fits but the evidence is not there, the diagnosis says
+ * only that the file is damaged (`kind: 'unknown'`), with "get a fresh copy" as the way
+ * out. A caller holding the password can still settle it: a candidate whose MAC or keyed
+ * digest verifies is the original (core/operations/repair-transfer-damage.ts does that,
+ * with `transferRepairCandidates`).
  *
  * Reversibility, thought through:
  * - lf-to-crlf as FTP does it (every LF gains a CR, even one that already had a CR) is
@@ -29,16 +53,20 @@
  * `describeContent` lives here too because telling damage apart from "some other kind of
  * file" needs the same knowledge; the certificate and key readers reuse it for messages.
  */
-import { asn1, bytesEqual, derToOid, parseDer, type Asn1 } from '../asn1/der';
+import { createHash, X509Certificate } from 'node:crypto';
+import { asn1, bytesEqual, derToOid, MAX_DER_DEPTH, parseDer, type Asn1 } from '../asn1/der';
 import { looksLikePrivateKeyInfo } from '../crypto/encrypted-private-key';
 import { readStash } from './cms-stash';
 import { bytesAsText, decodeBase64, findPemBlocks } from './pem';
 
 export type TransferDamage =
   | { damaged: false }
-  | { damaged: true; kind: 'lf-to-crlf' | 'crlf-to-lf'; repaired?: Uint8Array; message: string };
+  /** A text-mode transfer, certainly (see above); `repaired` when exactly one original fits. */
+  | { damaged: true; kind: DamageKind; repaired?: Uint8Array; message: string }
+  /** Damaged, and a text-mode reading fits, but so would other damage: no such claim. */
+  | { damaged: true; kind: 'unknown'; repaired?: undefined; message: string };
 
-type DamageKind = 'lf-to-crlf' | 'crlf-to-lf';
+export type DamageKind = 'lf-to-crlf' | 'crlf-to-lf';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -312,6 +340,7 @@ class Reader {
   constructor(
     readonly bytes: Uint8Array,
     readonly mode: Mode,
+    readonly witnesses = WITNESSES,
   ) {
     const n = bytes.length;
     this.nextChoice = new Int32Array(n + 1).fill(n);
@@ -342,7 +371,7 @@ class Reader {
       return;
     }
     const trails = [...had.trails, ...w.trails];
-    ways.set(k, { ...had, trails: trails.slice(0, WITNESSES), more: had.more || w.more || trails.length > WITNESSES });
+    ways.set(k, { ...had, trails: trails.slice(0, this.witnesses), more: had.more || w.more || trails.length > this.witnesses });
   }
 
   private step(w: Way, dd: number, oo: number, half: boolean, mark?: number): Way {
@@ -597,14 +626,314 @@ class Reader {
 }
 
 // ---------------------------------------------------------------------------------------
+// The full check of a candidate original, and which of its bytes that check pins down.
+
+/** Half-open byte ranges [start, end). */
+type Ranges = [number, number][];
+
+/** A candidate that passed its format's full check: the bytes nothing checked
+ * (`unchecked`), less those a hash or a signature covers after all (`covered`). */
+interface Checked {
+  unchecked: Ranges;
+  covered: Ranges;
+}
+
+const within = (ranges: Ranges, at: number): boolean => ranges.some(([start, end]) => at >= start && at < end);
+/** Whether a wrong byte at `at` would have failed the check. */
+const pinned = (checked: Checked, at: number): boolean => !within(checked.unchecked, at) || within(checked.covered, at);
+
+/** A SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } met on a walk: perhaps a certificate. */
+interface Signed {
+  start: number;
+  end: number;
+  tbs: [number, number];
+  signature: [number, number];
+}
+
+interface DerWalk {
+  unchecked: Ranges;
+  signed: Signed[];
+}
+
+/**
+ * One BER/DER value at `at` that ends by `limit`: its end, or -1 when it does not parse.
+ * Tags and lengths are what this checks; the contents of primitive values go to
+ * `walk.unchecked`, except DER wrapped in an OCTET STRING or BIT STRING, which is walked.
+ */
+function walkDer(b: Uint8Array, at: number, limit: number, walk: DerWalk, depth = 0): number {
+  if (depth > MAX_DER_DEPTH || at + 2 > limit) return -1;
+  const tag = b[at]!;
+  if ((tag & 0x1f) === 0x1f) return -1;
+  const constructed = (tag & 0x20) !== 0;
+  const first = b[at + 1]!;
+  let body = at + 2;
+  if (first === 0x80) {
+    if (!constructed) return -1;
+    for (let q = body; ; ) {
+      if (q + 2 > limit) return -1;
+      if (b[q] === 0 && b[q + 1] === 0) return q + 2;
+      q = walkDer(b, q, limit, walk, depth + 1);
+      if (q < 0) return -1;
+    }
+  }
+  let length = first;
+  if (first > 0x80) {
+    const n = first & 0x7f;
+    if (n > 4 || body + n > limit) return -1;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + b[body + i]!;
+    body += n;
+  }
+  const end = body + length;
+  if (end > limit) return -1;
+  if (constructed) {
+    const kids: [tag: number, start: number, end: number][] = [];
+    for (let q = body; q < end; ) {
+      const e = walkDer(b, q, end, walk, depth + 1);
+      if (e < 0) return -1;
+      kids.push([b[q]!, q, e]);
+      q = e;
+    }
+    const [t, a, s] = kids;
+    if (tag === 0x30 && kids.length === 3 && t![0] === 0x30 && a![0] === 0x30 && s![0] === 0x03) {
+      walk.signed.push({ start: at, end, tbs: [t![1], t![2]], signature: [s![1], s![2]] });
+    }
+    return end;
+  }
+  const inner = tag === 0x04 ? body : tag === 0x03 && b[body] === 0 ? body + 1 : -1;
+  if (inner >= 0 && end - inner > 2 && b[inner] === 0x30) {
+    const nested: DerWalk = { unchecked: [], signed: [] };
+    let q = inner;
+    while (q >= 0 && q < end) q = walkDer(b, q, end, nested, depth + 1);
+    if (q === end) {
+      walk.unchecked.push(...nested.unchecked);
+      walk.signed.push(...nested.signed);
+      return end;
+    }
+  }
+  if (length > 0) walk.unchecked.push([body, end]);
+  return end;
+}
+
+/** tbsCertificate and signature of each certificate whose signature one of the file's
+ * own certificates verifies (a self-signed one, or a chain kept together): a changed
+ * byte there would have broken the signature. */
+function signatureCovered(b: Uint8Array, signed: Signed[]): Ranges {
+  const certificates = signed.flatMap((s) => {
+    try {
+      return [{ s, x: new X509Certificate(b.subarray(s.start, s.end)) }];
+    } catch {
+      return [];
+    }
+  });
+  const covered: Ranges = [];
+  for (const { s, x } of certificates) {
+    const verified = certificates.some(({ x: issuer }) => {
+      try {
+        return x.checkIssued(issuer) && x.verify(issuer.publicKey);
+      } catch {
+        return false;
+      }
+    });
+    if (verified) covered.push(s.tbs, s.signature);
+  }
+  return covered;
+}
+
+function derFullCheck(b: Uint8Array): Checked | undefined {
+  const kind = classifyDer(b);
+  // Structure alone can be fooled (a shifted byte turning into a plausible tag), so the
+  // candidate must also be one of the structures KeyDesk reads.
+  if ((kind === undefined || kind === 'other') && !concatenatedCertificates(b)) return undefined;
+  const walk: DerWalk = { unchecked: [], signed: [] };
+  for (let at = 0; at < b.length; ) {
+    at = walkDer(b, at, b.length, walk);
+    if (at < 0) return undefined;
+  }
+  return { unchecked: walk.unchecked, covered: signatureCovered(b, walk.signed) };
+}
+
+interface Tlv {
+  tag: number;
+  start: number;
+  body: number;
+  end: number;
+}
+
+/** A definite-length TLV at `at` ending by `limit`. */
+function tlvAt(b: Uint8Array, at: number, limit: number): Tlv | undefined {
+  if (at + 2 > limit) return undefined;
+  const first = b[at + 1]!;
+  let body = at + 2;
+  let length = first;
+  if (first >= 0x80) {
+    const n = first & 0x7f;
+    if (n === 0 || n > 4 || body + n > limit) return undefined;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + b[body + i]!;
+    body += n;
+  }
+  return body + length > limit ? undefined : { tag: b[at]!, start: at, body, end: body + length };
+}
+
+function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] | undefined {
+  const out: Tlv[] = [];
+  for (let at = parent.body; at < parent.end; ) {
+    const t = tlvAt(b, at, parent.end);
+    if (!t) return undefined;
+    out.push(t);
+    at = t.end;
+  }
+  return out;
+}
+
+function derSequence(content: Uint8Array): Uint8Array {
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return Uint8Array.from([0x30, ...length, ...content]);
+}
+
+/** A certificate's five CMS index hashes (FORMATS.md, verified on every native record). */
+function indexHashes(b: Uint8Array, certificate: Tlv): Uint8Array[] | undefined {
+  const [tbs, , signature] = childrenOf(b, certificate) ?? [];
+  if (!tbs || !signature) return undefined;
+  const parts = childrenOf(b, tbs) ?? [];
+  const [serial, , issuer, , subject, spki] = parts.slice(parts[0]?.tag === 0xa0 ? 1 : 0);
+  if (!serial || !issuer || !subject || !spki) return undefined;
+  const raw = (t: Tlv): Uint8Array => b.subarray(t.start, t.end);
+  const issuerSerial = derSequence(new Uint8Array(Buffer.concat([raw(issuer), raw(serial)])));
+  return [raw(signature), raw(tbs), raw(subject), raw(spki), issuerSerial].map((part) => new Uint8Array(createHash('sha1').update(part).digest()));
+}
+
+/** Header, exact length and every record slot (FORMATS.md), as GSKit writes them. */
+function cmsFullCheck(b: Uint8Array): Checked | undefined {
+  if (b.length < 0x18 || b[0] !== 0x37 || b[1] !== 0x48 || u32(b, 4) !== 0) return undefined;
+  const version = b[2]!;
+  const m = CMS_MAC_LENGTH[version];
+  const kind = CMS_KINDS[Buffer.from(b.subarray(8, 16)).toString('latin1')];
+  if (!m || kind?.byte !== b[3]) return undefined;
+  const slotSize = u32(b, 0x10);
+  const count = u32(b, 0x14);
+  const headerSize = 0x30 + 2 * m;
+  if (slotSize < 16 || slotSize > 1 << 20 || b.length !== headerSize + slotSize * count) return undefined;
+  // Salt, verifier and MAC are random to anyone without the password.
+  const checked: Checked = { unchecked: [[0x18, headerSize]], covered: [] };
+  for (let i = 0; i < count; i++) {
+    if (!cmsSlotChecked(b, headerSize + i * slotSize, slotSize, i + 1, version, checked)) return undefined;
+  }
+  return checked;
+}
+
+function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number, version: number, checked: Checked): boolean {
+  const end = at + size;
+  if (u32(b, at) !== 1 || u32(b, at + 4) !== number) return false;
+  const recordAt = at + 12;
+  const recordEnd = recordAt + u32(b, at + 8);
+  if (recordEnd + 4 > end) return false;
+  const walk: DerWalk = { unchecked: [], signed: [] };
+  if (b[recordAt] !== 0x30 || walkDer(b, recordAt, recordEnd, walk) !== recordEnd) return false;
+  const labelAt = recordEnd + 4;
+  const fieldAt = labelAt + u32(b, recordEnd);
+  if (fieldAt + 4 > end || u32(b, fieldAt) !== (version === 3 ? number : 0)) return false;
+
+  // SEQUENCE { INTEGER, [n] content, VisibleString label, BIT STRING flags }
+  const [, content, ...trailer] = childrenOf(b, tlvAt(b, recordAt, recordEnd)!) ?? [];
+  if (!content || (content.tag & 0xe0) !== 0xa0) return false;
+  const label = b.subarray(labelAt, fieldAt);
+  const copy = trailer.find((t) => t.tag === 0x1a);
+  if (copy) {
+    // The label is there twice; a change to either copy shows.
+    if (!bytesEqual(b.subarray(copy.body, copy.end), label)) return false;
+    checked.covered.push([copy.body, copy.end]);
+  } else checked.unchecked.push([labelAt, fieldAt]);
+
+  let h = fieldAt + 4;
+  const inner = childrenOf(b, content);
+  const certificate = content.tag === 0xa1 ? inner?.[0] : content.tag === 0xa2 && inner?.[0] ? childrenOf(b, inner[0])?.[0] : undefined;
+  if (certificate) {
+    const hashes = indexHashes(b, certificate);
+    if (!hashes) return false;
+    for (const hash of hashes) {
+      if (h + 24 > end || u32(b, h) !== 20 || !bytesEqual(b.subarray(h + 4, h + 24), hash)) return false;
+      h += 24;
+    }
+    checked.covered.push([certificate.start, certificate.end]);
+  } else if (h + 120 <= end && [0, 1, 2, 3, 4].every((i) => u32(b, h + 24 * i) === 20)) {
+    // Hashes of a record without a certificate: no native sample says what they cover.
+    for (let i = 0; i < 5; i++, h += 24) checked.unchecked.push([h + 4, h + 24]);
+  }
+  for (let i = h; i < end; i++) if (b[i] !== 0) return false;
+  checked.unchecked.push(...walk.unchecked);
+  return true;
+}
+
+class Short extends Error {}
+
+/** The JKS/JCEKS layout (java.io.DataOutputStream, see jks.ts) to its exact end. */
+function javaFullCheck(b: Uint8Array): Checked | undefined {
+  if (b.length < 12 || !JAVA_MAGIC[u32(b, 0)]) return undefined;
+  const version = u32(b, 4);
+  if (version !== 1 && version !== 2) return undefined;
+  const walk: DerWalk = { unchecked: [], signed: [] };
+  let at = 8;
+  const take = (n: number): number => {
+    if (at + n > b.length) throw new Short();
+    at += n;
+    return at - n;
+  };
+  const int = (): number => u32(b, take(4));
+  const text = (): void => {
+    const start = take(2);
+    const n = (b[start]! << 8) | b[start + 1]!;
+    walk.unchecked.push([take(n), at]);
+  };
+  const der = (): void => {
+    const n = int();
+    const start = take(n);
+    if (walkDer(b, start, at, walk) !== at) throw new Short();
+  };
+  const certificate = (): void => {
+    if (version === 2) text();
+    der();
+  };
+  try {
+    for (let count = int(); count > 0; count--) {
+      const tag = int();
+      // A JCEKS secret key (3) is a serialized Java object without a length: not followed.
+      if (tag !== 1 && tag !== 2) return undefined;
+      text();
+      walk.unchecked.push([take(8), at]);
+      if (tag === 2) certificate();
+      else {
+        der();
+        for (let n = int(); n > 0; n--) certificate();
+      }
+    }
+    walk.unchecked.push([take(20), at]);
+  } catch (e) {
+    if (e instanceof Short) return undefined;
+    throw e;
+  }
+  if (at !== b.length) return undefined;
+  return { unchecked: walk.unchecked, covered: signatureCovered(b, walk.signed) };
+}
+
+function stashFullCheck(b: Uint8Array): Checked | undefined {
+  if (!stashPlausible(b)) return undefined;
+  // In a 193-byte stash, A and B check each other (B = SHA-256(01 ‖ A)); the buffer after
+  // them, like all of a 129-byte one, only has to decode to some password.
+  return { unchecked: [[b.length === 193 ? 64 : 0, b.length]], covered: [] };
+}
+
+// ---------------------------------------------------------------------------------------
 // Formats, candidates, verdict.
 
 interface Grammar {
   applies(bytes: Uint8Array): boolean;
   run(reader: Reader): Way[];
-  /** The format's own check beyond structure, for a repaired candidate. */
-  check(candidate: Uint8Array): boolean;
-  /** The same for the file as it is: looser where structure alone proves a file fine. */
+  /** The format's full check of a candidate original; undefined when it fails. */
+  fullCheck(candidate: Uint8Array): Checked | undefined;
+  /** For the file as it is: looser, where structure alone proves a file fine. */
   checkAsIs(bytes: Uint8Array): boolean;
   noun(candidate: Uint8Array): string;
 }
@@ -613,26 +942,21 @@ const GRAMMARS: Grammar[] = [
   {
     applies: (b) => b[0] === 0x37 && b[1] === 0x48,
     run: (r) => r.cmsFile(),
-    check: () => true,
+    fullCheck: cmsFullCheck,
     checkAsIs: () => true,
     noun: (c) => cmsNoun(c) ?? 'a CMS database',
   },
   {
     applies: (b) => b.length >= 4 && JAVA_MAGIC[u32(b, 0)] !== undefined,
     run: (r) => r.javaFile(),
-    check: () => true,
+    fullCheck: javaFullCheck,
     checkAsIs: () => true,
     noun: (c) => JAVA_MAGIC[u32(c, 0)]!,
   },
   {
     applies: (b) => b[0] === 0x30,
     run: (r) => r.derFile(),
-    // Structure alone can be fooled (a shifted byte turning into a plausible tag), so the
-    // repaired bytes must also be one of the structures KeyDesk reads.
-    check: (c) => {
-      const kind = classifyDer(c);
-      return (kind !== undefined && kind !== 'other') || concatenatedCertificates(c);
-    },
+    fullCheck: derFullCheck,
     // Any DER that parses to its end is left alone, known structure or not.
     checkAsIs: () => true,
     noun: (c) => (concatenatedCertificates(c) ? 'DER certificates' : DER_NOUNS[classifyDer(c) ?? 'other']),
@@ -641,7 +965,7 @@ const GRAMMARS: Grammar[] = [
     // An ASCII-mode transfer changes a stash's length by the number of LFs in it.
     applies: (b) => b.length >= 64 && b.length <= 386,
     run: (r) => r.stashFile(),
-    check: stashPlausible,
+    fullCheck: stashFullCheck,
     // Length alone would let a damaged 129- or 193-byte DER file pass as a stash.
     checkAsIs: stashPlausible,
     noun: () => 'a stash file',
@@ -655,12 +979,12 @@ interface Outcome {
 }
 
 /** undefined when the search gave up (budget, or a structure too deep). */
-function runGrammar(grammar: Grammar, bytes: Uint8Array, mode: Mode): Outcome | undefined {
+function runGrammar(grammar: Grammar, bytes: Uint8Array, mode: Mode, witnesses = WITNESSES): Outcome | undefined {
   try {
-    const reader = new Reader(bytes, mode);
+    const reader = new Reader(bytes, mode, witnesses);
     const ends = grammar.run(reader);
     const trails = ends.flatMap((w) => w.trails);
-    return { trails, more: reader.unfollowable || ends.some((w) => w.more) || trails.length > WITNESSES };
+    return { trails, more: reader.unfollowable || ends.some((w) => w.more) || trails.length > witnesses };
   } catch (e) {
     if (e instanceof GiveUp || e instanceof RangeError) return undefined;
     throw e;
@@ -673,23 +997,29 @@ function positions(trail: Trail | undefined): Set<number> {
   return out;
 }
 
-/** The original the trail stands for. */
-function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): Uint8Array {
+/** The original the trail stands for, and where (in it) the transfer changed a byte: a
+ * LF that had gained a CR (lf-to-crlf), a CR put back (crlf-to-lf). */
+function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; changed: number[] } {
   const marked = positions(trail);
   const out: number[] = [];
+  const changed: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (kind === 'lf-to-crlf') {
       if (b === CR && bytes[i + 1] === LF && !marked.has(i)) {
+        changed.push(out.length);
         out.push(LF);
         i++;
       } else out.push(b);
     } else {
-      if (marked.has(i)) out.push(CR);
+      if (marked.has(i)) {
+        changed.push(out.length);
+        out.push(CR);
+      }
       out.push(b);
     }
   }
-  return Uint8Array.from(out);
+  return { original: Uint8Array.from(out), changed };
 }
 
 /** What each kind of transfer makes of `original`. */
@@ -704,6 +1034,15 @@ function damage(original: Uint8Array, how: 'every-lf' | 'lone-lf' | 'crlf'): Uin
   return Uint8Array.from(out);
 }
 
+/** Converting the candidate again must give the damaged bytes exactly: the counts of
+ * CRs and LFs, and where they stand, agree with the transfer. */
+function consistent(original: Uint8Array, damaged: Uint8Array, kind: DamageKind): boolean {
+  if (kind === 'crlf-to-lf') return bytesEqual(damage(original, 'crlf'), damaged);
+  return bytesEqual(damage(original, 'every-lf'), damaged) || bytesEqual(damage(original, 'lone-lf'), damaged);
+}
+
+/** The transfer's own fingerprint. lf-to-crlf leaves no LF alone; crlf-to-lf leaves none
+ * of its own (it needs a LF to have happened at all). */
 function plausibleKind(bytes: Uint8Array, kind: DamageKind): boolean {
   let pairs = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -725,15 +1064,37 @@ function message(kind: DamageKind, noun: string, repairable: boolean): string {
   );
 }
 
-/**
- * Says whether `bytes` are a binary key-store, certificate or stash file broken by a
- * text-mode transfer, which way, and — when exactly one original fits — the original.
- * Never repairs silently: callers decide whether to use `repaired`.
- */
-export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
-  if (bytes.length === 0 || bytesAsText(bytes) !== undefined) return { damaged: false };
+function damagedMessage(noun: string): string {
+  const what = `the ${noun.replace(/^(a|an) /, '')}`;
+  const is = noun.endsWith('certificates') ? 'are' : 'is';
+  return `${what} ${is} damaged: bytes in it were lost, added or changed. Get a fresh copy, transferred in binary mode.`;
+}
+
+/** A candidate original: one reading of the transfer undone, which passed its format's
+ * full check. */
+export interface TransferRepairCandidate {
+  kind: DamageKind;
+  original: Uint8Array;
+  /** What the original is, as a noun phrase ('a CMS key database'). */
+  noun: string;
+  /** The evidence the module header asks for is there. */
+  certain: boolean;
+}
+
+interface Found {
+  candidates: TransferRepairCandidate[];
+  /** No other candidate exists: no search gave up or was cut short. */
+  complete: boolean;
+}
+
+const KINDS: DamageKind[] = ['lf-to-crlf', 'crlf-to-lf'];
+
+/** The formats to try on a file that does not read as it is; undefined for a file that
+ * reads (or that no format here applies to), which is never flagged. */
+function grammarsOfBroken(bytes: Uint8Array): Grammar[] | undefined {
+  if (bytes.length === 0 || bytesAsText(bytes) !== undefined) return undefined;
   // DER that parses to its end is fine as it is, whatever tags the search would refuse.
-  if (bytes[0] === 0x30 && classifyDer(bytes) !== undefined) return { damaged: false };
+  if (bytes[0] === 0x30 && classifyDer(bytes) !== undefined) return undefined;
   const grammars = GRAMMARS.filter((g) => g.applies(bytes));
   // A file whose structure cannot be followed to the end (see `unfollowable`) counts as
   // reading: flagging a file that may well be fine would send its user the wrong way.
@@ -741,40 +1102,74 @@ export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
     const asIs = runGrammar(g, bytes, 'as-is');
     return asIs === undefined || asIs.more || (asIs.trails.length > 0 && g.checkAsIs(bytes));
   });
-  if (grammars.length === 0 || readsAsIs) return { damaged: false };
+  return grammars.length === 0 || readsAsIs ? undefined : grammars;
+}
 
-  for (const kind of ['lf-to-crlf', 'crlf-to-lf'] as const) {
-    if (!plausibleKind(bytes, kind)) continue;
-    const found: { bytes: Uint8Array; grammar: Grammar }[] = [];
-    let more = false;
-    for (const grammar of grammars) {
-      const result = runGrammar(grammar, bytes, kind);
-      if (!result) continue;
-      more ||= result.more;
-      for (const trail of result.trails) {
-        const candidate = undo(bytes, kind, trail);
-        const consistent =
-          kind === 'crlf-to-lf'
-            ? bytesEqual(damage(candidate, 'crlf'), bytes)
-            : bytesEqual(damage(candidate, 'every-lf'), bytes) || bytesEqual(damage(candidate, 'lone-lf'), bytes);
-        if (consistent && grammar.check(candidate) && !found.some((f) => bytesEqual(f.bytes, candidate))) found.push({ bytes: candidate, grammar });
-      }
+function findCandidates(bytes: Uint8Array, kind: DamageKind, grammars: Grammar[], witnesses: number): Found {
+  const candidates: TransferRepairCandidate[] = [];
+  let complete = true;
+  for (const grammar of grammars) {
+    const result = runGrammar(grammar, bytes, kind, witnesses);
+    if (!result || result.more) complete = false;
+    for (const trail of result?.trails ?? []) {
+      const { original, changed } = undo(bytes, kind, trail);
+      if (candidates.some((c) => bytesEqual(c.original, original)) || !consistent(original, bytes, kind)) continue;
+      const checked = grammar.fullCheck(original);
+      if (!checked) continue;
+      const certain = kind === 'lf-to-crlf' || changed.every((at) => pinned(checked, at));
+      candidates.push({ kind, original, noun: grammar.noun(original), certain });
     }
-    if (found.length === 0) continue;
-    const repaired = found.length === 1 && !more ? found[0]!.bytes : undefined;
-    return {
-      damaged: true,
-      kind,
-      ...(repaired ? { repaired } : {}),
-      message: message(kind, found[0]!.grammar.noun(found[0]!.bytes), repaired !== undefined),
-    };
   }
-  return cmsLengthArithmetic(bytes) ?? { damaged: false };
+  return { candidates, complete };
+}
+
+/**
+ * Says whether `bytes` are a binary key-store, certificate or stash file broken by a
+ * text-mode transfer, which way, and — when exactly one original fits — the original.
+ * Only a certain diagnosis (module header) names the transfer; a file a re-reading fits
+ * without that evidence is said to be damaged, nothing more. Never repairs silently:
+ * callers decide whether to use `repaired`.
+ */
+export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
+  const grammars = grammarsOfBroken(bytes);
+  if (!grammars) return { damaged: false };
+  let fits: string | undefined;
+  for (const kind of KINDS) {
+    if (!plausibleKind(bytes, kind)) continue;
+    const { candidates, complete } = findCandidates(bytes, kind, grammars, WITNESSES);
+    if (candidates.length === 0) continue;
+    if (candidates.some((c) => c.certain)) {
+      const repaired = candidates.length === 1 && complete ? candidates[0]!.original : undefined;
+      return { damaged: true, kind, ...(repaired ? { repaired } : {}), message: message(kind, candidates[0]!.noun, repaired !== undefined) };
+    }
+    fits ??= candidates[0]!.noun;
+  }
+  const noun = fits ?? cmsLengthFitsTransfer(bytes);
+  return noun ? { damaged: true, kind: 'unknown', message: damagedMessage(noun) } : { damaged: false };
+}
+
+/**
+ * Every original a text-mode transfer could have left `bytes` from, that passes its
+ * format's full check — certain or not — for a caller that can check more than structure
+ * (a MAC or keyed digest with the password). `limit` bounds the readings kept per search.
+ */
+export function transferRepairCandidates(bytes: Uint8Array, limit = 64): Found {
+  const grammars = grammarsOfBroken(bytes);
+  if (!grammars) return { candidates: [], complete: true };
+  const out: Found = { candidates: [], complete: true };
+  for (const kind of KINDS) {
+    if (!plausibleKind(bytes, kind)) continue;
+    const found = findCandidates(bytes, kind, grammars, limit);
+    out.candidates.push(...found.candidates);
+    out.complete &&= found.complete;
+  }
+  return out;
 }
 
 /** For a CMS file whose records the search could not follow: its header promises a
- * length, and the difference can only come from the transfer if the counts fit. */
-function cmsLengthArithmetic(bytes: Uint8Array): TransferDamage | undefined {
+ * length, and the difference could come from a transfer if the counts fit. That shows
+ * damage, not its cause: the noun for the message, or undefined. */
+function cmsLengthFitsTransfer(bytes: Uint8Array): string | undefined {
   const noun = cmsNoun(bytes);
   const m = CMS_MAC_LENGTH[bytes[2] ?? 0];
   if (!noun || !m) return undefined;
@@ -782,11 +1177,6 @@ function cmsLengthArithmetic(bytes: Uint8Array): TransferDamage | undefined {
   let lfs = 0;
   let pairs = 0;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] === LF) (bytes[i - 1] === CR ? pairs++ : lfs++);
-  if (bytes.length > expected && lfs === 0 && bytes.length - expected <= pairs) {
-    return { damaged: true, kind: 'lf-to-crlf', message: message('lf-to-crlf', noun, false) };
-  }
-  if (bytes.length < expected && expected - bytes.length <= lfs + pairs) {
-    return { damaged: true, kind: 'crlf-to-lf', message: message('crlf-to-lf', noun, false) };
-  }
-  return undefined;
+  const fits = (bytes.length > expected && lfs === 0 && bytes.length - expected <= pairs) || (bytes.length < expected && expected - bytes.length <= lfs + pairs);
+  return fits ? noun : undefined;
 }
