@@ -183,8 +183,9 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
         const store = readCmsStore(files, password);
         const out = writeCmsStore(store, password);
         if (store.properties.version === 3) {
-          expect(out.version).toBe(6);
-          expect(out.notes.join(' ')).toMatch(/saved as version 6/);
+          // Version 3 is never written; 4 is what GSKit 7 and 8 both open.
+          expect(out.version).toBe(4);
+          expect(out.notes.join(' ')).toMatch(/saved as version 4/);
           return;
         }
         expect(out.notes).toEqual([]);
@@ -227,7 +228,7 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
   it('reports the v3 MAC as unchecked and explains the save version', () => {
     const store = readCmsStore(fixtureFiles('gsk-v3-empty'), '123');
     expect(store.properties).toMatchObject({ version: 3, macChecked: false });
-    expect(String(store.properties.savedVersionNote)).toMatch(/version 6/);
+    expect(String(store.properties.savedVersionNote)).toMatch(/version 4, which GSKit 7 and 8 both open \(version 6 only if you ask for it\)/);
   });
 
   it('says "damaged", not "wrong password", when the password is right but a record changed', () => {
@@ -271,13 +272,16 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
       return report;
     };
 
-    it('saves a v3 database as v6', () => {
-      const out = writeCmsStore(readCmsStore(fixtureFiles('gsk-v3-empty'), '123'), '123');
-      expect(out.kdb[2]).toBe(6);
-      check('v3-as-v6.kdb', out.kdb, '123');
-      check('v3-as-v6.rdb', out.rdb, '123');
-      check('v3-as-v6.crl', out.crl!, '123');
-      expect(readCmsStore({ kdb: out.kdb, rdb: out.rdb, crl: out.crl }, '123').properties.version).toBe(6);
+    it('saves a v3 database as v4 by default, and as v6 when asked', () => {
+      const v3 = readCmsStore(fixtureFiles('gsk-v3-empty'), '123');
+      for (const [options, version] of [[{}, 4], [{ version: 6 as const }, 6]] as const) {
+        const out = writeCmsStore(v3, '123', options);
+        expect(out.kdb[2]).toBe(version);
+        check(`v3-as-v${version}.kdb`, out.kdb, '123');
+        check(`v3-as-v${version}.rdb`, out.rdb, '123');
+        check(`v3-as-v${version}.crl`, out.crl!, '123');
+        expect(readCmsStore({ kdb: out.kdb, rdb: out.rdb, crl: out.crl }, '123').properties.version).toBe(version);
+      }
     });
 
     it('changes the password: keys re-encrypted, certificate-only slots copied', () => {

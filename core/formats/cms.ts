@@ -46,6 +46,7 @@ export interface CmsFiles {
 }
 
 export interface CmsWriteOptions {
+  /** Default: the version read (a version-3 store becomes 4), 6 for a new store. */
   version?: 4 | 6;
 }
 
@@ -529,7 +530,7 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   }
   if (kdb.version === 3) {
     properties.savedVersionNote =
-      'This is a version-3 database. KeyDesk saves it as version 6 (GSKit 8), or version 4 if you choose: ' +
+      'This is a version-3 database. KeyDesk saves it as version 4, which GSKit 7 and 8 both open (version 6 only if you ask for it): ' +
       'it does not write version 3, whose integrity check is not publicly known, so it could not be verified here either.';
   }
   return { format: 'cms', entries, properties };
@@ -770,11 +771,17 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   // header salt is the sign (createEmptyCmsStore gives none).
   const fromFile = store.format === 'cms' && typeof store.properties.headerSalt === 'string';
   const read = fromFile ? store.properties.version : undefined;
-  const version: 4 | 6 = options.version ?? (store.properties.version === 4 && store.format === 'cms' ? 4 : 6);
+  // A version-3 store goes to 4 unless asked otherwise: an old MQ installation that still
+  // has a v3 store may be on GSKit 7, which opens version 4 but not 6.
+  const version: 4 | 6 = options.version ?? ((read === 3 || store.properties.version === 4) && store.format === 'cms' ? 4 : 6);
   if (read === 3) {
+    const was = '(it was version 3, which KeyDesk does not write: its integrity check is not publicly known)';
     notes.push(
-      `saved as version ${version}: this was a version-3 database, which KeyDesk does not write ` +
-        `(its integrity check is not publicly known); GSKit ${version === 6 ? '8' : '7 and 8'} opens version ${version}`,
+      options.version === undefined
+        ? `saved as version 4 ${was}; version 4 because GSKit 7 and 8 both open it (ask for version 6, -version 6, if only GSKit 8 must open it); every private key was re-encrypted for it`
+        : version === 6
+          ? `saved as version 6 as asked ${was}; only GSKit 8 opens version 6, so an installation still on GSKit 7 needs version 4; every private key was re-encrypted for it`
+          : `saved as version 4 as asked ${was}; GSKit 7 and 8 both open it; every private key was re-encrypted for it`,
     );
   } else if ((read === 4 || read === 6) && read !== version) {
     notes.push(`saved as version ${version} (it was version ${read}); every private key was re-encrypted for it`);
