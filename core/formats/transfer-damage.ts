@@ -25,11 +25,15 @@
  *   binary bytes about one LF in 256 follows a CR by chance), and undoing the conversion
  *   gives a candidate that passes the full check.
  * - crlf-to-lf: the conversion leaves no mark of its own (any LF may have lost a CR), so
- *   a candidate must pass the full check AND every CR it puts back must stand in bytes
- *   that check pins down: a tag or length, a certificate covered by its CMS index hashes
- *   or by a signature the file's own certificates verify, the CMS slot fields. A CR put
- *   back inside bytes nothing checks (salts, MACs, ciphertext, key and signature bits,
- *   a stash's obfuscated buffer) fits a lost byte just as well, so it proves nothing.
+ *   a candidate must pass the full check AND every CR it puts back must stand in bytes a
+ *   hash, a signature or a second copy vouches for: a certificate covered by its CMS
+ *   index hashes or by a signature one of the file's own certificates verifies, a CMS
+ *   label (kept twice), the first half of a v2 stash (B = SHA-256(01 ‖ A)). There a CR
+ *   is right only if the original had it. Anywhere else it proves nothing: inside bytes
+ *   nothing checks (salts, MACs, ciphertext, key and signature bits, a stash's obfuscated
+ *   buffer) it fits a lost byte just as well, and even as a tag or a length it can be
+ *   "confirmed" by other damage nearby (the fuzz test found a PKCS#12 whose OID length
+ *   0A, read as 0D 0A, fitted again after two random edits).
  * Either way the counts must agree: converting the candidate again gives the damaged
  * bytes exactly. A repair is offered only when the diagnosis is certain, exactly one
  * candidate passes, and the search saw no other way (nothing cut short, no part it could
@@ -631,16 +635,13 @@ class Reader {
 /** Half-open byte ranges [start, end). */
 type Ranges = [number, number][];
 
-/** A candidate that passed its format's full check: the bytes nothing checked
- * (`unchecked`), less those a hash or a signature covers after all (`covered`). */
+/** What a candidate that passed its format's full check has that vouches for its bytes:
+ * the ranges a hash, a signature or a second copy covers (a wrong byte there fails). */
 interface Checked {
-  unchecked: Ranges;
   covered: Ranges;
 }
 
 const within = (ranges: Ranges, at: number): boolean => ranges.some(([start, end]) => at >= start && at < end);
-/** Whether a wrong byte at `at` would have failed the check. */
-const pinned = (checked: Checked, at: number): boolean => !within(checked.unchecked, at) || within(checked.covered, at);
 
 /** A SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } met on a walk: perhaps a certificate. */
 interface Signed {
@@ -651,14 +652,12 @@ interface Signed {
 }
 
 interface DerWalk {
-  unchecked: Ranges;
   signed: Signed[];
 }
 
 /**
  * One BER/DER value at `at` that ends by `limit`: its end, or -1 when it does not parse.
- * Tags and lengths are what this checks; the contents of primitive values go to
- * `walk.unchecked`, except DER wrapped in an OCTET STRING or BIT STRING, which is walked.
+ * DER wrapped in an OCTET STRING or BIT STRING is walked too, for the certificates in it.
  */
 function walkDer(b: Uint8Array, at: number, limit: number, walk: DerWalk, depth = 0): number {
   if (depth > MAX_DER_DEPTH || at + 2 > limit) return -1;
@@ -702,16 +701,11 @@ function walkDer(b: Uint8Array, at: number, limit: number, walk: DerWalk, depth 
   }
   const inner = tag === 0x04 ? body : tag === 0x03 && b[body] === 0 ? body + 1 : -1;
   if (inner >= 0 && end - inner > 2 && b[inner] === 0x30) {
-    const nested: DerWalk = { unchecked: [], signed: [] };
+    const nested: DerWalk = { signed: [] };
     let q = inner;
     while (q >= 0 && q < end) q = walkDer(b, q, end, nested, depth + 1);
-    if (q === end) {
-      walk.unchecked.push(...nested.unchecked);
-      walk.signed.push(...nested.signed);
-      return end;
-    }
+    if (q === end) walk.signed.push(...nested.signed);
   }
-  if (length > 0) walk.unchecked.push([body, end]);
   return end;
 }
 
@@ -745,12 +739,12 @@ function derFullCheck(b: Uint8Array): Checked | undefined {
   // Structure alone can be fooled (a shifted byte turning into a plausible tag), so the
   // candidate must also be one of the structures KeyDesk reads.
   if ((kind === undefined || kind === 'other') && !concatenatedCertificates(b)) return undefined;
-  const walk: DerWalk = { unchecked: [], signed: [] };
+  const walk: DerWalk = { signed: [] };
   for (let at = 0; at < b.length; ) {
     at = walkDer(b, at, b.length, walk);
     if (at < 0) return undefined;
   }
-  return { unchecked: walk.unchecked, covered: signatureCovered(b, walk.signed) };
+  return { covered: signatureCovered(b, walk.signed) };
 }
 
 interface Tlv {
@@ -816,8 +810,7 @@ function cmsFullCheck(b: Uint8Array): Checked | undefined {
   const count = u32(b, 0x14);
   const headerSize = 0x30 + 2 * m;
   if (slotSize < 16 || slotSize > 1 << 20 || b.length !== headerSize + slotSize * count) return undefined;
-  // Salt, verifier and MAC are random to anyone without the password.
-  const checked: Checked = { unchecked: [[0x18, headerSize]], covered: [] };
+  const checked: Checked = { covered: [] };
   for (let i = 0; i < count; i++) {
     if (!cmsSlotChecked(b, headerSize + i * slotSize, slotSize, i + 1, version, checked)) return undefined;
   }
@@ -830,8 +823,7 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
   const recordAt = at + 12;
   const recordEnd = recordAt + u32(b, at + 8);
   if (recordEnd + 4 > end) return false;
-  const walk: DerWalk = { unchecked: [], signed: [] };
-  if (b[recordAt] !== 0x30 || walkDer(b, recordAt, recordEnd, walk) !== recordEnd) return false;
+  if (b[recordAt] !== 0x30 || walkDer(b, recordAt, recordEnd, { signed: [] }) !== recordEnd) return false;
   const labelAt = recordEnd + 4;
   const fieldAt = labelAt + u32(b, recordEnd);
   if (fieldAt + 4 > end || u32(b, fieldAt) !== (version === 3 ? number : 0)) return false;
@@ -844,8 +836,8 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
   if (copy) {
     // The label is there twice; a change to either copy shows.
     if (!bytesEqual(b.subarray(copy.body, copy.end), label)) return false;
-    checked.covered.push([copy.body, copy.end]);
-  } else checked.unchecked.push([labelAt, fieldAt]);
+    checked.covered.push([copy.body, copy.end], [labelAt, fieldAt]);
+  }
 
   let h = fieldAt + 4;
   const inner = childrenOf(b, content);
@@ -857,13 +849,11 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
       if (h + 24 > end || u32(b, h) !== 20 || !bytesEqual(b.subarray(h + 4, h + 24), hash)) return false;
       h += 24;
     }
-    checked.covered.push([certificate.start, certificate.end]);
+    checked.covered.push([certificate.start, certificate.end], [fieldAt + 4, h]);
   } else if (h + 120 <= end && [0, 1, 2, 3, 4].every((i) => u32(b, h + 24 * i) === 20)) {
-    // Hashes of a record without a certificate: no native sample says what they cover.
-    for (let i = 0; i < 5; i++, h += 24) checked.unchecked.push([h + 4, h + 24]);
+    h += 120; // hashes of a record without a certificate: no native sample says of what
   }
   for (let i = h; i < end; i++) if (b[i] !== 0) return false;
-  checked.unchecked.push(...walk.unchecked);
   return true;
 }
 
@@ -874,7 +864,7 @@ function javaFullCheck(b: Uint8Array): Checked | undefined {
   if (b.length < 12 || !JAVA_MAGIC[u32(b, 0)]) return undefined;
   const version = u32(b, 4);
   if (version !== 1 && version !== 2) return undefined;
-  const walk: DerWalk = { unchecked: [], signed: [] };
+  const walk: DerWalk = { signed: [] };
   let at = 8;
   const take = (n: number): number => {
     if (at + n > b.length) throw new Short();
@@ -884,8 +874,7 @@ function javaFullCheck(b: Uint8Array): Checked | undefined {
   const int = (): number => u32(b, take(4));
   const text = (): void => {
     const start = take(2);
-    const n = (b[start]! << 8) | b[start + 1]!;
-    walk.unchecked.push([take(n), at]);
+    take((b[start]! << 8) | b[start + 1]!);
   };
   const der = (): void => {
     const n = int();
@@ -902,27 +891,27 @@ function javaFullCheck(b: Uint8Array): Checked | undefined {
       // A JCEKS secret key (3) is a serialized Java object without a length: not followed.
       if (tag !== 1 && tag !== 2) return undefined;
       text();
-      walk.unchecked.push([take(8), at]);
+      take(8); // date
       if (tag === 2) certificate();
       else {
         der();
         for (let n = int(); n > 0; n--) certificate();
       }
     }
-    walk.unchecked.push([take(20), at]);
+    take(20); // digest
   } catch (e) {
     if (e instanceof Short) return undefined;
     throw e;
   }
   if (at !== b.length) return undefined;
-  return { unchecked: walk.unchecked, covered: signatureCovered(b, walk.signed) };
+  return { covered: signatureCovered(b, walk.signed) };
 }
 
 function stashFullCheck(b: Uint8Array): Checked | undefined {
   if (!stashPlausible(b)) return undefined;
   // In a 193-byte stash, A and B check each other (B = SHA-256(01 ‖ A)); the buffer after
   // them, like all of a 129-byte one, only has to decode to some password.
-  return { unchecked: [[b.length === 193 ? 64 : 0, b.length]], covered: [] };
+  return { covered: b.length === 193 ? [[0, 64]] : [] };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1116,7 +1105,7 @@ function findCandidates(bytes: Uint8Array, kind: DamageKind, grammars: Grammar[]
       if (candidates.some((c) => bytesEqual(c.original, original)) || !consistent(original, bytes, kind)) continue;
       const checked = grammar.fullCheck(original);
       if (!checked) continue;
-      const certain = kind === 'lf-to-crlf' || changed.every((at) => pinned(checked, at));
+      const certain = kind === 'lf-to-crlf' || changed.every((at) => within(checked.covered, at));
       candidates.push({ kind, original, noun: grammar.noun(original), certain });
     }
   }
