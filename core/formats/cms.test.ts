@@ -227,7 +227,7 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
 
   it('reports the v3 MAC as unchecked and explains the save version', () => {
     const store = readCmsStore(fixtureFiles('gsk-v3-empty'), '123');
-    expect(store.properties).toMatchObject({ version: 3, macChecked: false });
+    expect(store.properties).toMatchObject({ version: 3, macChecked: false, damagedRecords: 0 });
     expect(String(store.properties.savedVersionNote)).toMatch(/version 4, which GSKit 7 and 8 both open \(version 6 only if you ask for it\)/);
   });
 

@@ -19,8 +19,34 @@
  * - The header salt is kept across saves (properties `headerSalt`, `rdbHeaderSalt`), so a
  *   store saved unchanged comes out byte-identical; GSKit's own habit here is unknown and
  *   the verifier and MAC are recomputed either way.
+ *
+ * Version 3: its MAC's input is unknown, so nothing vouches for a v3 file's records as a
+ * whole, and a byte changed on disk would otherwise be listed as a different certificate
+ * and later sealed under a fresh v4/v6 MAC. Every v3 record is therefore checked on its
+ * own against what GSKit writes redundantly (numbers, lengths, both label copies, the
+ * index hashes, zero padding) and its key against its certificate; one that fails is
+ * listed as a damaged unknown entry, and the writer refuses such a store unless told to
+ * leave the damaged records out. No native v3 file with records exists here, so three
+ * checks rest on the v4/v6 layout and FORMATS.md rather than on a v3 sample: the record's
+ * INTEGER may be 1 (FORMATS.md) or the record number (every native v4/v6 record); a
+ * record without a certificate has nothing but zeros after its label field (as
+ * kdbcheck.py expects); and a key is under a PBE scheme whose parameters are a salt and a
+ * count (pbeWithMD5AndDES-CBC, FORMATS.md). The trust bit of a signer's flags is the one
+ * byte nothing covers: both values GSKit writes are accepted. v4 and v6 files are not
+ * checked this way: their MAC already covers every byte.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  timingSafeEqual,
+  verify,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { KeyDeskError } from '../errors';
 import {
   decryptPrivateKeyInfo,
@@ -29,6 +55,7 @@ import {
   type KeyProtection,
 } from '../crypto/encrypted-private-key';
 import {
+  LabelSet,
   uniqueLabel,
   type Entry,
   type KeyStore,
@@ -48,6 +75,9 @@ export interface CmsFiles {
 export interface CmsWriteOptions {
   /** Default: the version read (a version-3 store becomes 4), 6 for a new store. */
   version?: 4 | 6;
+  /** Save a store read from a damaged version-3 database anyway, leaving its damaged
+   * records out (the notes name them). Without it such a store is refused. */
+  dropDamaged?: boolean;
 }
 
 export interface CmsWriteResult {
@@ -91,6 +121,8 @@ const NATIVE_PROTECTION: Record<4 | 6, { protection: KeyProtection; iterations: 
 const MAX_SLOT_SIZE = 1 << 20;
 
 const TAG = { request: 0xa0, signer: 0xa1, personal: 0xa2, secret: 0xa3 } as const;
+/** The command-line switch that maps to CmsWriteOptions.dropDamaged, named in refusals. */
+const DROP_DAMAGED_FLAG = '-drop_damaged';
 
 // ---------------------------------------------------------------------------------------
 // Small byte helpers. The record layer is parsed with a TLV walker over the original bytes
@@ -343,17 +375,44 @@ function trustedIn(trailer: Uint8Array): boolean {
   }
 }
 
-/** The five index hashes of a certificate (FORMATS.md; verified on every native record). */
-function certificateHashes(cert: Uint8Array): Uint8Array[] {
+interface CertificateFields {
+  tbs: Uint8Array;
+  /** The outer signatureAlgorithm, and the copy inside the tbsCertificate. */
+  algorithm: Uint8Array;
+  tbsAlgorithm: Uint8Array;
+  signature: Uint8Array;
+  serial: Uint8Array;
+  issuer: Uint8Array;
+  subject: Uint8Array;
+  spki: Uint8Array;
+}
+
+function certificateFields(cert: Uint8Array): CertificateFields {
   const top = readTlv(cert, 0, cert.length);
-  const [tbs, , sig] = childrenOf(cert, top);
-  if (!tbs || !sig) throw new Malformed('not an X.509 certificate');
+  const [tbs, algorithm, signature] = childrenOf(cert, top);
+  if (!tbs || !algorithm || !signature) throw new Malformed('not an X.509 certificate');
   const parts = childrenOf(cert, tbs);
   const o = parts[0]?.tag === 0xa0 ? 1 : 0;
-  const [serial, , issuer, , subject, spki] = parts.slice(o);
-  if (!serial || !issuer || !subject || !spki) throw new Malformed('not an X.509 certificate');
-  const issuerSerial = derTlv(0x30, concat([raw(cert, issuer), raw(cert, serial)]));
-  return [raw(cert, sig), raw(cert, tbs), raw(cert, subject), raw(cert, spki), issuerSerial].map(sha1);
+  const [serial, tbsAlgorithm, issuer, , subject, spki] = parts.slice(o);
+  if (!serial || !tbsAlgorithm || !issuer || !subject || !spki) throw new Malformed('not an X.509 certificate');
+  const r = (t: Tlv): Uint8Array => raw(cert, t);
+  return {
+    tbs: r(tbs),
+    algorithm: r(algorithm),
+    tbsAlgorithm: r(tbsAlgorithm),
+    signature: r(signature),
+    serial: r(serial),
+    issuer: r(issuer),
+    subject: r(subject),
+    spki: r(spki),
+  };
+}
+
+/** The five index hashes of a certificate (FORMATS.md; verified on every native record). */
+function certificateHashes(cert: Uint8Array): Uint8Array[] {
+  const f = certificateFields(cert);
+  const issuerSerial = derTlv(0x30, concat([f.issuer, f.serial]));
+  return [f.signature, f.tbs, f.subject, f.spki, issuerSerial].map(sha1);
 }
 
 /** Throws unless `csr` has a PKCS#10 request's shape (info, algorithm, signature). */
@@ -490,6 +549,288 @@ function entryFromSlot(slot: Uint8Array, position: number, password: string): En
   return unknownEntry(label, slot, `its record content (tag 0x${tag.toString(16)}) is not one KeyDesk knows`);
 }
 
+// ---------------------------------------------------------------------------------------
+// Version 3: each record checked on its own (see the header comment for why).
+
+const DAMAGED_REASON = /^(record \d+(?: of the \.rdb)?) is damaged: (.*)$/s;
+
+/** Is this the entry a damaged version-3 record was read as? */
+export function isDamagedRecord(entry: Entry): boolean {
+  return entry.kind === 'unknown' && DAMAGED_REASON.test(entry.reason);
+}
+
+const damagedOf = (entries: Entry[]): UnknownEntry[] => entries.filter((e): e is UnknownEntry => isDamagedRecord(e));
+
+/** `record 3 ("qm1"): what is wrong`, for notes and refusals that list damaged records. */
+function damageLine(entry: UnknownEntry): string {
+  const m = DAMAGED_REASON.exec(entry.reason);
+  return m ? `${m[1]} ("${entry.label}"): ${m[2]}` : `"${entry.label}": ${entry.reason}`;
+}
+
+const whole = (b: Uint8Array): Tlv => ({ tag: 0, start: 0, contentStart: 0, end: b.length });
+
+/** A tree of DER tags: a primitive's tag, or a constructed tag with its children's shapes. */
+type Shape = number | [number, Shape[]];
+
+/** Is `b` exactly this tree of tags, each length in its one DER form? Parsers that read
+ * fields by position (the key decryptor does) let a changed tag byte through unseen. */
+function hasShape(b: Uint8Array, shape: Shape, tlv?: Tlv): boolean {
+  try {
+    const t = tlv ?? readTlv(b, 0, b.length);
+    if (!tlv && t.end !== b.length) return false;
+    const [tag, kids] = typeof shape === 'number' ? [shape, undefined] : shape;
+    if (t.tag !== tag || !same(b.subarray(t.start, t.contentStart), concat([Uint8Array.of(tag), derLength(t.end - t.contentStart)]))) return false;
+    if (!kids) return true;
+    const children = childrenOf(b, t);
+    return children.length === kids.length && children.every((c, i) => hasShape(b, kids[i]!, c));
+  } catch (e) {
+    if (e instanceof Malformed) return false;
+    throw e;
+  }
+}
+
+/** EncryptedPrivateKeyInfo under a PKCS#5 v1.5 or PKCS#12 PBE scheme, whose parameters are
+ * a salt and a count: what GSKit v3 uses (pbeWithMD5AndDES-CBC, FORMATS.md). */
+const V3_KEY_SHAPE: Shape = [0x30, [[0x30, [0x06, [0x30, [0x04, 0x02]]]], 0x04]];
+/** Does `tlv` use the one DER encoding of its children (so no byte can differ unseen)? */
+const canonical = (b: Uint8Array, tlv: Tlv, kids: Tlv[]): boolean =>
+  same(raw(b, tlv), derTlv(tlv.tag, concat(kids.map((k) => raw(b, k)))));
+
+/** What is wrong with a v3 slot's layout, or undefined when every redundant part agrees.
+ * Keys are checked separately, once decrypted. */
+function v3SlotProblem(slot: Uint8Array, position: number, kind: FileKind): string | undefined {
+  const type = u32(slot, 0);
+  if (type !== 1) return `its record type is ${type}, not 1`;
+  const number = u32(slot, 4);
+  if (number !== position) return `it is numbered ${number} but sits in slot ${position}`;
+  let layout: SlotLayout;
+  try {
+    layout = parseSlot(slot);
+  } catch (e) {
+    if (e instanceof Malformed) return e.message;
+    throw e;
+  }
+  const { record } = layout;
+  let top: Tlv;
+  let fields: Tlv[];
+  let parts: RecordParts;
+  try {
+    top = readTlv(record, 0, record.length);
+    fields = childrenOf(record, top);
+    parts = parseRecord(record);
+  } catch (e) {
+    if (e instanceof Malformed) return `its record is not well-formed DER (${e.message})`;
+    throw e;
+  }
+  const [integer, content, label, flags] = fields;
+  if (fields.length !== 4 || integer!.tag !== 0x02 || label!.tag !== 0x1a || flags!.tag !== 0x03) {
+    return 'its record does not have the four fields GSKit writes (number, content, label, flags)';
+  }
+  const allowed: number[] = kind === 'rdb' ? [TAG.request] : [TAG.signer, TAG.personal, TAG.secret];
+  if (!allowed.includes(content!.tag) || parts.inner.length !== 1) {
+    return `its content (tag 0x${content!.tag.toString(16)}) is not ${kind === 'rdb' ? 'a certificate request' : 'a certificate or a key'} as GSKit stores it`;
+  }
+  let innerTlv: Tlv[];
+  try {
+    innerTlv = childrenOf(record, content!);
+  } catch {
+    innerTlv = [];
+  }
+  if (!canonical(record, top, fields) || !canonical(record, content!, innerTlv)) return 'its record’s DER lengths are not the ones GSKit writes';
+  const int = raw(record, integer!);
+  if (!same(int, derInteger(1)) && !same(int, derInteger(position))) return 'the record number inside its record is wrong';
+  const labelBytes = slot.subarray(12 + record.length + 4, layout.fieldAt);
+  if (labelBytes.length === 0) return 'its label is empty';
+  if (!same(labelBytes, record.subarray(label!.contentStart, label!.end))) return 'its two copies of the label differ';
+  const flagBytes = raw(record, flags!);
+  if (!same(flagBytes, FLAGS) && !(content!.tag === TAG.signer && same(flagBytes, FLAGS_UNTRUSTED))) {
+    return `its flags (${hex(flagBytes)}) are not a value GSKit writes`;
+  }
+  const field = u32(slot, layout.fieldAt);
+  if (field !== position) return `the number after its label is ${field}, not its record number ${position}`;
+
+  let end = layout.fieldAt + 4;
+  const pair = content!.tag === TAG.signer ? undefined : pairOf(parts);
+  if (content!.tag === TAG.personal || content!.tag === TAG.request) {
+    const seq = parts.inner[0]!;
+    if (!pair || pair.some((p) => p[0] !== 0x30) || !same(seq, derTlv(0x30, concat(pair)))) {
+      return `its record does not hold a ${content!.tag === TAG.request ? 'request' : 'certificate'} and a key as GSKit writes them`;
+    }
+  }
+  const epki = content!.tag === TAG.secret ? parts.inner[0] : pair?.[1];
+  if (epki && !hasShape(epki, V3_KEY_SHAPE)) return 'its encrypted key is not laid out as GSKit version 3 stores keys';
+  const cert = content!.tag === TAG.signer ? parts.inner[0] : content!.tag === TAG.personal ? pair![0] : undefined;
+  if (cert) {
+    let hashes: Uint8Array[];
+    try {
+      const f = certificateFields(cert);
+      const certTop = readTlv(cert, 0, cert.length);
+      if (certTop.tag !== 0x30 || !canonical(cert, certTop, childrenOf(cert, certTop))) return 'its certificate’s outer DER framing is not the one it was issued with';
+      // The index hashes cover the tbsCertificate and the signature, not the outer
+      // algorithm; RFC 5280 makes that a copy of the one inside, so compare the two.
+      if (!same(f.algorithm, f.tbsAlgorithm)) return 'its certificate’s two signature-algorithm fields differ';
+      hashes = certificateHashes(cert);
+    } catch (e) {
+      if (e instanceof Malformed) return `its certificate is not well-formed (${e.message})`;
+      throw e;
+    }
+    const block = indexBlock(hashes);
+    const stored = slot.subarray(end, end + block.length);
+    if (!same(stored, block)) {
+      const present = stored.length === block.length && [0, 1, 2, 3, 4].every((i) => u32(stored, i * 24) === 20);
+      return present
+        ? 'its certificate does not match its index hashes (changed since GSKit wrote it)'
+        : 'its five index hashes are not all there';
+    }
+    end += block.length;
+  }
+  if (!slot.subarray(end).every((b) => b === 0)) return `the padding after its ${cert ? 'index hashes' : 'label'} is not all zero`;
+  return undefined;
+}
+
+/** Does this private key belong to, and work with, this public key? Comparing public
+ * halves is not enough: a PKCS#8 key carries its public half apart from the private
+ * numbers (an EC key's point, an RSA key's n and e), so those can change unseen. */
+function keyProblem(pkcs8: Uint8Array, spki: Uint8Array): string | undefined {
+  let key: KeyObject;
+  let publicKey: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch {
+    return 'its private key or its public key cannot be read';
+  }
+  const own = createPublicKey(key);
+  let matches = false;
+  try {
+    matches = own.asymmetricKeyType === publicKey.asymmetricKeyType && own.equals(publicKey);
+  } catch {
+    matches = false;
+  }
+  if (!matches) return 'its private key is not the key of its certificate';
+  const inconsistent = 'its private key’s numbers do not fit together (changed since GSKit wrote it)';
+  const rsa = rsaNumbers(key);
+  if (rsa) {
+    const { n, e, d, p, q, dp, dq, qi } = rsa;
+    const ok = p > 1n && q > 1n && p * q === n && (e * d) % (p - 1n) === 1n && (e * d) % (q - 1n) === 1n && dp === d % (p - 1n) && dq === d % (q - 1n) && (qi * q) % p === 1n;
+    return ok ? undefined : inconsistent;
+  }
+  // Other keys: a signature made with the private numbers must verify under the public key.
+  try {
+    const digest = key.asymmetricKeyType === 'ed25519' || key.asymmetricKeyType === 'ed448' ? null : 'sha256';
+    const probe = Buffer.from('KeyDesk version-3 key check');
+    return verify(digest, probe, publicKey, sign(digest, probe, key)) ? undefined : inconsistent;
+  } catch {
+    return 'its private key cannot be tried against its certificate';
+  }
+}
+
+/** RSA's CRT numbers, which OpenSSL uses without checking d (so a signature test misses them). */
+function rsaNumbers(key: KeyObject): Record<'n' | 'e' | 'd' | 'p' | 'q' | 'dp' | 'dq' | 'qi', bigint> | undefined {
+  if (key.asymmetricKeyType !== 'rsa') return undefined;
+  const jwk = key.export({ format: 'jwk' });
+  const names = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+  if (names.some((k) => typeof jwk[k] !== 'string')) return undefined;
+  const big = (v: string): bigint => BigInt(`0x${Buffer.from(v, 'base64url').toString('hex') || '0'}`);
+  return Object.fromEntries(names.map((k) => [k, big(jwk[k] as string)])) as Record<(typeof names)[number], bigint>;
+}
+
+/** Hashes of the signature algorithms a PKCS#10 request of GSKit's era or later may use. */
+const REQUEST_SIGNATURE_HASHES: Record<string, string> = {
+  '1.2.840.113549.1.1.4': 'md5',
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.113549.1.1.14': 'sha224',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10045.4.3.1': 'sha224',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.10040.4.3': 'sha1',
+  '2.16.840.1.101.3.4.3.2': 'sha256',
+};
+
+/** A request has no index hashes; its own signature and its key are what can be checked. */
+function requestProblem(csr: Uint8Array, pkcs8: Uint8Array): string | undefined {
+  let info: Uint8Array;
+  let spki: Uint8Array;
+  let oid: string;
+  let signature: Uint8Array;
+  try {
+    const top = readTlv(csr, 0, csr.length);
+    const parts = childrenOf(csr, top);
+    const [infoTlv, algorithm, bits] = parts;
+    if (parts.length !== 3 || !canonical(csr, top, parts) || infoTlv!.tag !== 0x30 || algorithm!.tag !== 0x30 || bits!.tag !== 0x03) {
+      return 'its certificate request is not well-formed';
+    }
+    const spkiTlv = childrenOf(csr, infoTlv!)[2];
+    const oidTlv = childrenOf(csr, algorithm!)[0];
+    // The signature covers the request info only; the algorithm beside it must be exact.
+    const algorithmShaped = hasShape(csr, [0x30, [0x06]], algorithm) || hasShape(csr, [0x30, [0x06, 0x05]], algorithm);
+    if (!spkiTlv || oidTlv?.tag !== 0x06 || !algorithmShaped || csr[bits!.contentStart] !== 0) return 'its certificate request is not well-formed';
+    info = raw(csr, infoTlv!);
+    spki = raw(csr, spkiTlv);
+    oid = oidString(csr.subarray(oidTlv.contentStart, oidTlv.end));
+    signature = csr.subarray(bits!.contentStart + 1, bits!.end);
+  } catch (e) {
+    if (e instanceof Malformed) return `its certificate request is not well-formed (${e.message})`;
+    throw e;
+  }
+  const problem = keyProblem(pkcs8, spki);
+  if (problem) return problem.replace('its certificate', 'its request');
+  const hash = REQUEST_SIGNATURE_HASHES[oid];
+  if (!hash) return `its request is signed with algorithm ${oid}, which KeyDesk cannot check`;
+  let ok = false;
+  try {
+    ok = verify(hash, info, { key: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), dsaEncoding: 'der' }, signature);
+  } catch {
+    ok = false;
+  }
+  return ok ? undefined : 'its request’s signature does not verify (changed since it was signed)';
+}
+
+/** A label for a damaged record: its own when both copies agree and it prints cleanly. */
+function damagedLabel(slot: Uint8Array, position: number, kind: FileKind): string {
+  const fallback = `(damaged record ${position}${kind === 'rdb' ? ' of the .rdb' : ''})`;
+  try {
+    const layout = parseSlot(slot);
+    const parts = parseRecord(layout.record);
+    const own = childrenOf(parts.trailer, whole(parts.trailer))[0];
+    const stored = own && own.tag === 0x1a ? Buffer.from(parts.trailer.subarray(own.contentStart, own.end)).toString('utf8') : undefined;
+    return stored === layout.label && /^[^\p{Cc}\uFFFD]+$/u.test(stored) ? stored : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A v3 record as an entry, or as a damaged unknown entry saying what failed. */
+function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, password: string): Entry {
+  const damaged = (problem: string): UnknownEntry =>
+    unknownEntry(damagedLabel(slot, position, kind), slot, `record ${position}${kind === 'rdb' ? ' of the .rdb' : ''} is damaged: ${problem}`);
+  const problem = v3SlotProblem(slot, position, kind);
+  if (problem) return damaged(problem);
+  const entry = entryFromSlot(slot, position, password);
+  // The verifier proved the password, so a key that will not decrypt was changed.
+  if (entry.kind === 'unknown') return damaged(entry.reason);
+  if (entry.kind === 'personal') {
+    const keyIssue = keyProblem(entry.privateKey, certificateFields(entry.chain[0]!).spki);
+    if (keyIssue) return damaged(keyIssue);
+  }
+  if (entry.kind === 'request') {
+    const requestIssue = requestProblem(entry.csr, entry.privateKey);
+    if (requestIssue) return damaged(requestIssue);
+  }
+  return entry;
+}
+
+function entriesOf(container: Container, password: string): Entry[] {
+  return container.slots.map((slot, i) =>
+    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password),
+  );
+}
+
 function companion(kind: 'rdb' | 'crl', bytes: Uint8Array, password: string): Container {
   try {
     return openContainer(bytes, password, kind);
@@ -508,7 +849,7 @@ function companion(kind: 'rdb' | 'crl', bytes: Uint8Array, password: string): Co
  * .kdb, request from the .rdb; the .crl only gives `crlCount`. */
 export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   const kdb = openContainer(files.kdb, password, 'kdb');
-  const entries: Entry[] = kdb.slots.map((slot, i) => entryFromSlot(slot, i + 1, password));
+  const entries: Entry[] = entriesOf(kdb, password);
   const properties: KeyStore['properties'] = {
     version: kdb.version,
     macChecked: kdb.macChecked,
@@ -517,7 +858,7 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   };
   if (files.rdb) {
     const rdb = companion('rdb', files.rdb, password);
-    entries.push(...rdb.slots.map((slot, i) => entryFromSlot(slot, i + 1, password)));
+    entries.push(...entriesOf(rdb, password));
     properties.macChecked = kdb.macChecked && rdb.macChecked;
     properties.rdbHeaderSalt = hex(rdb.salt);
     if (rdb.version !== kdb.version) properties.rdbVersion = rdb.version;
@@ -531,7 +872,18 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   if (kdb.version === 3) {
     properties.savedVersionNote =
       'This is a version-3 database. KeyDesk saves it as version 4, which GSKit 7 and 8 both open (version 6 only if you ask for it): ' +
-      'it does not write version 3, whose integrity check is not publicly known, so it could not be verified here either.';
+      'it does not write version 3, whose integrity check is not publicly known. That check could not be used here either, ' +
+      'so every record was checked on its own instead (its layout, index hashes and key).';
+  }
+  const damaged = damagedOf(entries);
+  if (kdb.version === 3 || damaged.length > 0) properties.damagedRecords = damaged.length;
+  if (damaged.length > 0) {
+    properties.damageNote =
+      `${damaged.length === 1 ? '1 record' : `${damaged.length} records`} of this version-3 database ${damaged.length === 1 ? 'is' : 'are'} damaged ` +
+      `and listed as unknown entries: ${damaged.map(damageLine).join('; ')}. No change is saved over it unless you ask for the damaged records to be left out.`;
+    // A damaged label may now equal another entry's; labels must stay unique to be addressed.
+    const labels = new LabelSet(entries.filter((e) => !isDamagedRecord(e)).map((e) => e.label));
+    for (const e of damaged) e.label = labels.claim(e.label);
   }
   return { format: 'cms', entries, properties };
 }
@@ -542,7 +894,7 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
  * place for a key without a certificate.
  */
 export function readRequestDatabase(rdb: Uint8Array, password: string): Entry[] {
-  return companion('rdb', rdb, password).slots.map((slot, i) => entryFromSlot(slot, i + 1, password));
+  return entriesOf(companion('rdb', rdb, password), password);
 }
 
 export function writeRequestDatabase(requests: RequestEntry[], password: string): Uint8Array {
@@ -788,9 +1140,33 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   }
   const ctx: WriteContext = { version, password };
 
+  // A v3 record that failed its checks must not be sealed under a fresh MAC unasked: that
+  // would make the damage look like something GSKit wrote.
+  const damaged = damagedOf(store.entries);
+  const declared = store.format === 'cms' && typeof store.properties.damagedRecords === 'number' ? store.properties.damagedRecords : 0;
+  if (damaged.length > 0 || declared > 0) {
+    const count = Math.max(damaged.length, declared);
+    const records = `${count === 1 ? '1 damaged record' : `${count} damaged records`}`;
+    const which = damaged.length > 0 ? damaged.map(damageLine).join('; ') : 'already removed from the store';
+    if (!options.dropDamaged) {
+      throw new KeyDeskError(
+        'damaged',
+        `nothing was saved: this store was read from a version-3 database with ${records} (${which}), and saving would seal the damage ` +
+          `under a new integrity check. Restore an undamaged copy of the database, or save again leaving the damaged records out (${DROP_DAMAGED_FLAG})`,
+      );
+    }
+    notes.push(
+      damaged.length > 0
+        ? `left out ${records} of the version-3 database (${which}); the saved file holds only records that passed every check, ` +
+            'and the version-3 file still has the damaged ones as they were (KeyDesk keeps it as .bak when saving over it)'
+        : `saved although the version-3 database had ${records}: they were already removed from the store`,
+    );
+  }
+
   // Entries that cannot be carried into a CMS file at all are named, not silently dropped.
   const entries: Entry[] = [];
   for (const e of store.entries) {
+    if (isDamagedRecord(e)) continue;
     if (e.kind === 'unknown' && e.source.format !== 'cms') {
       notes.push(`"${e.label}" was not written: it came from a ${e.source.format} file in a form KeyDesk cannot interpret (${e.reason})`);
       continue;
