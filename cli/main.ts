@@ -77,7 +77,7 @@ const commands: Record<string, Command> = {
   'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
   'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
   'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, setsPassword: ['new_pw'], summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
-  'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE   (undo an ASCII-mode transfer, when certain)' },
+  'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE [-pw PW | -stashed]   (undo an ASCII-mode transfer; written only when it verifies)' },
   'keydb check': { spec: keydbCheckSpec, run: keydbCheck, summary: '-keydb -check -db FILE (-pw PW | -stashed) [-mqname QM] [-certlabel L] [-cipherspec SPEC] [-days N] [-json]   (MQ doctor)' },
   'keydb scan': { spec: keydbScanSpec, run: keydbScan, leadingValue: 'dir', summary: '-keydb -scan DIR [-pw PW] [-days N] [-json | -format html]   (every store under DIR)' },
   'keydb compare': { spec: keydbCompareSpec, run: keydbCompare, summary: '-keydb -compare -db A (-pw PA | -stashed) -db2 B (-pw2 PB | -stashed2) [-json]' },

@@ -5,7 +5,7 @@
  */
 import type { KeyDeskApi, FilesWritten, WritableFormat } from '../../core/api/contract';
 import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
-import { credentialsFrom, passwordFrom, requiredPassword } from '../password';
+import { credentialsFrom, hasPassword, passwordFrom, requiredPassword } from '../password';
 
 type Out = (line: string) => void;
 
@@ -89,8 +89,11 @@ export async function keydbConvert(api: KeyDeskApi, parsed: ParsedCommand, out: 
   );
 }
 
-export const keydbRepairSpec = { values: ['db', 'target'], switches: [] } as const;
-/** KeyDesk's own: write the original of a file an ASCII-mode transfer broke. */
+export const keydbRepairSpec = { values: ['db', 'target', 'pw'], switches: ['stashed'] } as const;
+/** KeyDesk's own: write the original of a file an ASCII-mode transfer broke. The password
+ * is optional here: only a format with a MAC or keyed digest needs it (to verify the
+ * repair), and the service says so when it is missing. */
 export async function keydbRepair(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  report(await api.repairTransferDamage({ path: required(parsed, 'db'), target: required(parsed, 'target') }), out);
+  const given = hasPassword(parsed, 'pw') || parsed.switches.has('stashed') || process.env.KEYDESK_PW !== undefined;
+  report(await api.repairTransferDamage({ path: required(parsed, 'db'), target: required(parsed, 'target'), ...(given ? credentialsFrom(parsed) : {}) }), out);
 }

@@ -227,8 +227,10 @@ export interface Operations {
   populateSigners: { request: { store: StoreRef }; response: StoreChanged };
   /** An entry's certificate (and its chain) as PEM text, for "Copy PEM": public data only. */
   certificatePem: { request: { store: StoreRef; label: string }; response: { pem: string } };
-  /** Writes the exact original of a file broken by a text-mode transfer, when it is certain. */
-  repairTransferDamage: { request: { path: string; target: string }; response: FilesWritten };
+  /** Writes the exact original of a file broken by a text-mode transfer, only when it
+   * verifies: its MAC or keyed digest with the password where the format has one (so the
+   * credentials are needed there), its full structure where it has none. */
+  repairTransferDamage: { request: { path: string; target: string } & Credentials; response: FilesWritten };
   /** Browser mode's file dialog: the server's folders (names only). Home folder by default. */
   listDirectory: { request: { path?: string }; response: DirectoryListing };
   /** The MQ doctor: findings with codes, severities and fixes that map onto the operations above. */

@@ -19,6 +19,7 @@ import { receiveCertificate } from '../operations/receive-certificate';
 import { signRequest } from '../operations/sign-request';
 import { validateEntry, type Validation } from '../operations/validate-entry';
 import { populateSigners } from '../operations/populate-signers';
+import { repairTransferDamageFile, type RepairTransferDamageRequest } from '../operations/repair-transfer-damage';
 import { importKeyPair } from '../operations/import-key-pair';
 import { readPrivateKey } from '../formats/private-key-file';
 import { checkNewLabel } from '../operations/label-rules';
@@ -281,13 +282,9 @@ export class KeyDeskService implements KeyDeskApi {
     return { pem: ders.map((der) => encodePem('CERTIFICATE', der)).join('') };
   }
 
-  async repairTransferDamage({ path, target }: { path: string; target: string }): Promise<FilesWritten> {
-    const diagnosis = readInputFile(path, diagnoseTransferDamage);
-    if (!diagnosis.damaged) throw new KeyDeskError('conflict', `${path} shows no damage from a text-mode transfer; nothing was written.`);
-    if (!diagnosis.repaired) throw new KeyDeskError('unsupported', `${path}: ${diagnosis.message} The damage cannot be undone with certainty here, so no repaired copy was written.`);
-    if (existsSync(target)) throw new KeyDeskError('conflict', `${target} already exists; choose a new file for the repaired copy.`);
-    writeFileAtomic(target, diagnosis.repaired, { mode: 0o600 });
-    return { written: [target], notes: [`${target} is ${path} as it was before the text-mode transfer; open it to check, then replace the damaged file.`] };
+  async repairTransferDamage(request: RepairTransferDamageRequest): Promise<FilesWritten> {
+    // Written only when the repaired bytes verify: see core/operations/repair-transfer-damage.ts.
+    return repairTransferDamageFile(request);
   }
 
   async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
