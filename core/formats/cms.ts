@@ -879,8 +879,10 @@ export function readCmsStore(files: CmsFiles, password: string): KeyStore {
   if (kdb.version === 3 || damaged.length > 0) properties.damagedRecords = damaged.length;
   if (damaged.length > 0) {
     properties.damageNote =
-      `${damaged.length === 1 ? '1 record' : `${damaged.length} records`} of this version-3 database ${damaged.length === 1 ? 'is' : 'are'} damaged ` +
-      `and listed as unknown entries: ${damaged.map(damageLine).join('; ')}. No change is saved over it unless you ask for the damaged records to be left out.`;
+      (damaged.length === 1
+        ? '1 record of this version-3 database is damaged and listed as an unknown entry: '
+        : `${damaged.length} records of this version-3 database are damaged and listed as unknown entries: `) +
+      `${damaged.map(damageLine).join('; ')}. No change is saved over it unless you ask for the damaged records to be left out.`;
     // A damaged label may now equal another entry's; labels must stay unique to be addressed.
     const labels = new LabelSet(entries.filter((e) => !isDamagedRecord(e)).map((e) => e.label));
     for (const e of damaged) e.label = labels.claim(e.label);
