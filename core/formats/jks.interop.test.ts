@@ -12,11 +12,13 @@ import { jceksCodec, jksCodec } from './jks';
 import type { Entry, KeyStore, PersonalEntry, SecretEntry, SignerEntry } from '../model/key-store';
 import type { StoreCodec } from './store-codec';
 import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
-import { codeOf } from '../testing/keydesk-error';
+import { codeOf, errorOf } from '../testing/keydesk-error';
+import { javaGetKey } from '../testing/java-get-key';
 
 const haveKeytool = hasTool('keytool');
 const haveOpenssl = hasTool('openssl');
 const haveBoth = haveKeytool && haveOpenssl;
+const haveJava = hasTool('java');
 const skipNote = haveBoth ? '' : ` (skipped: ${[haveKeytool ? '' : 'keytool', haveOpenssl ? '' : 'openssl'].filter(Boolean).join(' and ')} not found)`;
 
 // keytool's messages are localised; the parsing below expects English.
@@ -213,6 +215,46 @@ describe.skipIf(!haveBoth)(`a keytool JCEKS secret key after a KeyDesk save${ski
     expect(imported.toString('utf8')).not.toMatch(/error/i);
     const text = keytool(['-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', pw]);
     expect(Object.fromEntries(listed(text))).toEqual({ 'added ca': 'trustedCertEntry', 'mq-aes-renamed': 'SecretKeyEntry' });
+  });
+});
+
+describe.skipIf(!haveKeytool || !haveJava)(`a keytool JCEKS secret key after a KeyDesk password change${haveKeytool && haveJava ? '' : ' (skipped: keytool or java not found)'}`, () => {
+  it('opens with the new password only, and is the same key', () => {
+    const oldPw = 'Old-store-pw1';
+    const newPw = 'New-store-pw2';
+    const file = path('rekey.jceks');
+    const common = ['-storetype', 'JCEKS', '-keystore', file];
+    keytool(['-genseckey', '-alias', 'MqAes', '-keyalg', 'AES', '-keysize', '256', ...common, '-storepass', oldPw, '-keypass', oldPw]);
+    keytool(['-genseckey', '-alias', 'MqHmac', '-keyalg', 'HmacSHA256', '-keysize', '256', ...common, '-storepass', oldPw, '-keypass', oldPw]);
+    keytool(['-genkeypair', '-alias', 'Client', '-keyalg', 'EC', '-groupname', 'secp256r1', '-dname', 'CN=client', ...common, '-storepass', oldPw, '-keypass', oldPw]);
+    const before = Object.fromEntries(['mqaes', 'mqhmac'].map((a) => [a, javaGetKey(tmp.dir, 'JCEKS', file, oldPw, a, oldPw)]));
+    expect(before.mqaes).toMatchObject({ algorithm: 'AES', hex: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const { bytes, notes } = jceksCodec.writeWithNotes(jceksCodec.read(readFileSync(file), oldPw), newPw);
+    expect(notes).toEqual([]);
+    writeFileSync(file, bytes);
+
+    const text = keytool(['-list', '-v', ...common, '-storepass', newPw]);
+    expect(Object.fromEntries(listed(text))).toEqual({ mqaes: 'SecretKeyEntry', mqhmac: 'SecretKeyEntry', client: 'PrivateKeyEntry' });
+    for (const alias of ['mqaes', 'mqhmac']) {
+      expect(javaGetKey(tmp.dir, 'JCEKS', file, newPw, alias, newPw), alias).toEqual(before[alias]);
+      expect(javaGetKey(tmp.dir, 'JCEKS', file, newPw, alias, oldPw), alias).toMatchObject({ refused: expect.any(String) });
+    }
+    expect(javaGetKey(tmp.dir, 'JCEKS', file, newPw, 'client', newPw)).toMatchObject({ algorithm: 'EC' });
+  });
+
+  it('is refused, with nothing written, when its seal cannot be opened again', () => {
+    const pw = 'Store-pw-3';
+    const file = path('odd-seal.jceks');
+    keytool(['-genseckey', '-alias', 'k', '-keyalg', 'AES', '-keysize', '128', '-storetype', 'JCEKS', '-keystore', file, '-storepass', pw, '-keypass', pw]);
+    const store = jceksCodec.read(readFileSync(file), pw);
+    // A seal this version does not know, as a newer JDK might write.
+    const secret = store.entries[0]!;
+    const bytes = Buffer.from(secret.source!.bytes);
+    const name = Buffer.from('PBEWithMD5AndTripleDES');
+    for (let at = bytes.indexOf(name); at >= 0; at = bytes.indexOf(name, at + 1)) bytes.write('PBEWithSHA1AndDESede00', at, 'latin1');
+    store.entries[0] = { ...secret, source: { ...secret.source!, bytes: new Uint8Array(bytes) } };
+    expect(errorOf(() => jceksCodec.write(store, 'Other-pw-4'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('"k"') });
   });
 });
 

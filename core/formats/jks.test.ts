@@ -278,6 +278,11 @@ describe.each(codecs)('%s round trips', (format, codec) => {
     // With the key password, the same entry opens.
     const asKeyPw = codec.read(resealed(written, written.length - 20, 'key-pw'), 'key-pw');
     expect(asKeyPw.entries[0]).toMatchObject({ kind: 'personal', privateKey: pkcs8(p256) });
+    // A new store password leaves it under its own, and says so.
+    const moved = codec.writeWithNotes(read, 'new-store-pw');
+    expect(hex(moved.bytes.subarray(0, -20))).toBe(hex(file.subarray(0, -20)));
+    expect(moved.notes).toEqual([expect.stringMatching(/"ec-p256" keeps its own password.*keytool -keypasswd/)]);
+    expect(codec.writeWithNotes(read, 'store-pw').notes).toEqual([]);
   });
 });
 
@@ -387,6 +392,107 @@ describe('keytool-made stores', () => {
   });
 });
 
+/** The SealedObject of the secret key in `file`, as JceKeyStore wrote it. */
+function sealedOf(entry: Entry): Buffer {
+  const b = Buffer.from(entry.source!.bytes);
+  return b.subarray(b.indexOf(Buffer.from('aced0005', 'hex')));
+}
+
+/** SealedObject.encodedParams: SEQUENCE { OCTET STRING salt(8), INTEGER iterations }. */
+function sealParams(sealed: Buffer): { salt: string; iterations: string } {
+  const at = sealed.indexOf(Buffer.from('300f0408', 'hex'));
+  return { salt: sealed.subarray(at + 4, at + 12).toString('hex'), iterations: sealed.subarray(at + 12, at + 17).toString('hex') };
+}
+
+/** What is inside a sealed key, opened with `password` (the writer's own test hook is the
+ * held source; this reads it the way a store read under `password` offers it). */
+function openedUnder(file: Uint8Array, password: string): Uint8Array | null | undefined {
+  const entry = jceksCodec.read(file, password).entries.find((e) => e.kind === 'secret')!;
+  return (entry.source as { opened?: Uint8Array | null }).opened;
+}
+
+describe('a JCEKS secret key when the store password changes', () => {
+  it('is sealed again under the new password: new salt, same iteration count, the same key inside', () => {
+    const file = b64(KEYTOOL_JCEKS);
+    const store = jceksCodec.read(file, 'changeit');
+    const inside = openedUnder(file, 'changeit')!;
+    expect(Buffer.from(inside.subarray(0, 4)).toString('hex')).toBe('aced0005');
+
+    const { bytes, notes } = jceksCodec.writeWithNotes(store, 'N3w-store-pw');
+    expect(notes).toEqual([]);
+    const back = jceksCodec.read(bytes, 'N3w-store-pw');
+    expect(back.entries.map((e) => [e.kind, e.label])).toEqual([
+      ['personal', 'client'],
+      ['secret', 'mqaes'],
+    ]);
+    expect(dateOf(back.entries[1]!)).toBe(dateOf(store.entries[1]!));
+    expect(hex(openedUnder(bytes, 'N3w-store-pw')!)).toBe(hex(inside));
+
+    const before = sealedOf(store.entries[1]!);
+    const after = sealedOf(back.entries[1]!);
+    expect(sealParams(after).iterations).toBe(sealParams(before).iterations);
+    expect(sealParams(after).salt).not.toBe(sealParams(before).salt);
+    // Everything but the salt and the encrypted content is the stream as keytool wrote it.
+    const paramsAt = before.indexOf(Buffer.from('300f0408', 'hex'));
+    expect(hex(after.subarray(0, paramsAt + 4))).toBe(hex(before.subarray(0, paramsAt + 4)));
+    const names = (b: Buffer): string => hex(b.subarray(b.indexOf(Buffer.from('PBEWith')) - 3));
+    expect(names(after)).toBe(names(before));
+    // The old password no longer opens it.
+    expect(openedUnder(resealed(bytes, bytes.length - 20, 'changeit'), 'changeit')).toBeNull();
+  });
+
+  it('is kept byte for byte when the password stays, renamed or not, even after a structuredClone', () => {
+    const store = structuredClone(jceksCodec.read(b64(KEYTOOL_JCEKS), 'changeit'));
+    store.entries[1] = { ...store.entries[1]!, label: 'Renamed' };
+    const again = jceksCodec.read(jceksCodec.write(store, 'changeit'), 'changeit');
+    expect(sealedOf(again.entries[1]!).equals(sealedOf(store.entries[1]!))).toBe(true);
+    // The copy carries what the new password needs, not the old password.
+    const moved = jceksCodec.read(jceksCodec.write(store, 'Other-pw1'), 'Other-pw1');
+    expect(moved.entries[1]!.label).toBe('renamed');
+    expect(openedUnder(jceksCodec.write(moved, 'Other-pw1'), 'Other-pw1')).not.toBeNull();
+  });
+
+  it('keeps a secret key with its own password under it, and says so', () => {
+    // Sealed under "key-pw", in a store whose integrity password is "store-pw".
+    const keyPw = jceksCodec.write(jceksCodec.read(b64(KEYTOOL_JCEKS), 'changeit'), 'key-pw');
+    const file = resealed(keyPw, keyPw.length - 20, 'store-pw');
+    const store = jceksCodec.read(file, 'store-pw');
+    const { bytes, notes } = jceksCodec.writeWithNotes(store, 'new-store-pw');
+    expect(notes).toEqual([expect.stringMatching(/^"client" keeps its own password/), expect.stringMatching(/^"mqaes" keeps its own password/)]);
+    expect(sealedOf(jceksCodec.read(bytes, 'new-store-pw').entries[1]!).equals(sealedOf(store.entries[1]!))).toBe(true);
+    expect(openedUnder(resealed(bytes, bytes.length - 20, 'key-pw'), 'key-pw')).not.toBeNull();
+  });
+
+  it('refuses, naming it, a sealed key it cannot open again, and writes nothing', () => {
+    const file = Buffer.from(b64(KEYTOOL_JCEKS));
+    // Another seal algorithm (same length, so the stream stays well-formed).
+    const name = Buffer.from('PBEWithMD5AndTripleDES');
+    for (let at = file.indexOf(name); at >= 0; at = file.indexOf(name, at + 1)) file.write('PBEWithSHA1AndDESede00', at, 'latin1');
+    const odd = resealed(file, file.length - 20, 'changeit');
+    const store = jceksCodec.read(odd, 'changeit');
+    expect(store.entries[1]).toMatchObject({ kind: 'secret', label: 'mqaes' });
+    expect(hex(jceksCodec.write(store, 'changeit'))).toBe(hex(odd));
+    expect(errorOf(() => jceksCodec.write(store, 'N3w-pw'))).toEqual({
+      code: 'unsupported',
+      message: expect.stringMatching(/^Nothing was written: "mqaes" is a secret key sealed with PBEWithSHA1AndDESede00 under the store's old password/),
+    });
+  });
+
+  it('refuses a non-ASCII new password (Java could not unseal it)', () => {
+    const store = jceksCodec.read(b64(KEYTOOL_JCEKS), 'changeit');
+    store.entries = store.entries.filter((e) => e.kind === 'secret');
+    expect(errorOf(() => jceksCodec.write(store, 'pässwort')).code).toBe('unsupported');
+  });
+
+  it('shows nothing of what it holds for a new password outside the source record', () => {
+    const store = jceksCodec.read(b64(KEYTOOL_JCEKS), 'changeit');
+    const secret = store.entries[1] as SecretEntry;
+    expect(Object.keys(secret).sort()).toEqual(['kind', 'label', 'source']);
+    expect(secret.key).toBeUndefined();
+    expect(JSON.stringify(store.properties)).not.toContain('changeit');
+  });
+});
+
 describe('key protection details', () => {
   /** PBES1Core's derivation written the plain way, with node's MD5. */
   function referenceDerive(password: Buffer, salt: Buffer, iterations: number): Buffer {
@@ -443,5 +549,10 @@ describe('key protection details', () => {
     const store = jksCodec.read(sealed, 'pw');
     expect(store.entries[0]).toMatchObject({ kind: 'unknown', label: 'odd', reason: expect.stringContaining('1.2.3.4') });
     expect(hex(jksCodec.write(store, 'pw'))).toBe(hex(sealed));
+    // It may be under the store password; moved as it is, it would stay under the old one.
+    expect(errorOf(() => jksCodec.write(store, 'new-pw'))).toEqual({
+      code: 'unsupported',
+      message: expect.stringMatching(/^Nothing was written: "odd" is a private key KeyDesk cannot open \(.*1\.2\.3\.4.*\) under the store's old password.*Delete it first/),
+    });
   });
 });

@@ -12,9 +12,11 @@
  *   3 secret key    (JCEKS only) a Java-serialized javax.crypto.SealedObject
  * A certificate is its type string (version 2 only; "X.509") then int length + encoding.
  *
- * Secret keys stay sealed: opening one means deserializing Java objects, so they are kept
- * as bytes and written back as read. Everything else is read into the model and written
- * back byte for byte where it did not change (source), so dates and protected keys survive.
+ * Secret keys stay sealed: what is inside is a serialized Java object, never interpreted
+ * here, so they are kept as bytes and written back as read. Under a new password the
+ * sealed object is opened and sealed again, the serialized key inside untouched.
+ * Everything else is read into the model and written back byte for byte where it did not
+ * change (source), so dates and protected keys survive.
  */
 import { createCipheriv, createDecipheriv, createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeDer, parseDer, type Asn1 } from '../asn1/der';
@@ -33,7 +35,8 @@ import {
 import { KeyDeskError } from '../errors';
 import type { Entry, KeyStore, SourceRecord } from '../model/key-store';
 import { describeKind } from './capabilities';
-import type { StoreCodec } from './store-codec';
+import { cannotReencrypt, holdSource, movingToNewPassword, type Hold } from './held-source';
+import type { StoreCodec, WrittenStore } from './store-codec';
 
 type JavaFormat = 'jks' | 'jceks';
 
@@ -236,12 +239,26 @@ class ClassDesc {
     /** Field type codes in stream order: a primitive code, 'L' or '['. */
     readonly fields: string[],
     readonly superDesc: ClassDesc | null,
+    readonly fieldNames: string[] = [],
   ) {}
+}
+
+const SEALED_OBJECT = 'javax.crypto.SealedObject';
+
+/** A byte[] in the stream: where its int length starts and its bytes end, so it can be
+ * replaced by one of another length (the format has no offsets to fix up). */
+interface StreamBytes {
+  lengthAt: number;
+  end: number;
+  bytes: Uint8Array;
 }
 
 class SerializedObjectSkipper {
   private handles: unknown[] = [];
   private depth = 0;
+  private lastBytes: StreamBytes | undefined;
+  /** The fields of the javax.crypto.SealedObject met, by name: byte arrays and strings. */
+  readonly sealedFields = new Map<string, StreamBytes | string>();
 
   constructor(private readonly c: Cursor) {}
 
@@ -282,9 +299,10 @@ class SerializedObjectSkipper {
         const handle = this.newHandle(undefined);
         const flags = c.u8();
         const fields: string[] = [];
+        const fieldNames: string[] = [];
         for (let n = c.u16(); n > 0; n--) {
           const type = String.fromCharCode(c.u8());
-          c.utf(); // field name
+          fieldNames.push(c.utf());
           if (type === 'L' || type === '[') {
             if (typeof this.object() !== 'string') throw new Corrupt('sealed secret key has a field without a type name');
           } else if (PRIMITIVE_SIZE[type] === undefined) {
@@ -293,7 +311,7 @@ class SerializedObjectSkipper {
           fields.push(type);
         }
         this.annotation();
-        const desc = new ClassDesc(name, flags, fields, this.classDesc());
+        const desc = new ClassDesc(name, flags, fields, this.classDesc(), fieldNames);
         this.handles[handle] = desc;
         return desc;
       }
@@ -330,10 +348,15 @@ class SerializedObjectSkipper {
         const desc = this.classDesc();
         if (!desc || !desc.name.startsWith('[')) throw new Corrupt('sealed secret key has an array without an array class');
         const handle = this.newHandle(undefined);
+        const lengthAt = c.pos;
         const size = c.length('array length');
         const element = PRIMITIVE_SIZE[desc.name.charAt(1)];
-        if (element !== undefined) c.take(size * element);
-        else for (let i = 0; i < size; i++) this.object();
+        if (element !== undefined) {
+          const bytes = c.take(size * element);
+          if (desc.name === '[B') this.lastBytes = { lengthAt, end: c.pos, bytes };
+        } else {
+          for (let i = 0; i < size; i++) this.object();
+        }
         this.handles[handle] = desc;
         return desc;
       }
@@ -394,11 +417,20 @@ class SerializedObjectSkipper {
         if (!(d.flags & SC_BLOCK_DATA)) throw new Corrupt('sealed secret key uses an unreadable externalizable form');
         this.annotation();
       } else if (d.flags & SC_SERIALIZABLE) {
-        for (const type of d.fields) {
+        d.fields.forEach((type, i) => {
           const size = PRIMITIVE_SIZE[type];
-          if (size !== undefined) this.c.take(size);
-          else this.object();
-        }
+          if (size !== undefined) {
+            this.c.take(size);
+            return;
+          }
+          const tc = this.c.bytes[this.c.pos];
+          this.lastBytes = undefined;
+          const value = this.object();
+          if (d.name !== SEALED_OBJECT) return;
+          // Only a value written in place can be replaced; a back-reference shares it.
+          if (tc === TC.ARRAY && this.lastBytes) this.sealedFields.set(d.fieldNames[i]!, this.lastBytes);
+          else if (tc === TC.STRING && typeof value === 'string') this.sealedFields.set(d.fieldNames[i]!, value);
+        });
         if (d.flags & SC_WRITE_METHOD) this.annotation();
       }
     }
@@ -610,21 +642,111 @@ function jceRecover(params: Asn1 | undefined, data: Uint8Array, password: string
   }
 }
 
-function jceProtect(pkcs8: Uint8Array, password: string): Uint8Array {
-  const pw = jcePasswordBytes(password);
-  if (!pw) {
-    throw new KeyDeskError(
-      'unsupported',
-      'JCEKS protects keys only with passwords of printable ASCII characters (Java refuses any other); choose such a password, or save as JKS or PKCS#12.',
-    );
-  }
+function jceksPasswordRefused(): KeyDeskError {
+  return new KeyDeskError(
+    'unsupported',
+    'JCEKS protects keys only with passwords of printable ASCII characters (Java refuses any other); choose such a password, or save as JKS or PKCS#12.',
+  );
+}
+
+function jceSalt(): Buffer {
   let salt = randomBytes(8);
   // The JDK refuses to encrypt with equal salt halves (its derivation would weaken them).
   while (salt.subarray(0, 4).equals(salt.subarray(4, 8))) salt = randomBytes(8);
+  return salt;
+}
+
+function jceProtect(pkcs8: Uint8Array, password: string): Uint8Array {
+  const pw = jcePasswordBytes(password);
+  if (!pw) throw jceksPasswordRefused();
+  const salt = jceSalt();
   const { key, iv } = jceDerive(pw, salt, JCEKS_ITERATIONS);
   const cipher = createCipheriv('des-ede3-cbc', key, iv);
   const data = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
   return encodeDer(seq([seq([oidNode(OID_JCEKS_PROTECTION), seq([octetNode(salt), intNode(JCEKS_ITERATIONS)])]), octetNode(data)]));
+}
+
+// A JCEKS secret key is a SealedObject: the key object, serialized, then encrypted with
+// PBEWithMD5AndTripleDES under the key's password (com.sun.crypto.provider.KeyProtector.seal).
+
+const SEAL_ALGORITHM = 'PBEWithMD5AndTripleDES';
+const JAVA_STREAM_MAGIC = Buffer.from('aced0005', 'hex');
+
+interface SealedKey {
+  sealed: Uint8Array;
+  encodedParams: StreamBytes;
+  encryptedContent: StreamBytes;
+  salt: Uint8Array;
+  iterations: number;
+}
+
+/** The parts of a sealed key that a change of password touches, or why they cannot be had. */
+function sealedKeyOf(sealed: Uint8Array): SealedKey | { cannot: string } {
+  const unknown = { cannot: 'a secret key sealed in a form KeyDesk does not know' };
+  let fields: Map<string, StreamBytes | string>;
+  try {
+    const c = new Cursor(sealed);
+    const skipper = new SerializedObjectSkipper(c);
+    skipper.skipStream();
+    if (c.pos !== sealed.length) return unknown;
+    fields = skipper.sealedFields;
+  } catch {
+    return unknown;
+  }
+  const encodedParams = fields.get('encodedParams');
+  const encryptedContent = fields.get('encryptedContent');
+  const algorithm = fields.get('sealAlg');
+  if (typeof encodedParams !== 'object' || typeof encryptedContent !== 'object') return unknown;
+  if (algorithm !== SEAL_ALGORITHM || fields.get('paramsAlg') !== SEAL_ALGORITHM) {
+    return { cannot: `a secret key sealed with ${typeof algorithm === 'string' ? algorithm : 'an unnamed algorithm'}` };
+  }
+  try {
+    const [saltN, iterN] = childrenOf(parseDer(encodedParams.bytes), 'PBE parameters');
+    const salt = octetsOf(saltN, 'salt');
+    const iterations = intOf(iterN, 'iteration count');
+    if (salt.length !== 8 || iterations < 1) return unknown;
+    if (iterations > JCEKS_MAX_ITERATIONS) return { cannot: `a secret key sealed with ${iterations} iterations, more than Java (and KeyDesk) accept` };
+    return { sealed, encodedParams, encryptedContent, salt, iterations };
+  } catch {
+    return unknown;
+  }
+}
+
+/** The serialized key object, or null when `password` is not the one it is sealed with. */
+function unseal(key: SealedKey, password: string): Uint8Array | null {
+  const pw = jcePasswordBytes(password);
+  if (!pw) return null;
+  const { key: desKey, iv } = jceDerive(pw, key.salt, key.iterations);
+  try {
+    const d = createDecipheriv('des-ede3-cbc', desKey, iv);
+    const plain = Buffer.concat([d.update(key.encryptedContent.bytes), d.final()]);
+    // Padding passes by chance with a wrong password now and then; the stream header does not.
+    return plain.subarray(0, 4).equals(JAVA_STREAM_MAGIC) ? new Uint8Array(plain) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The same sealed object under `password`: a new salt, the same iteration count, and
+ * everything else in the stream byte for byte. */
+function reseal(key: SealedKey, plain: Uint8Array, password: string): Uint8Array {
+  const pw = jcePasswordBytes(password);
+  if (!pw) throw jceksPasswordRefused();
+  const salt = jceSalt();
+  const { key: desKey, iv } = jceDerive(pw, salt, key.iterations);
+  const cipher = createCipheriv('des-ede3-cbc', desKey, iv);
+  const content = Buffer.concat([cipher.update(plain), cipher.final()]);
+  // Java's PBEParameters encoding: SEQUENCE { OCTET STRING salt, INTEGER iterations }.
+  const params = encodeDer(seq([octetNode(salt), intNode(key.iterations)]));
+  const replacements = [
+    { at: key.encodedParams, bytes: params },
+    { at: key.encryptedContent, bytes: content },
+  ].sort((a, b) => b.at.lengthAt - a.at.lengthAt);
+  let out = Buffer.from(key.sealed);
+  for (const { at, bytes } of replacements) {
+    out = Buffer.concat([out.subarray(0, at.lengthAt), new Sink().block(bytes).bytes(), out.subarray(at.end)]);
+  }
+  return new Uint8Array(out);
 }
 
 /** The protected key's scheme OID, or undefined when it is not an EncryptedPrivateKeyInfo. */
@@ -670,19 +792,36 @@ function magicOf(bytes: Uint8Array): number | undefined {
 function toEntry(format: JavaFormat, raw: RawEntry, password: string): Entry {
   const source: SourceRecord = { format, bytes: raw.bytes };
   const label = raw.alias;
-  const unknown = (reason: string): Entry => ({ kind: 'unknown', label, source, reason });
+  const unknown = (reason: string, hold?: Hold): Entry => ({ kind: 'unknown', label, source: hold ? holdSource(source, password, hold) : source, reason });
+  // Why a key KeyDesk cannot open might be under the store's password all the same.
+  const cannotOpen = (reason: string): Hold => (reason === OWN_PASSWORD ? { open: () => null } : { cannot: `a private key KeyDesk cannot open (${reason})` });
   switch (raw.tag) {
     case 2:
       if (raw.cert.type !== CERT_TYPE) return unknown(`it is a trusted certificate of type "${raw.cert.type}", which KeyDesk does not read`);
       return { kind: 'signer', label, certificate: raw.cert.der, source };
-    case 3:
-      // The algorithm is inside the sealed (encrypted) object, so it stays unknown.
-      return { kind: 'secret', label, source };
+    case 3: {
+      // The algorithm is inside the sealed (encrypted) object, so it stays unknown; the
+      // object is opened only if the store moves to another password.
+      const sealed = sealedKeyOf(raw.sealed);
+      return { kind: 'secret', label, source: holdSource(source, password, 'cannot' in sealed ? sealed : { open: () => unseal(sealed, password) }) };
+    }
     case 1: {
       const foreign = raw.chain.find((c) => c.type !== CERT_TYPE);
-      if (foreign) return unknown(`its certificate chain holds a certificate of type "${foreign.type}", which KeyDesk does not read`);
+      if (foreign) {
+        const known = protectionOf(raw.protectedKey)?.oid;
+        const hold: Hold =
+          known === OID_JKS_PROTECTION || known === OID_JCEKS_PROTECTION
+            ? {
+                open: () => {
+                  const recovered = recoverKey(raw.protectedKey, password);
+                  return 'key' in recovered ? recovered.key : null;
+                },
+              }
+            : { cannot: 'a private key protected with a scheme KeyDesk does not know' };
+        return unknown(`its certificate chain holds a certificate of type "${foreign.type}", which KeyDesk does not read`, hold);
+      }
       const recovered = recoverKey(raw.protectedKey, password);
-      if ('reason' in recovered) return unknown(recovered.reason);
+      if ('reason' in recovered) return unknown(recovered.reason, cannotOpen(recovered.reason));
       return { kind: 'personal', label, privateKey: new Uint8Array(recovered.key), chain: raw.chain.map((c) => c.der), source };
     }
   }
@@ -754,11 +893,24 @@ function unsupported(format: JavaFormat, entry: Entry, why: string): KeyDeskErro
   return new KeyDeskError('unsupported', `${NAME[format]} cannot hold the ${describeKind(entry)} "${entry.label}"${why}.`);
 }
 
-function encodeStoreEntry(format: JavaFormat, entry: Entry, alias: string, password: string, now: Uint8Array): Uint8Array {
+const REMEDY = 'Delete it first (or move it with keytool -importkeystore to a store that has the new password).';
+
+function encodeStoreEntry(format: JavaFormat, entry: Entry, alias: string, password: string, now: Uint8Array, notes: string[]): Uint8Array {
   const view = sourceView(entry);
   const date = view?.date ?? now;
   // A renamed entry keeps everything but its alias.
   const renamed = (v: RawEntry): Uint8Array => (v.alias === alias ? v.bytes : encodeEntry({ ...v, alias }));
+  /** Kept bytes that may be under the password the store was read with: under this one,
+   * re-encrypted, or refused; as they are on a plain save. */
+  const kept = (v: RawEntry, reencrypt: (opened: Uint8Array) => RawFields): Uint8Array => {
+    const moving = movingToNewPassword(entry, password);
+    if (!moving) return renamed(v);
+    if (moving.cannot) throw cannotReencrypt(entry, moving.cannot, REMEDY);
+    const opened = moving.opened;
+    if (opened) return encodeEntry({ ...reencrypt(opened), alias });
+    notes.push(`"${entry.label}" keeps its own password (it is not the store's); keytool -keypasswd changes it.`);
+    return renamed(v);
+  };
 
   switch (entry.kind) {
     case 'signer': {
@@ -785,20 +937,31 @@ function encodeStoreEntry(format: JavaFormat, entry: Entry, alias: string, passw
     }
     case 'secret': {
       if (format === 'jks') throw unsupported(format, entry, '; save as JCEKS to keep it');
-      if (entry.source?.format === 'jceks' && view?.tag === 3) return renamed(view);
+      if (entry.source?.format === 'jceks' && view?.tag === 3) {
+        const sealed = view.sealed;
+        return kept(view, (opened) => {
+          const key = sealedKeyOf(sealed);
+          // The reader found the same object resealable, so this does not happen.
+          if ('cannot' in key) throw cannotReencrypt(entry, key.cannot, REMEDY);
+          return { ...view, sealed: reseal(key, opened, password) };
+        });
+      }
       throw unsupported(format, entry, ': KeyDesk writes JCEKS secret keys only as they were read from a JCEKS file');
     }
     case 'unknown': {
       if (entry.source.format !== format) throw unsupported(format, entry, `: it was read from a ${entry.source.format} file in a form KeyDesk cannot interpret`);
       if (!view) throw unsupported(format, entry, ': its stored bytes are not a valid entry');
-      return renamed(view);
+      return kept(view, (opened) => {
+        if (view.tag !== 1) throw cannotReencrypt(entry, 'an entry', REMEDY);
+        return { ...view, protectedKey: protectKey(format, opened, password) };
+      });
     }
     case 'request':
       throw unsupported(format, entry, '; Java key stores have no place for pending requests');
   }
 }
 
-function write(format: JavaFormat, store: KeyStore, password: string): Uint8Array {
+function write(format: JavaFormat, store: KeyStore, password: string): WrittenStore {
   // The JDK looks aliases up in lower case but stores them as found in the file, so a
   // mixed-case alias written here would be listed by keytool yet never found by name.
   const aliases = new Map<string, string>();
@@ -817,10 +980,11 @@ function write(format: JavaFormat, store: KeyStore, password: string): Uint8Arra
     aliases.set(alias, e.label);
   }
   const now = dateBytes(Date.now());
+  const notes: string[] = [];
   const body = new Sink().u32(MAGIC[format]).i32(2).i32(store.entries.length);
-  for (const e of store.entries) body.raw(encodeStoreEntry(format, e, e.label.toLowerCase(), password, now));
+  for (const e of store.entries) body.raw(encodeStoreEntry(format, e, e.label.toLowerCase(), password, now, notes));
   const bytes = body.bytes();
-  return new Uint8Array(Buffer.concat([bytes, integrityDigest(password, bytes)]));
+  return { bytes: new Uint8Array(Buffer.concat([bytes, integrityDigest(password, bytes)])), notes };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -830,7 +994,8 @@ function codec(format: JavaFormat): StoreCodec {
     format,
     sniff: (bytes) => magicOf(bytes) === MAGIC[format],
     read: (bytes, password) => read(format, bytes, password),
-    write: (store, password) => write(format, store, password),
+    write: (store, password) => write(format, store, password).bytes,
+    writeWithNotes: (store, password) => write(format, store, password),
   };
 }
 

@@ -22,7 +22,7 @@ import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
 import { labelFromSubject } from '../x509/certificate-label';
-import type { StoreCodec, StoreReadOptions } from './store-codec';
+import type { StoreCodec, StoreReadOptions, WrittenStore } from './store-codec';
 
 export interface Pkcs12WriteOptions {
   /** 'aes256' (default): PBES2/AES-256-CBC, PBKDF2-HMAC-SHA256 and a SHA-256 MAC, as
@@ -708,4 +708,8 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
   return encodeDer(seq([intNode(3), dataContentInfo(authSafe), macData]));
 }
 
-export const pkcs12Codec: StoreCodec<Pkcs12WriteOptions> = { format: 'pkcs12', sniff, read, write };
+function writeWithNotes(store: KeyStore, password: string, options?: Pkcs12WriteOptions): WrittenStore {
+  return { bytes: write(store, password, options), notes: [] };
+}
+
+export const pkcs12Codec: StoreCodec<Pkcs12WriteOptions> = { format: 'pkcs12', sniff, read, write, writeWithNotes };

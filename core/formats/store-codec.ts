@@ -13,7 +13,18 @@ export interface StoreCodec<WriteOptions = Record<string, never>> {
   /** Cheap check of magic bytes/structure: does this look like our format at all? */
   sniff(bytes: Uint8Array): boolean;
   read(bytes: Uint8Array, password: string, options?: StoreReadOptions): KeyStore;
+  /** The file's bytes alone; what writeWithNotes would have said is dropped. */
   write(store: KeyStore, password: string, options?: WriteOptions): Uint8Array;
+  /** The file's bytes and what the user must be told about them: anything of the
+   * store's protection that could not be kept as it was read, saying what it became and
+   * why. A change that cannot be written faithfully either way throws instead. */
+  writeWithNotes(store: KeyStore, password: string, options?: WriteOptions): WrittenStore;
+}
+
+export interface WrittenStore {
+  bytes: Uint8Array;
+  /** Plain sentences, each complete; empty when the file is exactly what was asked for. */
+  notes: string[];
 }
 
 export interface StoreReadOptions {
