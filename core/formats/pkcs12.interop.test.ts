@@ -3,6 +3,7 @@
  * -legacy, IBM-like iteration counts, -nomac, empty password) and the JDK's keytool.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { pkcs12Codec } from './pkcs12';
 import type { KeyStore, PersonalEntry, SignerEntry } from '../model/key-store';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
 import { codeOf } from '../testing/keydesk-error';
+import { javaGetKey } from '../testing/java-get-key';
 
 const haveOpenssl = hasTool('openssl');
 const haveKeytool = hasTool('keytool');
@@ -227,3 +229,116 @@ describe(`files KeyDesk writes, checked by the peers`, () => {
     });
   }
 });
+
+/** How openssl says a file is protected: MAC, encrypted parts and shrouded keys, each
+ * kind of line once (the first a file has of each is the one that matters). */
+function protectionSeen(file: string, password: string): string[] {
+  const run = spawnSync('openssl', ['pkcs12', '-info', '-noout', '-legacy', '-in', file, '-passin', `pass:${password}`], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`openssl pkcs12 -info failed: ${run.stderr}`);
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => /^(MAC:|MAC length|PKCS7 Encrypted data|Shrouded Keybag)/.test(l));
+  return [...new Set(lines)].sort();
+}
+
+describe.skipIf(!haveOpenssl)(`a change keeps the protection openssl sees${noOpenssl}`, () => {
+  beforeAll(() => {
+    runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path('p-ca.key'), '-out', path('p-ca.pem'), '-subj', '/CN=Protection Root', '-days', '30']);
+    runTool('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path('p-ee.key'), '-out', path('p-ee.csr'), '-subj', '/CN=qm1.example']);
+    runTool('openssl', ['x509', '-req', '-in', path('p-ee.csr'), '-CA', path('p-ca.pem'), '-CAkey', path('p-ca.key'), '-CAcreateserial', '-out', path('p-ee.pem'), '-days', '30']);
+    runTool('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path('p-partner.key'), '-out', path('p-partner.pem'), '-subj', '/CN=Partner CA', '-days', '30']);
+  });
+
+  const cases: Array<[string, string[], string[]]> = [
+    [
+      'IBM-style (RC2-40 certificates, 3DES keys, SHA-1 MAC, 100,000 iterations)',
+      ['-legacy', '-certpbe', 'PBE-SHA1-RC2-40', '-keypbe', 'PBE-SHA1-3DES', '-iter', '100000', '-macalg', 'sha1'],
+      [
+        'MAC length: 20, salt length: 8',
+        'MAC: sha1, Iteration 100000',
+        'PKCS7 Encrypted data: pbeWithSHA1And40BitRC2-CBC, Iteration 100000',
+        'Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 100000',
+      ],
+    ],
+    [
+      'OpenSSL 3 default (PBES2/AES-256, SHA-256 MAC, 2048 iterations)',
+      [],
+      [
+        'MAC length: 32, salt length: 8',
+        'MAC: sha256, Iteration 2048',
+        'PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256',
+        'Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256',
+      ],
+    ],
+    [
+      'certificates in the clear (-certpbe NONE), 3DES keys',
+      ['-certpbe', 'NONE', '-keypbe', 'PBE-SHA1-3DES', '-iter', '5000'],
+      ['MAC length: 32, salt length: 8', 'MAC: sha256, Iteration 5000', 'Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 5000'],
+    ],
+  ];
+  for (const [name, args, expected] of cases) {
+    it(`${name}: after a signer is added, and after a password change`, () => {
+      const file = path(`kept-${expected[1]!.replace(/\W+/g, '-')}.p12`);
+      runTool('openssl', ['pkcs12', '-export', '-inkey', path('p-ee.key'), '-in', path('p-ee.pem'), '-certfile', path('p-ca.pem'), '-name', 'ibmwebspheremqqm1', '-passout', 'pass:Old-pw1', '-out', file, ...args]);
+      expect(protectionSeen(file, 'Old-pw1')).toEqual(expected);
+
+      const store = pkcs12Codec.read(readFileSync(file), 'Old-pw1');
+      store.entries.push({ kind: 'signer', label: 'partner ca', certificate: pemToDer(readFileSync(path('p-partner.pem'), 'utf8')) });
+      const added = pkcs12Codec.writeWithNotes(store, 'Old-pw1');
+      expect(added.notes).toEqual([]);
+      writeFileSync(file, added.bytes);
+      expect(protectionSeen(file, 'Old-pw1')).toEqual(expected);
+
+      const changed = pkcs12Codec.writeWithNotes(pkcs12Codec.read(readFileSync(file), 'Old-pw1'), 'New-pw2');
+      expect(changed.notes).toEqual([]);
+      writeFileSync(file, changed.bytes);
+      expect(protectionSeen(file, 'New-pw2')).toEqual(expected);
+      const certs = runTool('openssl', ['pkcs12', '-in', file, '-passin', 'pass:New-pw2', '-nokeys', '-legacy']).toString();
+      expect(certs).toContain('friendlyName: partner ca');
+      const keyPem = runTool('openssl', ['pkcs12', '-in', file, '-passin', 'pass:New-pw2', '-nocerts', '-nodes', '-legacy']).toString();
+      expect(sameKey(keyPem.slice(keyPem.indexOf('-----BEGIN')), readFileSync(path('p-ee.key'), 'utf8'))).toBe(true);
+    });
+  }
+
+  it.skipIf(!haveKeytool)(`keytool's own (PBES2/AES-256, 10,000 iterations, 20-byte MAC salt), which keytool still lists${noKeytool}`, () => {
+    const file = path('kept-keytool.p12');
+    const kt = (args: string[], pw: string): string => runTool('keytool', [...args, '-storetype', 'PKCS12', '-keystore', file, '-storepass', pw]).toString();
+    kt(['-genkeypair', '-alias', 'qm1', '-keyalg', 'EC', '-groupname', 'secp256r1', '-dname', 'CN=qm1', '-validity', '30'], 'Old-pw1');
+    kt(['-importcert', '-noprompt', '-alias', 'root', '-file', path('p-ca.pem')], 'Old-pw1');
+    const expected = [
+      'MAC length: 32, salt length: 20',
+      'MAC: sha256, Iteration 10000',
+      'PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256',
+      'Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256',
+    ];
+    expect(protectionSeen(file, 'Old-pw1')).toEqual(expected);
+    const store = pkcs12Codec.read(readFileSync(file), 'Old-pw1');
+    store.entries.push({ kind: 'signer', label: 'partner ca', certificate: pemToDer(readFileSync(path('p-partner.pem'), 'utf8')) });
+    writeFileSync(file, pkcs12Codec.write(pkcs12Codec.read(pkcs12Codec.write(store, 'Old-pw1'), 'Old-pw1'), 'New-pw2'));
+    expect(protectionSeen(file, 'New-pw2')).toEqual(expected);
+    expect(kt(['-list'], 'New-pw2')).toMatch(/contains 3 entries/);
+  });
+});
+
+describe.skipIf(!haveKeytool || !hasTool('java'))(
+  `a keytool PKCS#12 secret key after a KeyDesk password change${haveKeytool && hasTool('java') ? '' : ' (skipped: keytool or java not found)'}`,
+  () => {
+    it('opens with the new password only, and is the same key', () => {
+      const file = path('secret-rekey.p12');
+      const kt = (args: string[], pw: string): string => runTool('keytool', [...args, '-storetype', 'PKCS12', '-keystore', file, '-storepass', pw]).toString();
+      kt(['-genseckey', '-alias', 'mq-aes', '-keyalg', 'AES', '-keysize', '256'], 'Old-pw1');
+      kt(['-genkeypair', '-alias', 'qm1', '-keyalg', 'EC', '-groupname', 'secp256r1', '-dname', 'CN=qm1', '-validity', '30'], 'Old-pw1');
+      const before = javaGetKey(tmp.dir, 'PKCS12', file, 'Old-pw1', 'mq-aes', 'Old-pw1');
+      expect(before).toMatchObject({ algorithm: 'AES', hex: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+      const store = pkcs12Codec.read(readFileSync(file), 'Old-pw1');
+      expect(store.entries.find((e) => e.label === 'mq-aes')?.kind).toBe('unknown');
+      const { bytes, notes } = pkcs12Codec.writeWithNotes(store, 'New-pw2');
+      expect(notes).toEqual([]);
+      writeFileSync(file, bytes);
+
+      expect(kt(['-list'], 'New-pw2')).toMatch(/mq-aes, .*SecretKeyEntry/);
+      expect(javaGetKey(tmp.dir, 'PKCS12', file, 'New-pw2', 'mq-aes', 'New-pw2')).toEqual(before);
+      expect(javaGetKey(tmp.dir, 'PKCS12', file, 'New-pw2', 'mq-aes', 'Old-pw1')).toMatchObject({ refused: expect.any(String) });
+      expect(javaGetKey(tmp.dir, 'PKCS12', file, 'New-pw2', 'qm1', 'New-pw2')).toMatchObject({ algorithm: 'EC' });
+    });
+  },
+);

@@ -4,7 +4,7 @@ import { pkcs12Codec } from './pkcs12';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import type { Entry, KeyStore, PersonalEntry, UnknownEntry } from '../model/key-store';
 import { errorOf } from '../testing/keydesk-error';
-import { encryptPrivateKeyInfo } from '../crypto/encrypted-private-key';
+import { describeProtection, encryptPrivateKeyInfo } from '../crypto/encrypted-private-key';
 import { pkcs12Kdf } from '../crypto/pkcs12-kdf';
 
 // --- A minimal certificate factory, so unit tests need no peer tool. --------------------
@@ -170,7 +170,9 @@ describe('pkcs12Codec round trips', () => {
     ]);
     const back = pkcs12Codec.read(pkcs12Codec.write(original, 'pw', { iterations: 1000 }), 'pw');
     expect(summary(back.entries)).toEqual(summary(original.entries));
-    expect(back.properties).toMatchObject({ macAlgorithm: 'SHA-256', macIterations: 1000, keyProtection: 'none', iterations: 1000 });
+    expect(back.properties).toMatchObject({ macAlgorithm: 'SHA-256', macIterations: 1000, certIterations: 1000, iterations: 1000 });
+    // No key in the file: nothing to say about how keys are protected.
+    expect(back.properties.keyProtection).toBeUndefined();
   });
 
   it('an empty store and an empty password', () => {
@@ -184,15 +186,25 @@ describe('pkcs12Codec round trips', () => {
     expect(pkcs12Codec.read(pkcs12Codec.write(s, 'pw'), 'pw').properties).toEqual({
       macAlgorithm: 'SHA-256',
       macIterations: 2048,
+      macSaltLength: 16,
       keyProtection: 'PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)',
+      keyIterations: 2048,
+      keySaltLength: 16,
       certProtection: 'PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)',
+      certIterations: 2048,
+      certSaltLength: 16,
       iterations: 2048,
     });
     expect(pkcs12Codec.read(pkcs12Codec.write(s, 'pw', { protection: 'legacy-3des', iterations: 5000 }), 'pw').properties).toEqual({
       macAlgorithm: 'SHA-1',
       macIterations: 5000,
+      macSaltLength: 8,
       keyProtection: 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+      keyIterations: 5000,
+      keySaltLength: 8,
       certProtection: 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+      certIterations: 5000,
+      certSaltLength: 8,
       iterations: 5000,
     });
   });
@@ -380,5 +392,243 @@ describe('pkcs12Codec errors', () => {
     expect(errorOf(() => pkcs12Codec.write(request, 'pw'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('"pending"') });
     const fromKdb = store([{ kind: 'unknown', label: 'odd record', reason: 'x', source: { format: 'cms', bytes: new Uint8Array([0x30, 0]) } }]);
     expect(errorOf(() => pkcs12Codec.write(fromKdb, 'pw'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('"odd record"') });
+  });
+});
+
+// --- Protection kept on write, and kept bags under a new password (issue 13, items 6 and 10).
+
+const RC2_40 = 'pbeWithSHAAnd40BitRC2-CBC';
+const TRIPLE_DES = 'pbeWithSHAAnd3-KeyTripleDES-CBC';
+const AES = 'PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)';
+
+/** The protection facts of a read store (what must survive a save). */
+function protectionOf(s: KeyStore): Record<string, unknown> {
+  const { iterations: _all, ...rest } = s.properties;
+  return rest;
+}
+
+describe('pkcs12Codec keeps the protection a file was read with', () => {
+  let me: Party;
+  let meCert: Uint8Array;
+  beforeAll(() => {
+    me = party('ibmwebspheremqqm1', 'ec');
+    meCert = issue(me, root, false);
+  });
+  const ibmProperties = {
+    macAlgorithm: 'SHA-1',
+    macIterations: 100_000,
+    macSaltLength: 8,
+    keyProtection: TRIPLE_DES,
+    keyIterations: 100_000,
+    keySaltLength: 8,
+    certProtection: RC2_40,
+    certIterations: 100_000,
+    certSaltLength: 8,
+  };
+
+  it('an IBM-style file (RC2-40 certificates, 3DES keys, 100,000 iterations) stays one after a signer is added and after a password change', () => {
+    const made = pkcs12Codec.read(
+      pkcs12Codec.write({ format: 'pkcs12', properties: { ...ibmProperties }, entries: [{ kind: 'personal', label: 'ibmwebspheremqqm1', privateKey: pkcs8(me), chain: [meCert, rootCert] }] }, 'pw'),
+      'pw',
+    );
+    expect(protectionOf(made)).toEqual(ibmProperties);
+    made.entries.push({ kind: 'signer', label: 'partner', certificate: intermediateCert });
+    const added = pkcs12Codec.writeWithNotes(made, 'pw');
+    expect(added.notes).toEqual([]);
+    const back = pkcs12Codec.read(added.bytes, 'pw');
+    expect(protectionOf(back)).toEqual(ibmProperties);
+    expect(back.entries.map((e) => e.label)).toEqual(['ibmwebspheremqqm1', 'KeyDesk Test Root', 'partner']);
+    const moved = pkcs12Codec.read(pkcs12Codec.write(back, 'N3w-pw'), 'N3w-pw');
+    expect(protectionOf(moved)).toEqual(ibmProperties);
+    expect(summary(moved.entries)).toEqual(summary(back.entries));
+  });
+
+  it('keeps OpenSSL 3 defaults, keytool-like PBES2 with 20-byte salts, and explicit options still win', () => {
+    const keytoolLike = {
+      macAlgorithm: 'SHA-256',
+      macIterations: 10_000,
+      macSaltLength: 20,
+      keyProtection: AES,
+      keyIterations: 10_000,
+      keySaltLength: 20,
+      certProtection: AES,
+      certIterations: 10_000,
+      certSaltLength: 20,
+    };
+    const entries: Entry[] = [{ kind: 'personal', label: 'k', privateKey: pkcs8(me), chain: [meCert] }];
+    const read = pkcs12Codec.read(pkcs12Codec.write({ format: 'pkcs12', properties: keytoolLike, entries }, 'pw'), 'pw');
+    expect(protectionOf(read)).toEqual(keytoolLike);
+    expect(protectionOf(pkcs12Codec.read(pkcs12Codec.write(read, 'pw2'), 'pw2'))).toEqual(keytoolLike);
+    // Options name what changes: a preset replaces schemes and MAC, iterations every count.
+    expect(pkcs12Codec.read(pkcs12Codec.write(read, 'pw', { protection: 'legacy-3des' }), 'pw').properties).toMatchObject({
+      keyProtection: TRIPLE_DES,
+      macAlgorithm: 'SHA-1',
+      keyIterations: 2048,
+    });
+    expect(protectionOf(pkcs12Codec.read(pkcs12Codec.write(read, 'pw', { iterations: 3000 }), 'pw'))).toEqual({
+      ...keytoolLike,
+      macIterations: 3000,
+      keyIterations: 3000,
+      certIterations: 3000,
+    });
+  });
+
+  it('gives a key added to a signer-only IBM file 3DES at the certificates’ iteration count', () => {
+    const { keyProtection: _k, keyIterations: _i, keySaltLength: _s, ...signersOnly } = ibmProperties;
+    const read = pkcs12Codec.read(pkcs12Codec.write({ format: 'pkcs12', properties: signersOnly, entries: [{ kind: 'signer', label: 'ca', certificate: rootCert }] }, 'pw'), 'pw');
+    expect(protectionOf(read)).toEqual(signersOnly);
+    read.entries.push({ kind: 'personal', label: 'new key', privateKey: pkcs8(me), chain: [meCert] });
+    expect(protectionOf(pkcs12Codec.read(pkcs12Codec.write(read, 'pw'), 'pw'))).toEqual(ibmProperties);
+  });
+
+  it('keeps a file without MAC and with nothing encrypted that way', () => {
+    const keyBag = seq([oid('1.2.840.113549.1.12.10.1.1'), ctx0(parseDer(pkcs8(me)))]);
+    const certBag = seq([oid('1.2.840.113549.1.12.10.1.3'), ctx0(seq([oid('1.2.840.113549.1.9.22.1'), ctx0(octets(meCert))]))]);
+    const read = pkcs12Codec.read(handMadePfx([keyBag, certBag]), 'pw');
+    expect(protectionOf(read)).toEqual({ macAlgorithm: 'none', macIterations: 0, keyProtection: 'none', certProtection: 'none' });
+    const again = pkcs12Codec.read(pkcs12Codec.write(read, 'pw'), 'whatever');
+    expect(protectionOf(again)).toEqual(protectionOf(read));
+    expect(summary(again.entries)).toEqual(summary(read.entries));
+  });
+
+  it('writes PBMAC1 again when the file had it', () => {
+    const salt = randomBytes(16);
+    const written = pkcs12Codec.write(store([{ kind: 'signer', label: 'Root CA', certificate: rootCert }]), 'Pbmac-1');
+    const [version, authSafe] = parseDer(written).value as Asn1[];
+    const content = fromBinary(((authSafe!.value as Asn1[])[1]!.value as Asn1[])[0]!.value as string);
+    const hmac = (o: string): Asn1 => seq([oid(o), asn1.create(U, asn1.Type.NULL, false, '')]);
+    const params = seq([seq([oid('1.2.840.113549.1.5.12'), seq([octets(salt), int(1000), int(48), hmac('1.2.840.113549.2.10')])]), hmac('1.2.840.113549.2.10')]);
+    const key = pbkdf2Sync(Buffer.from('Pbmac-1', 'utf8'), salt, 1000, 48, 'sha384');
+    const macData = seq([seq([seq([oid('1.2.840.113549.1.5.14'), params]), octets(createHmac('sha384', key).update(content).digest())]), octets(Buffer.from('NOT USED'))]);
+    const read = pkcs12Codec.read(encodeDer(seq([version!, authSafe!, macData])), 'Pbmac-1');
+    expect(read.properties).toMatchObject({ macAlgorithm: 'PBMAC1 (HMAC-SHA384)', macIterations: 1000, macSaltLength: 16 });
+    const again = pkcs12Codec.read(pkcs12Codec.write(read, 'Pbmac-2'), 'Pbmac-2');
+    expect(protectionOf(again)).toEqual(protectionOf(read));
+    expect(errorOf(() => pkcs12Codec.read(pkcs12Codec.write(read, 'Pbmac-2'), 'Pbmac-1')).code).toBe('wrong-password');
+  });
+
+  it('says exactly what it changed when the file used a scheme it cannot write, and only when something used it', () => {
+    const rc4 = { ...ibmProperties, keyProtection: 'pbeWithSHAAnd128BitRC4', keyIterations: 0, keySaltLength: 0 };
+    const signersOnly = pkcs12Codec.writeWithNotes({ format: 'pkcs12', properties: rc4, entries: [{ kind: 'signer', label: 'ca', certificate: rootCert }] }, 'pw');
+    expect(signersOnly.notes).toEqual([]);
+    const withKey = pkcs12Codec.writeWithNotes({ format: 'pkcs12', properties: rc4, entries: [{ kind: 'personal', label: 'k', privateKey: pkcs8(me), chain: [meCert] }] }, 'pw');
+    expect(withKey.notes).toEqual([
+      "Private keys are now encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) (OpenSSL 3's default), 100,000 iterations: the file used pbeWithSHAAnd128BitRC4, which KeyDesk cannot write.",
+    ]);
+    const back = pkcs12Codec.read(withKey.bytes, 'pw');
+    expect(back.properties).toMatchObject({ keyProtection: AES, keyIterations: 100_000, certProtection: RC2_40, macAlgorithm: 'SHA-1' });
+    // Through the plain write, the same bytes' worth of protection (the note is what it drops).
+    expect(pkcs12Codec.read(pkcs12Codec.write({ format: 'pkcs12', properties: rc4, entries: back.entries }, 'pw'), 'pw').properties.keyProtection).toBe(AES);
+  });
+});
+
+describe('pkcs12Codec bags kept as read, under a new password', () => {
+  const PW = 'Old-pw-1';
+  const NEW = 'New-pw-2';
+  const friendly = (label: string): Asn1 =>
+    asn1.create(U, asn1.Type.SET, true, [seq([oid('1.2.840.113549.1.9.20'), asn1.create(U, asn1.Type.SET, true, [asn1.create(U, asn1.Type.BMPSTRING, false, label)])])]);
+  /** What Java's PKCS12KeyStore writes for a secret key: a secret bag of type
+   * pkcs8ShroudedKeyBag holding an EncryptedPrivateKeyInfo, inside an OCTET STRING. */
+  const secretInfo = encodeDer(seq([int(0), seq([oid('2.16.840.1.101.3.4.1.42')]), octets(Buffer.alloc(32, 7))]));
+  const javaSecretBag = (password: string): Asn1 =>
+    seq([
+      oid('1.2.840.113549.1.12.10.1.5'),
+      ctx0(seq([oid('1.2.840.113549.1.12.10.1.2'), ctx0(octets(encryptPrivateKeyInfo(secretInfo, password, 'pbes2-sha256-aes256', { iterations: 10, saltLength: 20 })))])),
+      friendly('mq-aes'),
+    ]);
+  const rc4KeyBag = (): Asn1 =>
+    seq([oid('1.2.840.113549.1.12.10.1.2'), ctx0(seq([seq([oid('1.2.840.113549.1.12.1.1'), seq([octets(randomBytes(8)), int(10)])]), octets(randomBytes(64))])), friendly('rc4 key')]);
+  const rc4Part = (): Asn1 =>
+    seq([
+      oid('1.2.840.113549.1.7.6'),
+      ctx0(seq([int(0), seq([oid('1.2.840.113549.1.7.1'), seq([oid('1.2.840.113549.1.12.1.1'), seq([octets(randomBytes(8)), int(10)])]), asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, toBinary(randomBytes(48)))])])),
+    ]);
+
+  /** A file KeyDesk wrote (one signer, AES, SHA-256 MAC), with `bags` added in a plain
+   * part and `parts` after it, the MAC made again. */
+  function fileWith(bags: Asn1[], parts: Asn1[] = []): Uint8Array {
+    const base = pkcs12Codec.write(store([{ kind: 'signer', label: 'Root CA', certificate: rootCert }]), PW);
+    const [version, authSafe] = parseDer(base).value as Asn1[];
+    const contentInfos = parseDer(fromBinary(((authSafe!.value as Asn1[])[1]!.value as Asn1[])[0]!.value as string)).value as Asn1[];
+    const data = (content: Uint8Array): Asn1 => seq([oid('1.2.840.113549.1.7.1'), ctx0(octets(content))]);
+    const content = encodeDer(seq([...contentInfos, ...(bags.length > 0 ? [data(encodeDer(seq(bags)))] : []), ...parts]));
+    const salt = randomBytes(8);
+    const mac = createHmac('sha256', pkcs12Kdf(PW, salt, 3, 2048, 32, 'sha256')).update(content).digest();
+    const macData = seq([seq([seq([oid('2.16.840.1.101.3.4.2.1'), asn1.create(U, asn1.Type.NULL, false, '')]), octets(mac)]), octets(salt), int(2048)]);
+    return encodeDer(seq([version!, data(content), macData]));
+  }
+  const opened = (e: Entry | undefined): Uint8Array | null | undefined => (e?.source as { opened?: Uint8Array | null } | undefined)?.opened;
+
+  it('re-encrypts a Java secret key the same way under the new password, and leaves it as it was for a plain save', () => {
+    const read = pkcs12Codec.read(fileWith([javaSecretBag(PW)]), PW);
+    const secret = read.entries.find((e) => e.label === 'mq-aes') as UnknownEntry;
+    expect(secret).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('secret') });
+    const same = pkcs12Codec.read(pkcs12Codec.write(read, PW), PW).entries.find((e) => e.label === 'mq-aes')!;
+    expect(Buffer.from(same.source!.bytes).toString('hex')).toBe(Buffer.from(secret.source.bytes).toString('hex'));
+
+    const { bytes, notes } = pkcs12Codec.writeWithNotes(structuredClone(read), NEW);
+    expect(notes).toEqual([]);
+    const moved = pkcs12Codec.read(bytes, NEW).entries.find((e) => e.label === 'mq-aes')!;
+    expect(Buffer.from(opened(moved)!).toString('hex')).toBe(Buffer.from(secretInfo).toString('hex'));
+    const description = (e: Entry): ReturnType<typeof describeProtection> => {
+      const bag = parseDer(e.source!.bytes).value as Asn1[];
+      const secretValue = ((bag[1]!.value as Asn1[])[0]!.value as Asn1[])[1]!;
+      return describeProtection(fromBinary((secretValue.value as Asn1[])[0]!.value as string));
+    };
+    expect(description(moved)).toEqual(description(secret));
+    expect(description(moved)).toMatchObject({ iterations: 10, saltLength: 20 });
+  });
+
+  it('re-encrypts a private key kept without its certificate', () => {
+    const lone = party('lonely', 'ec');
+    const bag = seq([oid('1.2.840.113549.1.12.10.1.2'), ctx0(parseDer(encryptPrivateKeyInfo(pkcs8(lone), PW, 'pkcs12-sha1-3des', { iterations: 10 }))), friendly('lonely key')]);
+    const read = pkcs12Codec.read(fileWith([bag]), PW, { privateKeys: 'when-used' });
+    const moved = pkcs12Codec.read(pkcs12Codec.write(read, NEW), NEW).entries.find((e) => e.label === 'lonely key')!;
+    expect(moved.kind).toBe('unknown');
+    expect(Buffer.from(opened(moved)!)).toEqual(Buffer.from(pkcs8(lone)));
+  });
+
+  it('refuses, naming it, anything encrypted under the old password that it cannot re-encrypt; a plain save keeps it', () => {
+    for (const [file, label, what] of [
+      [fileWith([rc4KeyBag()]), 'rc4 key', /a private key encrypted with pbeWithSHAAnd128BitRC4/],
+      [fileWith([], [rc4Part()]), 'encrypted part', /an encrypted part using pbeWithSHAAnd128BitRC4/],
+      [fileWith([seq([oid('1.2.840.113549.1.12.10.1.6'), ctx0(seq([rc4KeyBag()])), friendly('nested')])]), 'nested', /nested group of bags/],
+    ] as const) {
+      const read = pkcs12Codec.read(file, PW);
+      expect(read.entries.map((e) => e.label)).toContain(label);
+      expect(pkcs12Codec.read(pkcs12Codec.write(read, PW), PW).entries.map((e) => e.label)).toContain(label);
+      const refused = errorOf(() => pkcs12Codec.write(read, NEW));
+      expect(refused.code).toBe('unsupported');
+      expect(refused.message).toMatch(new RegExp(`^Nothing was written: "${label}" is `));
+      expect(refused.message).toMatch(what);
+      expect(refused.message).not.toContain('\n');
+    }
+  });
+
+  it('puts bags that are in the clear inside the encrypted part, under the new password', () => {
+    const crl = crlBag('Root CRL');
+    const crlBytes = Buffer.from(encodeDer(crl));
+    const file = fileWith([crl]);
+    expect(Buffer.from(file).includes(crlBytes)).toBe(true);
+    const read = pkcs12Codec.read(file, PW);
+    const written = Buffer.from(pkcs12Codec.write(read, NEW));
+    expect(written.includes(crlBytes)).toBe(false);
+    // The only unencrypted part left holds no bag at all.
+    const [, authSafe] = parseDer(written).value as Asn1[];
+    const contentInfos = parseDer(fromBinary(((authSafe!.value as Asn1[])[1]!.value as Asn1[])[0]!.value as string)).value as Asn1[];
+    const plain = contentInfos.filter((ci) => (ci.value as Asn1[])[0]!.value === oidToDer('1.2.840.113549.1.7.1'));
+    for (const ci of plain) expect((parseDer(fromBinary(((ci.value as Asn1[])[1]!.value as Asn1[])[0]!.value as string)).value as Asn1[]).length).toBe(0);
+    const back = pkcs12Codec.read(written, NEW);
+    expect(back.entries.find((e) => e.label === 'Root CRL')?.source?.bytes).toEqual(new Uint8Array(crlBytes));
+  });
+
+  it('keeps a key with a password of its own under it, and says so', () => {
+    const lone = party('own', 'ec');
+    const bag = seq([oid('1.2.840.113549.1.12.10.1.2'), ctx0(parseDer(encryptPrivateKeyInfo(pkcs8(lone), 'its-own', 'pkcs12-sha1-3des', { iterations: 10 }))), friendly('own key')]);
+    const read = pkcs12Codec.read(fileWith([bag]), PW, { privateKeys: 'when-used' });
+    const { bytes, notes } = pkcs12Codec.writeWithNotes(read, NEW);
+    expect(notes).toEqual([expect.stringMatching(/^"own key" keeps its own password/)]);
+    const kept = pkcs12Codec.read(bytes, NEW, { privateKeys: 'when-used' }).entries.find((e) => e.label === 'own key')!;
+    expect(kept.source!.bytes).toEqual(read.entries.find((e) => e.label === 'own key')!.source!.bytes);
   });
 });

@@ -13,23 +13,33 @@ import {
   describeAlgorithm,
   looksLikePrivateKeyInfo,
   octetsOf,
+  pbeAlgorithmLike,
+  pbeAlgorithmNamed,
   pbeDecrypt,
-  pbeEncrypt,
+  pbeEncryptWith,
   iterationsOf,
-  type KeyProtection,
 } from '../crypto/encrypted-private-key';
 import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
 import { labelFromSubject } from '../x509/certificate-label';
+import { cannotReencrypt, holdSource, movingToNewPassword, type Hold } from './held-source';
 import type { StoreCodec, StoreReadOptions, WrittenStore } from './store-codec';
 
+/**
+ * Without options, a store read from a file is written with the protection it was read
+ * with (recorded in its properties: key and certificate schemes, their iterations and
+ * salt lengths, the MAC's digest, iterations and salt length, PBMAC1), and a store that
+ * never was a file with OpenSSL 3's. Options override what they name.
+ */
 export interface Pkcs12WriteOptions {
-  /** 'aes256' (default): PBES2/AES-256-CBC, PBKDF2-HMAC-SHA256 and a SHA-256 MAC, as
-   * OpenSSL 3 writes. 'legacy-3des': pbeWithSHAAnd3-KeyTripleDES-CBC and a SHA-1 MAC, for
-   * consumers that predate PBES2 (GSKit 7, Java before 8u301, Windows before 10 1709). */
+  /** Replaces the read schemes and MAC. 'aes256': PBES2/AES-256-CBC,
+   * PBKDF2-HMAC-SHA256 and a SHA-256 MAC, as OpenSSL 3 writes. 'legacy-3des':
+   * pbeWithSHAAnd3-KeyTripleDES-CBC and a SHA-1 MAC, for consumers that predate PBES2
+   * (GSKit 7, Java before 8u301, Windows before 10 1709). */
   protection?: 'aes256' | 'legacy-3des';
-  /** Iterations for key, certificate and MAC derivation; 2048 (OpenSSL 3's default). */
+  /** Iterations for key, certificate and MAC derivation alike: as read, else 2048
+   * (OpenSSL 3's default), or this. */
   iterations?: number;
 }
 
@@ -170,8 +180,10 @@ function sniff(bytes: Uint8Array): boolean {
 // MAC.
 
 interface MacInfo {
+  /** For people and for the writer, which parses it back: `SHA-256`, `PBMAC1 (HMAC-SHA256)`. */
   algorithm: string;
   iterations: number;
+  saltLength: number;
 }
 
 /** Checks the MAC with `password`; returns the password form that passed, or undefined.
@@ -205,14 +217,18 @@ function verifyMac(macData: Asn1, content: Uint8Array, password: string): { info
     if (keyLength === undefined) throw new Corrupt('PBMAC1 without key length');
     const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, keyLength, prf);
     const ok = matches(createHmac(hmac, key).update(content).digest());
-    return { info: { algorithm: `PBMAC1 (HMAC-${hmac.toUpperCase()})`, iterations }, password: ok ? password : undefined };
+    const usual = prf === hmac && keyLength === createHash(hmac).digest().length;
+    const algorithm = usual
+      ? `PBMAC1 (HMAC-${hmac.toUpperCase()})`
+      : `PBMAC1 (PBKDF2-HMAC-${prf.toUpperCase()}, ${keyLength}-byte key, HMAC-${hmac.toUpperCase()})`;
+    return { info: { algorithm, iterations, saltLength: salt.length }, password: ok ? password : undefined };
   }
 
   const digest = MAC_DIGESTS[algOid];
   if (!digest) throw new KeyDeskError('unsupported', `The file's integrity check uses digest ${algOid}, which is not supported.`);
   const salt = octets(saltN, 'MAC salt');
   const iterations = iterN === undefined ? 1 : iterationsOf(iterN, 'MAC iterations');
-  const info = { algorithm: digest.toUpperCase().replace('SHA', 'SHA-'), iterations };
+  const info = { algorithm: digest.toUpperCase().replace('SHA', 'SHA-'), iterations, saltLength: salt.length };
   const length = createHash(digest).digest().length;
   for (const candidate of password === '' ? ['', null] : [password]) {
     const key = pkcs12Kdf(candidate, salt, 3, iterations, length, digest);
@@ -255,7 +271,15 @@ function keyItemDecryptedWhenUsed(bag: Bag, decrypt: () => Uint8Array): KeyItem 
       return (pkcs8 ??= decrypt());
     },
     get spki() {
-      if (spki === undefined) spki = spkiOfKey(this.pkcs8) ?? null;
+      if (spki === undefined) {
+        try {
+          spki = spkiOfKey(this.pkcs8) ?? null;
+        } catch {
+          // A key under a password of its own cannot be paired by public key; the
+          // listing still shows it, and using it says why it does not open.
+          spki = null;
+        }
+      }
       return spki ?? undefined;
     },
   };
@@ -279,6 +303,8 @@ interface Unparsed {
   /** Used when the item has no friendlyName. */
   fallbackLabel: string;
   reason: string;
+  /** How the item is bound to the store's password, when it is. */
+  hold?: Hold;
 }
 
 function wrongPassword(): KeyDeskError {
@@ -368,8 +394,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
   let passwordConfirmed = mac !== undefined;
   const bags: Bag[] = [];
   const unparsed: Unparsed[] = [];
-  let certProtection: string | undefined;
-  let certIterations: number | undefined;
+  let certScheme: SchemeRead | undefined;
   let counter = 0;
 
   for (const contentInfo of kids(parse(authSafeBytes, 'AuthenticatedSafe'), 'AuthenticatedSafe')) {
@@ -384,8 +409,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
       const [, algId, encContent] = kids(encContentInfo, 'EncryptedContentInfo');
       if (!algId) throw new Corrupt('EncryptedContentInfo');
       const described = describeAlgorithm(algId);
-      certProtection ??= described.name;
-      certIterations ??= described.iterations;
+      certScheme ??= described;
       if (!encContent || encContent.tagClass !== asn1.Class.CONTEXT_SPECIFIC) {
         // Allowed by the syntax (content stored elsewhere); nothing here to read.
         unparsed.push({ index, bytes: encodeDer(contentInfo), fallbackLabel: 'encrypted part', reason: 'an encrypted part without content' });
@@ -402,7 +426,8 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
             index,
             bytes: encodeDer(contentInfo),
             fallbackLabel: 'encrypted part',
-            reason: `an encrypted part using ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`,
+            reason: `an encrypted part using ${described.name}, which KeyDesk cannot decrypt (nor re-encrypt, so the store's password cannot change while it is there)`,
+            hold: { cannot: `an encrypted part using ${described.name}` },
           });
           continue;
         }
@@ -426,26 +451,28 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
 
   const keys: KeyItem[] = [];
   const certs: CertItem[] = [];
-  let keyProtection: string | undefined;
-  let keyIterations: number | undefined;
+  let keyScheme: SchemeRead | undefined;
+  let plainKeys = false;
 
   for (const bag of bags) {
     const value = (): Asn1 => explicit0(kids(bag.node, 'SafeBag')[1], 'bag value');
-    const keep = (fallbackLabel: string, reason: string): void => {
-      unparsed.push({ index: bag.index, bytes: encodeDer(bag.node), label: bag.friendlyName, fallbackLabel, reason });
+    const keep = (fallbackLabel: string, reason: string, hold?: Hold): void => {
+      unparsed.push({ index: bag.index, bytes: encodeDer(bag.node), label: bag.friendlyName, fallbackLabel, reason, hold });
     };
     if (bag.type === OID.keyBag) {
       const pkcs8 = encodeDer(value());
       if (!looksLikePrivateKeyInfo(pkcs8)) throw new Corrupt('key bag');
+      plainKeys = true;
       keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
     } else if (bag.type === OID.shroudedKeyBag) {
       const [algId, dataN] = kids(value(), 'EncryptedPrivateKeyInfo');
       if (!algId) throw new Corrupt('EncryptedPrivateKeyInfo');
       const described = describeAlgorithm(algId);
-      keyProtection ??= described.name;
-      keyIterations ??= described.iterations;
+      keyScheme ??= described;
       if (!canDecrypt(algId)) {
-        keep('private key', `a private key encrypted with ${described.name}, which KeyDesk cannot decrypt (it stays encrypted with the password it was read with)`);
+        keep('private key', `a private key encrypted with ${described.name}, which KeyDesk cannot decrypt (nor re-encrypt, so the store's password cannot change while it is there)`, {
+          cannot: `a private key encrypted with ${described.name}`,
+        });
         continue;
       }
       const ciphertext = octets(dataN, 'encrypted key');
@@ -496,7 +523,11 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
       });
     } else {
       const name = BAG_NAMES[bag.type];
-      keep(name ?? 'unknown item', name ? `a ${name} bag, which KeyDesk does not interpret` : `a bag of type ${bag.type}, which KeyDesk does not interpret`);
+      keep(
+        name ?? 'unknown item',
+        name ? `a ${name} bag, which KeyDesk does not interpret` : `a bag of type ${bag.type}, which KeyDesk does not interpret`,
+        holdOfKeptBag(bag, effective),
+      );
     }
   }
 
@@ -517,7 +548,8 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
         bytes: encodeDer(key.bag.node),
         label: key.bag.friendlyName,
         fallbackLabel: 'private key',
-        reason: `a private key without its certificate${key.bag.type === OID.shroudedKeyBag ? ' (it stays encrypted with the password it was read with)' : ''}`,
+        reason: 'a private key without its certificate',
+        hold: key.bag.type === OID.shroudedKeyBag ? { open: () => key.pkcs8 } : undefined,
       });
       continue;
     }
@@ -576,7 +608,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
         ({
           kind: 'unknown',
           label: labels.claim(u.label ?? u.fallbackLabel),
-          source: { format: 'pkcs12', bytes: u.bytes },
+          source: u.hold ? holdSource({ format: 'pkcs12', bytes: u.bytes }, password, u.hold) : { format: 'pkcs12', bytes: u.bytes },
           reason: `PKCS#12 holds ${u.reason}; it is kept as is.`,
         }) satisfies UnknownEntry,
     });
@@ -586,14 +618,77 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
   const labels = new LabelSet();
   for (const a of anchored) entries.push(a.make(labels));
 
+  // What the writer needs to write the file again as it came. 'none' is a part that was
+  // in the clear; a part absent is one the file had nothing for (no key, no certificate).
   const properties: KeyStore['properties'] = {
     macAlgorithm: mac?.algorithm ?? 'none',
     macIterations: mac?.iterations ?? 0,
-    keyProtection: keyProtection ?? 'none',
-    certProtection: certProtection ?? 'none',
-    iterations: keyIterations ?? certIterations ?? 0,
+    ...(mac ? { macSaltLength: mac.saltLength } : {}),
+    ...schemeProperties('key', keyScheme ?? (plainKeys ? 'none' : undefined)),
+    ...schemeProperties('cert', certScheme ?? (certs.length > 0 ? 'none' : undefined)),
+    iterations: keyScheme?.iterations ?? certScheme?.iterations ?? 0,
   };
   return { format: 'pkcs12', entries, properties };
+}
+
+interface SchemeRead {
+  name: string;
+  iterations: number;
+  saltLength: number;
+}
+
+function schemeProperties(part: 'key' | 'cert', scheme: SchemeRead | 'none' | undefined): KeyStore['properties'] {
+  if (scheme === undefined) return {};
+  if (scheme === 'none') return { [`${part}Protection`]: 'none' };
+  return { [`${part}Protection`]: scheme.name, [`${part}Iterations`]: scheme.iterations, [`${part}SaltLength`]: scheme.saltLength };
+}
+
+/**
+ * Whether a bag kept as read is encrypted under the store's password by itself, and how
+ * to open it again: Java's PKCS#12 secret keys are secret bags holding an
+ * EncryptedPrivateKeyInfo under the password. Anything else kept is in the clear inside
+ * its bag and is re-protected with the part it is written into.
+ */
+function holdOfKeptBag(bag: Bag, password: string | null): Hold | undefined {
+  try {
+    const value = explicit0(kids(bag.node, 'SafeBag')[1], 'bag value');
+    if (bag.type === OID.safeContentsBag) {
+      return holdsEncrypted(value, 0) ? { cannot: 'a nested group of bags holding encrypted keys' } : undefined;
+    }
+    if (bag.type !== OID.secretBag) return undefined;
+    const [typeN, secretN] = kids(value, 'SecretBag');
+    if (oidOf(typeN, 'secret type') !== OID.shroudedKeyBag) return undefined;
+    const [algId, dataN] = kids(shroudedSecret(explicit0(secretN, 'secret value')), 'EncryptedPrivateKeyInfo');
+    if (!algId) return undefined;
+    if (!canDecrypt(algId)) return { cannot: `a secret key encrypted with ${describeAlgorithm(algId).name}` };
+    const ciphertext = octets(dataN, 'encrypted secret');
+    return {
+      open: () => {
+        const plain = pbeDecrypt(algId, ciphertext, password);
+        // Padding passes by chance with a wrong password now and then; DER rarely does.
+        parseDer(plain);
+        return plain;
+      },
+    };
+  } catch (e) {
+    // A bag whose inside does not parse is kept as it is; nothing says it is encrypted.
+    if (e instanceof Corrupt || (isKeyDeskError(e) && e.code === 'damaged')) return undefined;
+    throw e;
+  }
+}
+
+/** The EncryptedPrivateKeyInfo inside a secret bag's value: Java wraps it in an OCTET STRING. */
+function shroudedSecret(value: Asn1): Asn1 {
+  return value.type === asn1.Type.OCTETSTRING ? parse(octets(value, 'secret value'), 'secret value') : value;
+}
+
+function holdsEncrypted(safeContents: Asn1, depth: number): boolean {
+  if (depth > 8) return true;
+  return kids(safeContents, 'SafeContents').some((node) => {
+    const type = oidOf(kids(node, 'SafeBag')[0], 'bag type');
+    if (type === OID.shroudedKeyBag || type === OID.secretBag) return true;
+    return type === OID.safeContentsBag && holdsEncrypted(explicit0(kids(node, 'SafeBag')[1], 'bag value'), depth + 1);
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -622,14 +717,172 @@ function isContentInfo(node: Asn1): boolean {
   return first?.type === asn1.Type.OID && typeof first.value === 'string' && derToOid(first.value).startsWith('1.2.840.113549.1.7.');
 }
 
-function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = {}): Uint8Array {
-  const legacy = options.protection === 'legacy-3des';
-  if (options.protection !== undefined && options.protection !== 'aes256' && !legacy) {
+// ---------------------------------------------------------------------------------------
+// Protection on write.
+
+/** How one part is encrypted: a scheme as describeAlgorithm names it, or 'none'. */
+interface PartProtection {
+  name: string;
+  iterations: number;
+  saltLength: number;
+}
+
+type HmacDigest = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+type MacProtection =
+  | { kind: 'none' }
+  | { kind: 'hmac'; digest: Pkcs12KdfDigest; iterations: number; saltLength: number }
+  | { kind: 'pbmac1'; prf: HmacDigest; hmac: HmacDigest; keyLength: number; iterations: number; saltLength: number };
+
+interface Protection {
+  key: PartProtection;
+  cert: PartProtection;
+  mac: MacProtection;
+  /** Said only if the part is written: what the file had that KeyDesk cannot write. */
+  replaced: { key?: string; cert?: string; mac?: string };
+}
+
+const AES_NAME = 'PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)';
+const TRIPLE_DES_NAME = 'pbeWithSHAAnd3-KeyTripleDES-CBC';
+const DEFAULT_ITERATIONS = 2048;
+const NONE: PartProtection = { name: 'none', iterations: 0, saltLength: 0 };
+
+function preset(kind: 'aes256' | 'legacy-3des', iterations: number): Protection {
+  if (kind === 'legacy-3des') {
+    const part = { name: TRIPLE_DES_NAME, iterations, saltLength: 8 };
+    return { key: part, cert: part, mac: { kind: 'hmac', digest: 'sha1', iterations, saltLength: 8 }, replaced: {} };
+  }
+  const part = { name: AES_NAME, iterations, saltLength: 16 };
+  return { key: part, cert: part, mac: { kind: 'hmac', digest: 'sha256', iterations, saltLength: 16 }, replaced: {} };
+}
+
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
+
+function macAsRead(name: string, iterations: number, saltLength: number): MacProtection | undefined {
+  if (name === 'none') return { kind: 'none' };
+  const digest = Object.values(MAC_DIGESTS).find((d) => d.toUpperCase().replace('SHA', 'SHA-') === name);
+  if (digest) return { kind: 'hmac', digest, iterations, saltLength };
+  const hmacOf = (text: string | undefined): HmacDigest | undefined => Object.values(HMAC_PRFS).find((d) => d.toUpperCase() === text);
+  const usual = /^PBMAC1 \(HMAC-(SHA\d+)\)$/.exec(name);
+  if (usual) {
+    const hmac = hmacOf(usual[1]);
+    return hmac && { kind: 'pbmac1', prf: hmac, hmac, keyLength: createHash(hmac).digest().length, iterations, saltLength };
+  }
+  const full = /^PBMAC1 \(PBKDF2-HMAC-(SHA\d+), (\d+)-byte key, HMAC-(SHA\d+)\)$/.exec(name);
+  const prf = hmacOf(full?.[1]);
+  const hmac = hmacOf(full?.[3]);
+  return prf && hmac && { kind: 'pbmac1', prf, hmac, keyLength: Number(full![2]), iterations, saltLength };
+}
+
+/**
+ * The protection to write with: as read from the file (properties), unless options say
+ * otherwise. A part the file had nothing for (no key, no certificate) takes after the
+ * other part, as the tool that made the file would have. A scheme KeyDesk cannot write
+ * becomes OpenSSL 3's, and the writer says so.
+ */
+function protectionFor(store: KeyStore, options: Pkcs12WriteOptions): Protection {
+  if (options.protection !== undefined && options.protection !== 'aes256' && options.protection !== 'legacy-3des') {
     throw new KeyDeskError('usage', `Unknown PKCS#12 protection "${String(options.protection)}".`);
   }
-  const protection: KeyProtection = legacy ? 'pkcs12-sha1-3des' : 'pbes2-sha256-aes256';
-  const iterations = options.iterations ?? 2048;
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new KeyDeskError('usage', `The iteration count must be a whole number of at least 1 (got ${iterations}).`);
+  if (options.iterations !== undefined && (!Number.isSafeInteger(options.iterations) || options.iterations < 1)) {
+    throw new KeyDeskError('usage', `The iteration count must be a whole number of at least 1 (got ${options.iterations}).`);
+  }
+  const p = store.properties;
+  if (options.protection !== undefined || typeof p.macAlgorithm !== 'string') {
+    return preset(options.protection ?? 'aes256', options.iterations ?? DEFAULT_ITERATIONS);
+  }
+
+  const macIterations = positive(p.macIterations);
+  const fallbackIterations = positive(p.keyIterations) ?? positive(p.certIterations) ?? positive(p.iterations) ?? macIterations ?? DEFAULT_ITERATIONS;
+  const part = (which: 'key' | 'cert'): PartProtection | undefined => {
+    const name = p[`${which}Protection`];
+    if (typeof name !== 'string') return undefined;
+    if (name === 'none') return NONE;
+    const iterations = positive(p[`${which}Iterations`]) ?? fallbackIterations;
+    return { name, iterations, saltLength: positive(p[`${which}SaltLength`]) ?? (name.startsWith('PBES2') ? 16 : 8) };
+  };
+  let key = part('key');
+  let cert = part('cert');
+  // openssl -legacy and IBM's tools pair RC2/3DES certificates with 3DES keys.
+  if (!key && cert && cert !== NONE) key = cert.name.startsWith('pbeWithSHAAnd') ? { ...cert, name: TRIPLE_DES_NAME, saltLength: 8 } : cert;
+  if (!cert && key && key !== NONE) cert = key;
+  key ??= { name: AES_NAME, iterations: fallbackIterations, saltLength: 16 };
+  cert ??= { name: AES_NAME, iterations: fallbackIterations, saltLength: 16 };
+
+  const replaced: Protection['replaced'] = {};
+  const writable = (which: 'key' | 'cert', want: PartProtection): PartProtection => {
+    if (want === NONE || pbeAlgorithmNamed(want.name, want)) return want;
+    replaced[which] = want.name;
+    const aes = { name: AES_NAME, iterations: want.iterations, saltLength: 16 };
+    return pbeAlgorithmNamed(AES_NAME, aes) ? aes : { ...aes, iterations: DEFAULT_ITERATIONS };
+  };
+  key = writable('key', key);
+  cert = writable('cert', cert);
+  let mac = macAsRead(p.macAlgorithm, macIterations ?? 1, positive(p.macSaltLength) ?? 8);
+  if (!mac) {
+    replaced.mac = p.macAlgorithm;
+    mac = { kind: 'hmac', digest: 'sha256', iterations: macIterations ?? DEFAULT_ITERATIONS, saltLength: 16 };
+  }
+  if (options.iterations !== undefined) {
+    const n = options.iterations;
+    if (key !== NONE) key = { ...key, iterations: n };
+    if (cert !== NONE) cert = { ...cert, iterations: n };
+    if (mac.kind !== 'none') mac = { ...mac, iterations: n };
+  }
+  return { key, cert, mac, replaced };
+}
+
+function replacementNote(what: string, was: string, now: PartProtection): string {
+  const named = now.name === AES_NAME ? `${now.name} (OpenSSL 3's default)` : now.name;
+  return `${what} now encrypted with ${named}, ${now.iterations.toLocaleString('en')} iterations: the file used ${was}, which KeyDesk cannot write.`;
+}
+
+function macData(authSafe: Uint8Array, password: string, mac: Exclude<MacProtection, { kind: 'none' }>): Asn1 {
+  const salt = randomBytes(mac.saltLength);
+  // MacData's iterations DEFAULTs to 1, which DER leaves out (as OpenSSL does).
+  const iterationsField = (n: number): Asn1[] => (n === 1 ? [] : [intNode(n)]);
+  const oidFor = <T extends string>(table: Record<string, T>, value: T): string => Object.entries(table).find(([, v]) => v === value)![0];
+  if (mac.kind === 'hmac') {
+    const key = pkcs12Kdf(password, salt, 3, mac.iterations, createHash(mac.digest).digest().length, mac.digest);
+    const value = createHmac(mac.digest, key).update(authSafe).digest();
+    return seq([seq([seq([oidNode(oidFor(MAC_DIGESTS, mac.digest)), nullNode()]), octetNode(value)]), octetNode(salt), ...iterationsField(mac.iterations)]);
+  }
+  // RFC 9579: PBKDF2 over the UTF-8 password; MacData's own salt and count are unused.
+  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, mac.iterations, mac.keyLength, mac.prf);
+  const value = createHmac(mac.hmac, key).update(authSafe).digest();
+  const kdf = seq([oidNode(OID.pbkdf2), seq([octetNode(salt), intNode(mac.iterations), intNode(mac.keyLength), seq([oidNode(oidFor(HMAC_PRFS, mac.prf)), nullNode()])])]);
+  const algorithm = seq([oidNode(OID.pbmac1), seq([kdf, seq([oidNode(oidFor(HMAC_PRFS, mac.hmac)), nullNode()])])]);
+  return seq([seq([algorithm, octetNode(value)]), octetNode(Buffer.from('NOT USED')), ...iterationsField(1)]);
+}
+
+/** A kept bag, encrypted by itself under the old password, encrypted the same way under
+ * the new one: a shrouded key bag, or a secret bag holding one (Java's secret keys). */
+function reencryptKeptBag(node: Asn1, plain: Uint8Array, password: string): Asn1 {
+  const [typeN, valueN, ...attrs] = kids(node, 'SafeBag');
+  const reencrypt = (epki: Asn1): Asn1 => {
+    const algorithm = pbeAlgorithmLike(kids(epki, 'EncryptedPrivateKeyInfo')[0]!);
+    return seq([algorithm, octetNode(pbeEncryptWith(plain, password, algorithm))]);
+  };
+  const value = explicit0(valueN, 'bag value');
+  if (oidOf(typeN, 'bag type') === OID.shroudedKeyBag) return seq([typeN!, ctx0(reencrypt(value)), ...attrs]);
+  const [secretType, secretN] = kids(value, 'SecretBag');
+  const inner = explicit0(secretN, 'secret value');
+  const epki = reencrypt(shroudedSecret(inner));
+  const rewrapped = inner.type === asn1.Type.OCTETSTRING ? octetNode(encodeDer(epki)) : epki;
+  return seq([typeN!, ctx0(seq([secretType!, ctx0(rewrapped)])), ...attrs]);
+}
+
+function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = {}): Uint8Array {
+  return writeWithNotes(store, password, options).bytes;
+}
+
+function writeWithNotes(store: KeyStore, password: string, options: Pkcs12WriteOptions = {}): WrittenStore {
+  const protection = protectionFor(store, options);
+  const notes: string[] = [];
+  const encryptedAs = (part: PartProtection, plaintext: Uint8Array): { algorithm: Asn1; ciphertext: Uint8Array } => {
+    const algorithm = pbeAlgorithmNamed(part.name, part)!;
+    return { algorithm, ciphertext: pbeEncryptWith(plaintext, password, algorithm) };
+  };
 
   const keyBags: Asn1[] = [];
   const certBags: Asn1[] = [];
@@ -653,8 +906,12 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
           [OID.friendlyName, bmpString(entry.label)],
           [OID.localKeyId, octetNode(keyId)],
         ];
-        const { algorithm, ciphertext } = pbeEncrypt(entry.privateKey, password, protection, { iterations });
-        keyBags.push(safeBag(OID.shroudedKeyBag, seq([algorithm, octetNode(ciphertext)]), attrs));
+        if (protection.key === NONE) {
+          keyBags.push(safeBag(OID.keyBag, parse(entry.privateKey, 'private key'), attrs));
+        } else {
+          const { algorithm, ciphertext } = encryptedAs(protection.key, entry.privateKey);
+          keyBags.push(safeBag(OID.shroudedKeyBag, seq([algorithm, octetNode(ciphertext)]), attrs));
+        }
         certBags.push(certBag(ee, attrs));
         for (const issuer of entry.chain.slice(1)) {
           const id = Buffer.from(issuer).toString('base64');
@@ -676,7 +933,14 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
         if (entry.source.format !== 'pkcs12') {
           throw new KeyDeskError('unsupported', `PKCS#12 cannot hold unknown entry "${entry.label}" read from a ${entry.source.format} file.`);
         }
-        const node = parseDer(entry.source.bytes);
+        let node = parseDer(entry.source.bytes);
+        const moving = movingToNewPassword(entry, password);
+        if (moving?.cannot) {
+          throw cannotReencrypt(entry, moving.cannot, 'Delete it first, or change the password with the tool that made the file.');
+        }
+        const opened = moving?.opened;
+        if (opened) node = reencryptKeptBag(node, opened, password);
+        else if (moving && opened === null) notes.push(`"${entry.label}" keeps its own password: it did not open with the store's, so it was not re-encrypted.`);
         // Kept bags go into the encrypted part: what they hold may be secret.
         if (isContentInfo(node)) foreignContentInfos.push(node);
         else certBags.push(node);
@@ -686,30 +950,31 @@ function write(store: KeyStore, password: string, options: Pkcs12WriteOptions = 
         throw new KeyDeskError('unsupported', `PKCS#12 cannot hold ${entry.kind} entry "${entry.label}"; export it to a format that can, or remove it first.`);
     }
   }
+  if (keyBags.length > 0 && protection.replaced.key) notes.push(replacementNote('Private keys are', protection.replaced.key, protection.key));
+  if (certBags.length > 0 && protection.replaced.cert) notes.push(replacementNote('Certificates are', protection.replaced.cert, protection.cert));
 
   // Laid out as OpenSSL does: certificates in an encrypted part, shrouded keys in a plain one.
   const contentInfos: Asn1[] = [];
   if (certBags.length > 0) {
-    const { algorithm, ciphertext } = pbeEncrypt(encodeDer(seq(certBags)), password, protection, { iterations });
-    const encryptedContent = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, toBinary(ciphertext));
-    contentInfos.push(seq([oidNode(OID.encryptedData), ctx0(seq([intNode(0), seq([oidNode(OID.data), algorithm, encryptedContent])]))]));
+    const certSafe = encodeDer(seq(certBags));
+    if (protection.cert === NONE) {
+      contentInfos.push(dataContentInfo(certSafe));
+    } else {
+      const { algorithm, ciphertext } = encryptedAs(protection.cert, certSafe);
+      const encryptedContent = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, toBinary(ciphertext));
+      contentInfos.push(seq([oidNode(OID.encryptedData), ctx0(seq([intNode(0), seq([oidNode(OID.data), algorithm, encryptedContent])]))]));
+    }
   }
   if (keyBags.length > 0 || certBags.length === 0) contentInfos.push(dataContentInfo(encodeDer(seq(keyBags))));
   contentInfos.push(...foreignContentInfos);
   const authSafe = encodeDer(seq(contentInfos));
 
-  const digest: Pkcs12KdfDigest = legacy ? 'sha1' : 'sha256';
-  const macSalt = randomBytes(legacy ? 8 : 16);
-  const macKey = pkcs12Kdf(password, macSalt, 3, iterations, legacy ? 20 : 32, digest);
-  const macValue = createHmac(digest, macKey).update(authSafe).digest();
-  const digestOid = legacy ? '1.3.14.3.2.26' : '2.16.840.1.101.3.4.2.1';
-  const macData = seq([seq([seq([oidNode(digestOid), nullNode()]), octetNode(macValue)]), octetNode(macSalt), intNode(iterations)]);
-
-  return encodeDer(seq([intNode(3), dataContentInfo(authSafe), macData]));
-}
-
-function writeWithNotes(store: KeyStore, password: string, options?: Pkcs12WriteOptions): WrittenStore {
-  return { bytes: write(store, password, options), notes: [] };
+  const pfx: Asn1[] = [intNode(3), dataContentInfo(authSafe)];
+  if (protection.mac.kind !== 'none') pfx.push(macData(authSafe, password, protection.mac));
+  if (protection.replaced.mac) {
+    notes.push(`The integrity check is now HMAC-SHA-256 (OpenSSL 3's default): the file used ${protection.replaced.mac}, which KeyDesk cannot write.`);
+  }
+  return { bytes: encodeDer(seq(pfx)), notes };
 }
 
 export const pkcs12Codec: StoreCodec<Pkcs12WriteOptions> = { format: 'pkcs12', sniff, read, write, writeWithNotes };
