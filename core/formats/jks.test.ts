@@ -6,6 +6,7 @@ import { intNode, nullNode, octetNode, oidNode, seq } from '../crypto/encrypted-
 import type { Entry, KeyStore, PersonalEntry, SecretEntry, SignerEntry, UnknownEntry } from '../model/key-store';
 import type { StoreCodec } from './store-codec';
 import { errorOf } from '../testing/keydesk-error';
+import { detailEntry, labelOnly, summarizeEntry } from '../api/entry-view';
 
 // Made with keytool (OpenJDK 17.0.15), store and key password "changeit":
 //   JCEKS: -genkeypair -alias Client -keyalg EC -groupname secp256r1
@@ -484,12 +485,19 @@ describe('a JCEKS secret key when the store password changes', () => {
     expect(errorOf(() => jceksCodec.write(store, 'pässwort')).code).toBe('unsupported');
   });
 
-  it('shows nothing of what it holds for a new password outside the source record', () => {
+  it('shows nothing of what it holds for a new password outside the source record, nor in what a front end sees', () => {
     const store = jceksCodec.read(b64(KEYTOOL_JCEKS), 'changeit');
     const secret = store.entries[1] as SecretEntry;
     expect(Object.keys(secret).sort()).toEqual(['kind', 'label', 'source']);
     expect(secret.key).toBeUndefined();
     expect(JSON.stringify(store.properties)).not.toContain('changeit');
+    const inside = Buffer.from((secret.source as { opened?: Uint8Array }).opened!).toString('hex');
+    for (const seen of [summarizeEntry(secret), labelOnly(secret), detailEntry(secret, store)]) {
+      const text = JSON.stringify(seen);
+      expect(Object.keys(seen)).not.toContain('source');
+      expect(text).not.toContain(inside.slice(0, 32));
+      expect(text).not.toContain('readWith');
+    }
   });
 });
 
