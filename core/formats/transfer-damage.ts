@@ -23,10 +23,12 @@
  * on evidence such damage does not produce:
  * - lf-to-crlf: no LF in the file stands alone (the conversion leaves none; in other
  *   binary bytes about one LF in 256 follows a CR by chance), and undoing the conversion
- *   gives a candidate that passes the full check.
+ *   gives a candidate that passes the full check. Undoing FTP's conversion is one-to-one
+ *   and needs no choice; a candidate that keeps some CR LF as it is (unix2dos leaves an
+ *   original CR LF alone) made a choice, and is repaired only under the rule below.
  * - crlf-to-lf: the conversion leaves no mark of its own (any LF may have lost a CR), so
- *   a candidate must pass the full check AND every CR it puts back must stand in bytes a
- *   hash, a signature or a second copy vouches for: a certificate covered by its CMS
+ *   a candidate must pass the full check AND every CR it puts back (every choice it made)
+ *   must stand in bytes a hash, a signature or a second copy vouches for: a certificate covered by its CMS
  *   index hashes or by a signature one of the file's own certificates verifies, a CMS
  *   label (kept twice), the first half of a v2 stash (B = SHA-256(01 ‖ A)). There a CR
  *   is right only if the original had it. Anywhere else it proves nothing: inside bytes
@@ -36,8 +38,9 @@
  *   0A, read as 0D 0A, fitted again after two random edits).
  * Either way the counts must agree: converting the candidate again gives the damaged
  * bytes exactly. A repair is offered only when the diagnosis is certain, exactly one
- * candidate passes, and the search saw no other way (nothing cut short, no part it could
- * not follow). When a re-reading fits but the evidence is not there, the diagnosis says
+ * candidate passes, each of its choices is vouched for as above (a CR LF kept where a
+ * lost byte nearby would fit as well is a guess), and the search saw no other way
+ * (nothing cut short, no part it could not follow). When a re-reading fits but the evidence is not there, the diagnosis says
  * only that the file is damaged (`kind: 'unknown'`), with "get a fresh copy" as the way
  * out. A caller holding the password can still settle it: a candidate whose MAC or keyed
  * digest verifies is the original (core/operations/repair-transfer-damage.ts does that,
@@ -986,29 +989,31 @@ function positions(trail: Trail | undefined): Set<number> {
   return out;
 }
 
-/** The original the trail stands for, and where (in it) the transfer changed a byte: a
- * LF that had gained a CR (lf-to-crlf), a CR put back (crlf-to-lf). */
-function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; changed: number[] } {
+/** The original the trail stands for, and where (in it) the reading made a choice: a CR
+ * LF kept as it is (lf-to-crlf), a CR put back (crlf-to-lf). */
+function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; chosen: number[] } {
   const marked = positions(trail);
   const out: number[] = [];
-  const changed: number[] = [];
+  const chosen: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (kind === 'lf-to-crlf') {
       if (b === CR && bytes[i + 1] === LF && !marked.has(i)) {
-        changed.push(out.length);
         out.push(LF);
         i++;
-      } else out.push(b);
+      } else {
+        if (marked.has(i)) chosen.push(out.length);
+        out.push(b);
+      }
     } else {
       if (marked.has(i)) {
-        changed.push(out.length);
+        chosen.push(out.length);
         out.push(CR);
       }
       out.push(b);
     }
   }
-  return { original: Uint8Array.from(out), changed };
+  return { original: Uint8Array.from(out), chosen };
 }
 
 /** What each kind of transfer makes of `original`. */
@@ -1066,8 +1071,9 @@ export interface TransferRepairCandidate {
   original: Uint8Array;
   /** What the original is, as a noun phrase ('a CMS key database'). */
   noun: string;
-  /** The evidence the module header asks for is there. */
-  certain: boolean;
+  /** Every choice it made stands in bytes a hash, a signature or a second copy vouches
+   * for (module header); true for one that made none (FTP's one-to-one undo). */
+  vouched: boolean;
 }
 
 interface Found {
@@ -1101,12 +1107,11 @@ function findCandidates(bytes: Uint8Array, kind: DamageKind, grammars: Grammar[]
     const result = runGrammar(grammar, bytes, kind, witnesses);
     if (!result || result.more) complete = false;
     for (const trail of result?.trails ?? []) {
-      const { original, changed } = undo(bytes, kind, trail);
+      const { original, chosen } = undo(bytes, kind, trail);
       if (candidates.some((c) => bytesEqual(c.original, original)) || !consistent(original, bytes, kind)) continue;
       const checked = grammar.fullCheck(original);
       if (!checked) continue;
-      const certain = kind === 'lf-to-crlf' || changed.every((at) => within(checked.covered, at));
-      candidates.push({ kind, original, noun: grammar.noun(original), certain });
+      candidates.push({ kind, original, noun: grammar.noun(original), vouched: chosen.every((at) => within(checked.covered, at)) });
     }
   }
   return { candidates, complete };
@@ -1127,8 +1132,10 @@ export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
     if (!plausibleKind(bytes, kind)) continue;
     const { candidates, complete } = findCandidates(bytes, kind, grammars, WITNESSES);
     if (candidates.length === 0) continue;
-    if (candidates.some((c) => c.certain)) {
-      const repaired = candidates.length === 1 && complete ? candidates[0]!.original : undefined;
+    // lf-to-crlf has its fingerprint (plausibleKind); crlf-to-lf needs a vouched reading.
+    if (kind === 'lf-to-crlf' || candidates.some((c) => c.vouched)) {
+      const only = candidates.length === 1 && complete ? candidates[0]! : undefined;
+      const repaired = only?.vouched ? only.original : undefined;
       return { damaged: true, kind, ...(repaired ? { repaired } : {}), message: message(kind, candidates[0]!.noun, repaired !== undefined) };
     }
     fits ??= candidates[0]!.noun;
@@ -1139,7 +1146,7 @@ export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
 
 /**
  * Every original a text-mode transfer could have left `bytes` from, that passes its
- * format's full check — certain or not — for a caller that can check more than structure
+ * format's full check — vouched for or not — for a caller that can check more than structure
  * (a MAC or keyed digest with the password). `limit` bounds the readings kept per search.
  */
 export function transferRepairCandidates(bytes: Uint8Array, limit = 64): Found {

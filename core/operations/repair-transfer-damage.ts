@@ -12,10 +12,10 @@
  *   call certain (a CR LF lost inside ciphertext) is repaired when exactly one candidate
  *   verifies. Without the password they are refused, saying so.
  * - A CMS v3 database (its MAC input is unknown, FORMATS.md), a PKCS#12 without a MAC, a
- *   stash, a DER certificate: only structure can speak, so the diagnosis must be certain
- *   (transfer-damage.ts: the conversion's fingerprint, or every CR put back where the
- *   full check pins it) with exactly one candidate. A password, when given, must also fit:
- *   v3's password verifier, the PKCS#12 decrypting, the stash holding it.
+ *   stash, a DER certificate: only structure can speak, so the diagnosis itself must
+ *   offer the repair (transfer-damage.ts: a certain diagnosis, one candidate, each of its
+ *   choices vouched for by a hash, a signature or a second copy). A password, when given,
+ *   must also fit: v3's password verifier, the PKCS#12 decrypting, the stash holding it.
  *
  * The repair goes to a new file, never over the damaged one or a file that belongs with it
  * (GSKit's `<stem>.kdb/.rdb/.crl/.sth`): the user replaces the damaged file after looking.
