@@ -3,12 +3,12 @@
  * carried over; refusals name what cannot be carried before anything is written.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { copyFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { loadStore } from '../core/api/store-files';
 import type { KeyStore } from '../core/model/key-store';
-import { haveKdbFixtures, kdbFixturesDir, makeTempDir, hasTool, missingNote, runTool } from '../core/testing/peer-tools';
+import { copyWritable, haveKdbFixtures, kdbFixturesDir, makeTempDir, hasTool, missingNote, runTool } from '../core/testing/peer-tools';
 import { cli } from './testing/run-cli';
 
 /** What must survive a conversion: each entry's label, kind, certificates and key. */
@@ -33,7 +33,7 @@ describe.skipIf(!haveKdbFixtures)('converting a native GSKit database (RSA + EC 
   const source = join(temp.dir, 'mixed.kdb');
   const expected = () => {
     if (!existsSync(source)) {
-      for (const ext of ['kdb', 'sth']) copyFileSync(join(kdbFixturesDir, `gsk-v6-mixed.${ext}`), join(temp.dir, `mixed.${ext}`));
+      for (const ext of ['kdb', 'sth']) copyWritable(join(kdbFixturesDir, `gsk-v6-mixed.${ext}`), join(temp.dir, `mixed.${ext}`));
     }
     return essence(loadStore(source, { stashed: true }).store);
   };
@@ -46,7 +46,7 @@ describe.skipIf(!haveKdbFixtures)('converting a native GSKit database (RSA + EC 
         const start = join(temp.dir, `start-${from}.${extension[from]}`);
         if (!existsSync(start)) {
           const made = from === 'cms' ? { code: 0 } : await cli('-keydb', '-convert', '-db', source, '-stashed', '-new_db', start, '-new_pw', 'Start-pw1', '-new_format', from);
-          if (from === 'cms') copyFileSync(source, start);
+          if (from === 'cms') copyWritable(source, start);
           expect(made.code).toBe(0);
         }
         const startPw = from === 'cms' ? 'password' : 'Start-pw1';

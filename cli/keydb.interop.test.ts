@@ -5,10 +5,10 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { hasTool, haveKdbFixtures, kdbFixturesDir, kdbcheckPath, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
+import { copyWritable, hasTool, haveKdbFixtures, kdbFixturesDir, kdbcheckPath, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import { cli } from './testing/run-cli';
 
 async function labels(db: string, ...credentials: string[]): Promise<string[]> {
@@ -34,7 +34,7 @@ const at = (name: string) => join(temp.dir, name);
 function copyFixture(stem: string, newStem: string): string {
   for (const ext of ['.kdb', '.rdb', '.crl', '.sth']) {
     const from = join(kdbFixturesDir, `${stem}${ext}`);
-    if (existsSync(from)) copyFileSync(from, at(`${newStem}${ext}`));
+    if (existsSync(from)) copyWritable(from, at(`${newStem}${ext}`));
   }
   return at(`${newStem}.kdb`);
 }
@@ -77,14 +77,16 @@ describe('-keydb -create', () => {
 });
 
 describe.skipIf(!haveKdbFixtures)('on native GSKit databases (../shared/fixtures/kdb)', () => {
-  it.skipIf(!canCheck)('-changepw re-encrypts every key, keeps a .bak, updates the stash, and the result passes kdbcheck', async () => {
+  it.skipIf(!canCheck)('-changepw re-encrypts every key, updates the stash, leaves no copy under the old password, and the result passes kdbcheck', async () => {
     const db = copyFixture('gsk-v6-mixed', 'changepw');
     const original = readFileSync(db);
     const before = await labels(db, '-stashed');
     const r = await cli('-keydb', '-changepw', '-db', db, '-stashed', '-new_pw', 'N3w-secret');
     expect(r.code).toBe(0);
     expect(r.out).toContain('changepw.sth updated');
-    expect(readFileSync(`${db}.bak`).equals(original)).toBe(true);
+    expect(existsSync(`${db}.bak`)).toBe(false);
+    expect(existsSync(at('changepw.sth.bak'))).toBe(false);
+    expect(readFileSync(db).equals(original)).toBe(false);
     expect(await labels(db, '-pw', 'N3w-secret')).toEqual(before);
     expect(await labels(db, '-stashed')).toEqual(before);
     expect((await cli('-cert', '-list', '-db', db, '-pw', 'password')).code).toBe(1);

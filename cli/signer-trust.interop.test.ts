@@ -69,7 +69,7 @@ describe.skipIf(!hasTool('openssl'))(`signer trust on and off${missingNote('open
     expect(flagsOf(kdb, 'partner root')).toBe('03020700');
     const after = slots(kdb);
     expect(after.filter((s, i) => !s.equals(before[i]!))).toHaveLength(1);
-    expect(readFileSync(`${kdb}.bak`).length).toBeGreaterThan(0);
+    expect(existsSync(`${kdb}.bak`)).toBe(false);
   });
 
   it.skipIf(!canCheckCms)(`the database with a disabled signer passes kdbcheck.py${canCheckCms ? '' : ' (skipped: python3 or kdbcheck.py missing)'}`, () => {

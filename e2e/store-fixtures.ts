@@ -4,9 +4,10 @@
  * into the repository).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { copyWritable } from '../core/testing/peer-tools';
 
 export const haveOpenssl = spawnSync('openssl', ['version']).error === undefined;
 
@@ -193,11 +194,11 @@ export function copyNativeKdb(name = 'gsk-v6-mixed'): NativeKdb | undefined {
   const sth = join(gskitFixtures, `${name}.sth`);
   if (!existsSync(kdb) || !existsSync(sth)) return undefined;
   const dir = tempDir();
-  copyFileSync(kdb, join(dir, 'key.kdb'));
-  copyFileSync(sth, join(dir, 'key.sth'));
+  copyWritable(kdb, join(dir, 'key.kdb'));
+  copyWritable(sth, join(dir, 'key.sth'));
   for (const sibling of ['rdb', 'crl']) {
     const file = join(gskitFixtures, `${name}.${sibling}`);
-    if (existsSync(file)) copyFileSync(file, join(dir, `key.${sibling}`));
+    if (existsSync(file)) copyWritable(file, join(dir, `key.${sibling}`));
   }
   return { dir, path: join(dir, 'key.kdb'), password: 'password' };
 }

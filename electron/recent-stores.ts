@@ -32,7 +32,7 @@ export class RecentStores {
 
   private save(): void {
     try {
-      writeFileAtomic(this.file, new TextEncoder().encode(JSON.stringify(this.paths, null, 2)), { mode: 0o600, backup: false });
+      writeFileAtomic(this.file, new TextEncoder().encode(JSON.stringify(this.paths, null, 2)), { mode: 0o600 });
     } catch {
       // A menu convenience must never stop a store from opening.
     }

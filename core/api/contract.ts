@@ -79,13 +79,19 @@ export interface CreateStoreRequest {
   stashForm?: 'v1' | 'v2';
 }
 
-export interface StashPasswordRequest {
+/** Keep each file a change replaces as `<file>.bak` (mode 0600). Off by default: a
+ * backup is a copy of what the change removed — a deleted key, the old password. */
+export interface BackupChoice {
+  backup?: boolean;
+}
+
+export interface StashPasswordRequest extends BackupChoice {
   path: string;
   password: string;
   stashForm?: 'v1' | 'v2';
 }
 
-export interface ChangePasswordRequest extends OpenStoreRequest {
+export interface ChangePasswordRequest extends OpenStoreRequest, BackupChoice {
   newPassword: string;
   stash?: boolean;
   stashForm?: 'v1' | 'v2';
@@ -106,7 +112,7 @@ export interface FilesWritten {
 }
 
 /** A store to act on: one open in this session, or a file with its credentials (CLI). */
-export type StoreRef = { storeId: string } | OpenStoreRequest;
+export type StoreRef = ({ storeId: string } | OpenStoreRequest) & BackupChoice;
 
 /** After a change, saved at once (as iKeyman does): the store as it now is. */
 export interface StoreChanged {

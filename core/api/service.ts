@@ -8,7 +8,6 @@ import { KeyDeskError } from '../errors';
 import { findEntry, type KeyStore } from '../model/key-store';
 import { createEmptyCmsStore } from '../formats/cms';
 import { canHold, describeKind } from '../formats/capabilities';
-import { readFileSync } from 'node:fs';
 import { deleteEntry } from '../operations/delete-entry';
 import { renameEntry } from '../operations/rename-entry';
 import { setSignerTrust } from '../operations/set-signer-trust';
@@ -59,14 +58,20 @@ import { entriesCsv, entriesHtml } from '../checks/list-report';
 import { scanFolder, type FleetScan } from '../checks/fleet-scan';
 import { fleetScanHtml } from '../checks/fleet-report';
 import { loadStore, prefixed, stashPathFor, throwIfTransferDamaged, type LoadedStore } from './store-files';
-import { filesOf, saveStash, saveStore } from './store-writer';
+import { commitChanges, saveStore, stashChange, withStoreLock, type SaveResult } from './store-writer';
+import { checkOutputTarget } from './output-target';
+import { systemIo, type StoreIo } from '../io/file-system';
+import { readRegularFile } from '../io/store-commit';
 
 export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
 
+  /** `io`: the file system and process table every save goes through (tests inject crashes). */
+  constructor(private readonly io: StoreIo = systemIo) {}
+
   async openStore(request: OpenStoreRequest): Promise<StoreView> {
     // A labels-only listing shows no keys, so it does not pay for decrypting them.
-    const loaded = loadStore(request.path, request, { privateKeys: request.detail === 'labels' ? 'when-used' : 'on-read' });
+    const loaded = loadStore(request.path, request, { privateKeys: request.detail === 'labels' ? 'when-used' : 'on-read', io: this.io });
     const storeId = randomUUID();
     this.open.set(storeId, loaded);
     return {
@@ -94,40 +99,55 @@ export class KeyDeskService implements KeyDeskApi {
   async createStore(request: CreateStoreRequest): Promise<FilesWritten> {
     requirePassword(request.password, request.path);
     const store: KeyStore = request.format === 'cms' ? createEmptyCmsStore() : { format: request.format, entries: [], properties: {} };
-    const saved = saveStore(request.path, store, request.password, { cmsVersion: request.cmsVersion ?? 6, createOnly: true });
-    const written = filesOf(request.path, store.format);
-    if (request.stash) written.push(saveStash(request.path, request.password, request.stashForm));
-    return { written, notes: saved.notes };
+    // The stash is encoded with the store, so a password it cannot hold refuses the whole
+    // create before any file exists.
+    const saved = await this.locked(request.path, () =>
+      saveStore(request.path, store, request.password, {
+        cmsVersion: request.cmsVersion ?? 6,
+        createOnly: true,
+        stash: request.stash ? { password: request.password, form: request.stashForm } : undefined,
+        io: this.io,
+      }),
+    );
+    return { written: saved.written, notes: saved.notes };
   }
 
   async stashPassword(request: StashPasswordRequest): Promise<FilesWritten> {
-    // Open first: a stash that does not open its store is worse than none.
-    loadStore(request.path, { password: request.password });
-    return { written: [saveStash(request.path, request.password, request.stashForm)], notes: [] };
+    return this.locked(request.path, () => {
+      // Open first: a stash that does not open its store is worse than none.
+      const loaded = loadStore(request.path, { password: request.password }, { locked: true, io: this.io });
+      const saved = commitChanges(request.path, [stashChange(request.path, request.password, request.stashForm)], [], { expected: loaded.snapshot, backup: request.backup, io: this.io });
+      return { written: saved.written, notes: [...saved.notes, ...backupNotes(saved, { oldPassword: true })] };
+    });
   }
 
   async changePassword(request: ChangePasswordRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.path);
-    const loaded = loadStore(request.path, request);
-    const version = loaded.store.properties.version;
-    const saved = saveStore(request.path, loaded.store, request.newPassword, {
-      cmsVersion: version === 4 ? 4 : 6,
-      expectedDigest: loaded.digest,
+    return this.locked(request.path, () => {
+      const loaded = loadStore(request.path, request, { locked: true, io: this.io });
+      const stashPath = stashPathFor(request.path);
+      const stashed = loaded.snapshot[stashPath] != null;
+      // A stash left with the old password would stop the queue manager at its next start,
+      // so it changes in the same commit as the store. An existing 129-byte stash stays one.
+      const form = request.stashForm ?? (stashed && readRegularFile(this.io, stashPath, 'stash file')?.length === 129 ? 'v1' : 'v2');
+      const version = loaded.store.properties.version;
+      const saved = saveStore(request.path, loaded.store, request.newPassword, {
+        cmsVersion: version === 4 || version === 6 ? version : undefined,
+        expected: loaded.snapshot,
+        stash: request.stash || stashed ? { password: request.newPassword, form } : undefined,
+        backup: request.backup,
+        io: this.io,
+      });
+      const notes = [...saved.notes];
+      if (stashed && !request.stash) notes.push(`${stashPath} updated to the new password.`);
+      return { written: saved.written, notes: [...notes, ...backupNotes(saved, { oldPassword: true })] };
     });
-    const written = filesOf(request.path, loaded.store.format);
-    const notes = [...saved.notes];
-    // A stash left with the old password would stop the queue manager at its next start.
-    const stashPath = stashPathFor(request.path);
-    if (request.stash || existsSync(stashPath)) {
-      written.push(saveStash(request.path, request.newPassword, request.stashForm));
-      if (!request.stash) notes.push(`${stashPath} updated to the new password.`);
-    }
-    return { written, notes };
   }
 
   async convertStore(request: ConvertStoreRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.newPath);
-    const loaded = loadStore(request.path, request);
+    const loaded = loadStore(request.path, request, { io: this.io });
+    checkOutputTarget(request.newPath, 'the converted store', [request.path], this.io);
     const carried = loaded.store.entries.filter((e) => canHold(request.newFormat, e));
     const refused = loaded.store.entries.filter((e) => !canHold(request.newFormat, e));
     if (refused.length > 0) {
@@ -137,10 +157,15 @@ export class KeyDeskService implements KeyDeskApi {
     // Records of the source format mean nothing to another writer; drop them.
     const entries = carried.map((e) => (e.source?.format === request.newFormat ? e : { ...e, source: undefined }));
     const target: KeyStore = { format: request.newFormat, entries: entries as KeyStore['entries'], properties: {} };
-    const saved = saveStore(request.newPath, target, request.newPassword, { cmsVersion: request.cmsVersion ?? 6, createOnly: true });
-    const written = filesOf(request.newPath, request.newFormat);
-    if (request.stash) written.push(saveStash(request.newPath, request.newPassword));
-    return { written, notes: saved.notes };
+    const saved = await this.locked(request.newPath, () =>
+      saveStore(request.newPath, target, request.newPassword, {
+        cmsVersion: request.cmsVersion ?? 6,
+        createOnly: true,
+        stash: request.stash ? { password: request.newPassword } : undefined,
+        io: this.io,
+      }),
+    );
+    return { written: saved.written, notes: saved.notes };
   }
 
   async deleteEntry({ store, label, kind }: { store: StoreRef; label: string; kind?: EntryKind }): Promise<StoreChanged> {
@@ -170,7 +195,8 @@ export class KeyDeskService implements KeyDeskApi {
     const der = entry?.kind === 'signer' ? entry.certificate : entry?.kind === 'personal' ? entry.chain[0] : undefined;
     if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
     if (!der) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate to extract.`);
-    writeFileAtomic(request.target, writeCertificate(der, request.format), { mode: 0o644 });
+    checkOutputTarget(request.target, 'the certificate', [loaded.path], this.io);
+    writeFileAtomic(request.target, writeCertificate(der, request.format), { mode: 0o644, io: this.io });
     return { written: [request.target], notes: [] };
   }
 
@@ -179,6 +205,8 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async createRequest({ store, target, format, ...options }: { store: StoreRef; target: string; format?: 'ascii' | 'binary' } & NewKeyOptions): Promise<StoreChanged & FilesWritten> {
+    // Checked before the store changes: a refused target must leave nothing written.
+    checkOutputTarget(target, 'the certificate request', [this.pathOf(store)], this.io);
     let csr: Uint8Array | undefined;
     const changed = await this.change(store, async (s) => {
       const made = await createRequest(s, options);
@@ -186,7 +214,7 @@ export class KeyDeskService implements KeyDeskApi {
       return made.notes;
     });
     // The key is safe in the store before the request goes anywhere.
-    writeFileAtomic(target, writeCertificationRequest(csr!, format ?? 'ascii'), { mode: 0o644 });
+    writeFileAtomic(target, writeCertificationRequest(csr!, format ?? 'ascii'), { mode: 0o644, io: this.io });
     return { ...changed, written: [target] };
   }
 
@@ -194,7 +222,8 @@ export class KeyDeskService implements KeyDeskApi {
     const loaded = this.resolve(store);
     const csr = pendingRequest(loaded.store, label);
     if (!csr) throw new KeyDeskError('not-found', `${loaded.path}: no pending request labelled "${label}".`);
-    writeFileAtomic(target, writeCertificationRequest(csr, format ?? 'ascii'), { mode: 0o644 });
+    checkOutputTarget(target, 'the certificate request', [loaded.path], this.io);
+    writeFileAtomic(target, writeCertificationRequest(csr, format ?? 'ascii'), { mode: 0o644, io: this.io });
     return { written: [target], notes: [] };
   }
 
@@ -212,7 +241,8 @@ export class KeyDeskService implements KeyDeskApi {
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
-    writeFileAtomic(request.target, writeCertificate(certificate, request.format ?? 'ascii'), { mode: 0o644 });
+    checkOutputTarget(request.target, 'the signed certificate', [loaded.path], this.io);
+    writeFileAtomic(request.target, writeCertificate(certificate, request.format ?? 'ascii'), { mode: 0o644, io: this.io });
     return { written: [request.target], notes: [] };
   }
 
@@ -231,6 +261,8 @@ export class KeyDeskService implements KeyDeskApi {
     if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
     if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
     const exported = withFullChain(entry, loaded.store);
+    // Into another store, never into this one or its files.
+    checkOutputTarget(request.target, 'the exported key', [loaded.path], this.io);
     if (existsSync(request.target)) {
       const result = await this.change({ path: request.target, password: request.targetPassword }, (s) => {
         const notes = checkNewLabel(s, exported.label);
@@ -242,12 +274,12 @@ export class KeyDeskService implements KeyDeskApi {
     requirePassword(request.targetPassword, request.target);
     const target: KeyStore = request.targetFormat === 'cms' ? createEmptyCmsStore() : { format: request.targetFormat, entries: [], properties: {} };
     target.entries.push(exported);
-    const saved = saveStore(request.target, target, request.targetPassword, { createOnly: true });
-    return { written: filesOf(request.target, request.targetFormat), notes: saved.notes };
+    const saved = await this.locked(request.target, () => saveStore(request.target, target, request.targetPassword, { createOnly: true, io: this.io }));
+    return { written: saved.written, notes: saved.notes };
   }
 
   async importEntries({ store, source, label }: { store: StoreRef; source: OpenStoreRequest; label?: string }): Promise<StoreChanged> {
-    const from = loadStore(source.path, source);
+    const from = loadStore(source.path, source, { io: this.io });
     const chosen = from.store.entries.filter((e): e is PersonalEntry => e.kind === 'personal' && (label === undefined || e.label.toLowerCase() === label.toLowerCase()));
     if (chosen.length === 0) {
       throw new KeyDeskError('not-found', `${source.path}: ${label === undefined ? 'holds no personal certificate' : `no personal certificate labelled "${label}"`}.`);
@@ -284,7 +316,7 @@ export class KeyDeskService implements KeyDeskApi {
 
   async repairTransferDamage(request: RepairTransferDamageRequest): Promise<FilesWritten> {
     // Written only when the repaired bytes verify: see core/operations/repair-transfer-damage.ts.
-    return repairTransferDamageFile(request);
+    return repairTransferDamageFile(request, { io: this.io });
   }
 
   async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
@@ -358,7 +390,8 @@ export class KeyDeskService implements KeyDeskApi {
         : entriesHtml(entries, { path: loaded.path, format: loaded.store.format, filter, now: new Date(), days: request.days ?? 30 });
     const written: string[] = [];
     if (request.target) {
-      writeFileAtomic(request.target, new TextEncoder().encode(content), { mode: 0o644 });
+      checkOutputTarget(request.target, 'the report', [loaded.path], this.io);
+      writeFileAtomic(request.target, new TextEncoder().encode(content), { mode: 0o644, io: this.io });
       written.push(request.target);
     }
     return { content, mediaType: request.format === 'csv' ? 'text/csv' : 'text/html', written };
@@ -370,7 +403,8 @@ export class KeyDeskService implements KeyDeskApi {
     const scan = scanFolder(request.path, { password: request.password, days: request.days });
     const written: string[] = [];
     if (request.htmlTarget) {
-      writeFileAtomic(request.htmlTarget, new TextEncoder().encode(fleetScanHtml(scan)), { mode: 0o644 });
+      checkOutputTarget(request.htmlTarget, 'the report', [], this.io);
+      writeFileAtomic(request.htmlTarget, new TextEncoder().encode(fleetScanHtml(scan)), { mode: 0o644, io: this.io });
       written.push(request.htmlTarget);
     }
     return { ...scan, written };
@@ -391,29 +425,47 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   /**
-   * Every change goes through here: applied to a copy (a refused change leaves the store
-   * as it was, on disk and in memory), saved at once with the on-disk check, then re-read
-   * so what the session holds is exactly what the file now says.
+   * Every change goes through here, holding the store's lock from reading to saving: a
+   * store given by path is read under the lock (so two scripts that change it at once
+   * both succeed, one after the other); one open in this session must be unchanged on
+   * disk, every file of it, or the save is refused. The change is applied to a copy (a
+   * refused change leaves the store as it was, on disk and in memory), saved at once, then
+   * re-read so what the session holds is exactly what the files now say.
    */
   private async change(ref: StoreRef, apply: (store: KeyStore) => string[] | Promise<string[]>): Promise<StoreChanged> {
-    const loaded = this.resolve(ref);
-    let working: KeyStore;
-    let notes: string[];
-    try {
-      // Inside the try: copying decrypts any key a labels-only open left for first use.
-      working = structuredClone(loaded.store);
-      notes = await apply(working);
-    } catch (e) {
-      throw prefixed(loaded.path, e);
-    }
-    const saved = saveStore(loaded.path, working, loaded.password, { expectedDigest: loaded.digest });
-    const reloaded = loadStore(loaded.path, { password: loaded.password });
-    if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
-    return { entries: reloaded.store.entries.map(summarizeEntry), properties: reloaded.store.properties, notes: [...notes, ...saved.notes] };
+    return this.locked(this.pathOf(ref), async () => {
+      const loaded = 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { locked: true, io: this.io });
+      let working: KeyStore;
+      let notes: string[];
+      try {
+        // Inside the try: copying decrypts any key a labels-only open left for first use.
+        working = structuredClone(loaded.store);
+        notes = await apply(working);
+      } catch (e) {
+        throw prefixed(loaded.path, e);
+      }
+      const saved = saveStore(loaded.path, working, loaded.password, { expected: loaded.snapshot, backup: ref.backup, io: this.io });
+      const reloaded = loadStore(loaded.path, { password: loaded.password }, { locked: true, io: this.io });
+      if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
+      const removedKeys = keyLabels(loaded.store).filter((label) => !keyLabels(reloaded.store).includes(label));
+      return {
+        entries: reloaded.store.entries.map(summarizeEntry),
+        properties: reloaded.store.properties,
+        notes: [...notes, ...saved.notes, ...backupNotes(saved, { removedKeys })],
+      };
+    });
+  }
+
+  private locked<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
+    return withStoreLock(path, fn, this.io);
+  }
+
+  private pathOf(ref: StoreRef): string {
+    return 'storeId' in ref ? this.loaded(ref.storeId).path : ref.path;
   }
 
   private resolve(ref: StoreRef): LoadedStore {
-    return 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref);
+    return 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { io: this.io });
   }
 
   private loaded(storeId: string): LoadedStore {
@@ -423,19 +475,38 @@ export class KeyDeskService implements KeyDeskApi {
   }
 }
 
+/** Labels of the entries that hold a private key. */
+function keyLabels(store: KeyStore): string[] {
+  return store.entries.filter((e) => e.kind === 'personal' || e.kind === 'request').map((e) => e.label);
+}
+
+/**
+ * What a backup holds, said where it is: a .bak is a copy of secrets the store may no
+ * longer have (a deleted key, the old password), kept only because the user asked.
+ */
+function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKeys?: string[] }): string[] {
+  if (saved.backups.length === 0) return [];
+  const what = [
+    held.oldPassword ? 'under the old password' : '',
+    held.removedKeys?.length ? `with the private key${held.removedKeys.length === 1 ? '' : 's'} of ${held.removedKeys.map((l) => `"${l}"`).join(', ')}, which the store no longer holds` : '',
+  ].filter(Boolean);
+  return [
+    `backup kept (mode 0600): ${saved.backups.join(', ')} hold${saved.backups.length === 1 ? 's' : ''} the store as it was before this change${what.length ? `, ${what.join(' and ')}` : ''}; delete ${saved.backups.length === 1 ? 'it' : 'them'} when no longer needed.`,
+  ];
+}
+
 function requirePassword(password: string, path: string): void {
   if (password.length === 0) throw new KeyDeskError('usage', `${path}: an empty password is not allowed for a key store.`);
 }
 
-/** Reads a file the user named as input (a certificate, a key), wording errors with it. */
+/** Certificates, keys and requests are small; this bounds memory for a wrong path. */
+const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Reads a file the user named as input (a certificate, a key), wording errors with it.
+ * Only a regular file is read: a FIFO would hang, /dev/zero would never end. */
 function readInputFile<T>(path: string, parse: (bytes: Uint8Array) => T): T {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KeyDeskError(code === 'ENOENT' ? 'file-not-found' : 'io', `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}.`);
-  }
+  const bytes = readRegularFile(systemIo, path, 'certificate, key or request', MAX_INPUT_FILE_BYTES);
+  if (!bytes) throw new KeyDeskError('file-not-found', `${path}: no such file.`);
   try {
     return parse(bytes);
   } catch (e) {

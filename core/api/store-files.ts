@@ -1,9 +1,11 @@
 /**
  * From a path and credentials to a KeyStore: which format the bytes are, which sibling
  * files belong to it (a CMS .kdb has its .rdb and .crl; any store may have a .sth), and
- * errors worded with the file name. Reading never writes.
+ * errors worded with the file name. Every file of the store is read as one consistent
+ * set (core/io/store-commit.ts). Reading writes nothing, except to complete or undo a
+ * change that a crash interrupted.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import type { KeyStore, StoreFormat } from '../model/key-store';
@@ -12,7 +14,9 @@ import type { StoreReadOptions } from '../formats/store-codec';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { readCmsStore, readRequestDatabase, sniffCms } from '../formats/cms';
 import { readStash } from '../formats/cms-stash';
-import { digestOf, removeStaleTemporaryFiles } from '../io/atomic-file';
+import { systemIo, type StoreIo } from '../io/file-system';
+import { readStoreFiles, snapshotOf, type Snapshot, type StoreFileSet } from '../io/store-commit';
+import { stemFor } from '../io/store-lock';
 import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import type { Credentials } from './contract';
 
@@ -20,8 +24,14 @@ export interface LoadedStore {
   path: string;
   store: KeyStore;
   password: string;
-  /** SHA-256 of the main file as read, to refuse overwriting a file changed since. */
-  digest: string;
+  /** Every file of the store as read, to refuse overwriting one changed since. */
+  snapshot: Snapshot;
+}
+
+export interface LoadOptions extends StoreReadOptions {
+  io?: StoreIo;
+  /** The caller holds the store's lock (a change reads the store it is about to write). */
+  locked?: boolean;
 }
 
 /** `dir/key.kdb` → `dir/key`: GSKit keeps key.kdb, key.rdb, key.crl and key.sth together. */
@@ -43,22 +53,14 @@ export function stashPathFor(path: string): string {
   return `${stemOf(path)}.sth`;
 }
 
-function readExisting(path: string, what = 'file'): Uint8Array {
-  if (!existsSync(path)) {
-    throw new KeyDeskError('file-not-found', `${path}: no such ${what}. Check the path and try again.`);
-  }
-  if (statSync(path).isDirectory()) {
-    throw new KeyDeskError('usage', `${path} is a folder; give the key store file inside it (for example key.kdb).`);
-  }
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new KeyDeskError('io', `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
-  }
-}
-
-function readOptional(path: string): Uint8Array | undefined {
-  return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+/** The files that make up the store at `path`, whatever its format: GSKit keeps key.kdb,
+ * key.rdb, key.crl and key.sth together, and the other formats may have a .rdb (pending
+ * requests) and a .sth beside them. Change detection and locking cover them as one. */
+export function storeFileSet(path: string): StoreFileSet {
+  const stem = stemOf(path);
+  const files = [path];
+  for (const ext of ['.rdb', '.crl', '.sth']) if (!files.includes(`${stem}${ext}`)) files.push(`${stem}${ext}`);
+  return { stem: stemFor(path, stem), files };
 }
 
 export function detectFormat(bytes: Uint8Array): StoreFormat | undefined {
@@ -70,10 +72,10 @@ export function detectFormat(bytes: Uint8Array): StoreFormat | undefined {
 }
 
 /** The password from -pw / KEYDESK_PW (already resolved by the caller) or the stash. */
-export function resolvePassword(path: string, credentials: Credentials): string {
+function resolvePassword(path: string, credentials: Credentials, stash: Uint8Array | undefined): string {
   if (credentials.stashed) {
     const stashPath = stashPathFor(path);
-    const stash = readExisting(stashPath, 'stash file');
+    if (!stash) throw new KeyDeskError('file-not-found', `${stashPath}: no such stash file. Check the path and try again.`);
     try {
       return readStash(stash);
     } catch (e) {
@@ -86,10 +88,12 @@ export function resolvePassword(path: string, credentials: Credentials): string 
   return credentials.password;
 }
 
-export function loadStore(path: string, credentials: Credentials, readOptions: StoreReadOptions = {}): LoadedStore {
-  const bytes = readExisting(path, 'key store');
-  // A save killed midway may have left temporary files beside any of the store's files.
-  for (const file of [path, ...['.rdb', '.crl', '.sth'].map((ext) => `${stemOf(path)}${ext}`)]) removeStaleTemporaryFiles(file);
+export function loadStore(path: string, credentials: Credentials, options: LoadOptions = {}): LoadedStore {
+  const io = options.io ?? systemIo;
+  const set = storeFileSet(path);
+  const files = readStoreFiles(set, io, { locked: options.locked });
+  const bytes = files.get(path);
+  if (!bytes) throw new KeyDeskError('file-not-found', `${path}: no such key store. Check the path and try again.`);
   const format = detectFormat(bytes);
   if (format === undefined) {
     throwIfTransferDamaged(path, bytes);
@@ -98,18 +102,16 @@ export function loadStore(path: string, credentials: Credentials, readOptions: S
       `${path} is not a key store KeyDesk can read (expected a CMS .kdb, PKCS#12 .p12/.pfx, JKS or JCEKS file).`,
     );
   }
-  const password = resolvePassword(path, credentials);
+  const stem = stemOf(path);
+  const password = resolvePassword(path, credentials, files.get(`${stem}.sth`));
   let store: KeyStore;
   try {
     switch (format) {
       case 'cms':
-        store = readCmsStore(
-          { kdb: bytes, rdb: readOptional(`${stemOf(path)}.rdb`), crl: readOptional(`${stemOf(path)}.crl`) },
-          password,
-        );
+        store = readCmsStore({ kdb: bytes, rdb: files.get(`${stem}.rdb`), crl: files.get(`${stem}.crl`) }, password);
         break;
       case 'pkcs12':
-        store = pkcs12Codec.read(bytes, password, readOptions);
+        store = pkcs12Codec.read(bytes, password, options);
         break;
       case 'jks':
         store = jksCodec.read(bytes, password);
@@ -118,7 +120,7 @@ export function loadStore(path: string, credentials: Credentials, readOptions: S
         store = jceksCodec.read(bytes, password);
         break;
     }
-    const rdb = ownsRequestDatabase(path, format) ? readOptional(`${stemOf(path)}.rdb`) : undefined;
+    const rdb = ownsRequestDatabase(path, format) ? files.get(`${stem}.rdb`) : undefined;
     if (rdb) store.entries.push(...readRequestDatabase(rdb, password));
   } catch (e) {
     if (credentials.stashed && isKeyDeskError(e) && e.code === 'wrong-password') {
@@ -134,7 +136,7 @@ export function loadStore(path: string, credentials: Credentials, readOptions: S
     }
     throw prefixed(path, e);
   }
-  return { path, store, password, digest: digestOf(bytes) };
+  return { path, store, password, snapshot: snapshotOf(files) };
 }
 
 /** Format modules and operations word errors without the file name; add it here, once. */

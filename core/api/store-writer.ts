@@ -1,6 +1,7 @@
 /**
- * From a KeyStore to files on disk, atomically, with `.bak` copies and the on-disk check
- * that refuses to overwrite a file someone else changed since it was opened.
+ * From a KeyStore to the files on disk. Encoding happens first and touches nothing; the
+ * files are then replaced as one unit by commitStoreFiles (core/io/store-commit.ts),
+ * which refuses to overwrite a file someone else changed since it was opened.
  */
 import { existsSync } from 'node:fs';
 import { KeyDeskError } from '../errors';
@@ -9,23 +10,36 @@ import { pkcs12Codec, type Pkcs12WriteOptions } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { writeCmsStore, writeRequestDatabase } from '../formats/cms';
 import { writeStash } from '../formats/cms-stash';
-import { digestOf, writeFileAtomic } from '../io/atomic-file';
-import { ownsRequestDatabase, stashPathFor, stemOf } from './store-files';
+import { systemIo, type StoreIo } from '../io/file-system';
+import { commitStoreFiles, type FileChange, type Snapshot } from '../io/store-commit';
+import { lockStore } from '../io/store-lock';
+import { ownsRequestDatabase, stashPathFor, stemOf, storeFileSet } from './store-files';
 
 export interface SaveOptions {
   /** CMS only: the version to write (a store read from disk keeps its own). */
   cmsVersion?: 4 | 6;
+  /** CMS only: save a store read from a damaged version-3 file without its damaged
+   * records (refused otherwise, so damage is never sealed under a fresh MAC unasked). */
+  dropDamaged?: boolean;
   pkcs12?: Pkcs12WriteOptions;
-  /** Digest of the main file when it was opened; undefined for a new file. */
-  expectedDigest?: string;
-  /** True when the file must not exist yet (create, convert). */
+  /** Every file of the store as it was opened; undefined for a new store. */
+  expected?: Snapshot;
+  /** True when no file of the store may exist yet (create, convert). */
   createOnly?: boolean;
+  /** Keep each replaced file as `<file>.bak` (0600). Off unless the user asks. */
+  backup?: boolean;
+  /** Also write `<stem>.sth` with this password, in the same commit. */
+  stash?: { password: string; form?: 'v1' | 'v2' };
+  io?: StoreIo;
 }
 
 export interface SaveResult {
   /** Things the user should be told (e.g. "saved as version 6"). */
   notes: string[];
-  digest: string;
+  snapshot: Snapshot;
+  /** The files written or replaced. */
+  written: string[];
+  backups: string[];
 }
 
 /** The files a store of `format` at `path` occupies: GSKit keeps .kdb, .rdb and .crl together. */
@@ -33,14 +47,9 @@ export function filesOf(path: string, format: StoreFormat): string[] {
   return format === 'cms' ? [path, `${stemOf(path)}.rdb`, `${stemOf(path)}.crl`] : [path];
 }
 
-export function saveStore(path: string, store: KeyStore, password: string, options: SaveOptions = {}): SaveResult {
-  if (options.createOnly) {
-    const taken = filesOf(path, store.format).find((f) => existsSync(f));
-    if (taken) throw new KeyDeskError('conflict', `${taken} already exists; nothing was written. Choose another name or delete it first.`);
-  }
-  // Encode everything before touching the disk: a failed encoding must leave no trace.
-  let main: Uint8Array;
-  const siblings: [string, Uint8Array][] = [];
+/** Encodes the store into its files, writing nothing: a failed encoding leaves no trace. */
+export function encodeStore(path: string, store: KeyStore, password: string, options: SaveOptions = {}): { changes: FileChange[]; notes: string[] } {
+  const changes: FileChange[] = [];
   const notes: string[] = [];
   // Outside CMS, pending requests live in <stem>.rdb beside the store (as GSKit keeps them
   // for PKCS#12); the file is rewritten whenever it exists so a deleted request goes too.
@@ -55,50 +64,69 @@ export function saveStore(path: string, store: KeyStore, password: string, optio
         );
       }
     } else if (requests.length > 0 || existsSync(rdbPath)) {
-      siblings.push([rdbPath, writeRequestDatabase(requests, password)]);
+      changes.push({ path: rdbPath, bytes: writeRequestDatabase(requests, password) });
     }
     store = { ...store, entries: store.entries.filter((e) => e.kind !== 'request') };
   }
+  let main: Uint8Array;
   switch (store.format) {
     case 'pkcs12':
-      main = pkcs12Codec.write(store, password, options.pkcs12 ?? protectionAsRead(store));
-      break;
-    case 'cms': {
-      const written = writeCmsStore(store, password, { version: options.cmsVersion });
-      main = written.kdb;
-      siblings.push([`${stemOf(path)}.rdb`, written.rdb]);
-      // Absent when the .crl held CRLs, which KeyDesk keeps by not touching the file.
-      if (written.crl) siblings.push([`${stemOf(path)}.crl`, written.crl]);
+    case 'jks':
+    case 'jceks': {
+      // Each codec keeps the protection the file was read with and re-encrypts every key
+      // under a new password, or refuses naming what it cannot; its notes say what changed.
+      const written =
+        store.format === 'pkcs12'
+          ? pkcs12Codec.writeWithNotes(store, password, options.pkcs12)
+          : (store.format === 'jks' ? jksCodec : jceksCodec).writeWithNotes(store, password);
+      main = written.bytes;
       notes.push(...written.notes);
       break;
     }
-    case 'jks':
-      main = jksCodec.write(store, password);
+    case 'cms': {
+      const written = writeCmsStore(store, password, { version: options.cmsVersion, dropDamaged: options.dropDamaged });
+      main = written.kdb;
+      changes.push({ path: `${stemOf(path)}.rdb`, bytes: written.rdb });
+      // Absent when the .crl held CRLs, which KeyDesk keeps by not touching the file.
+      if (written.crl) changes.push({ path: `${stemOf(path)}.crl`, bytes: written.crl });
+      notes.push(...written.notes);
       break;
-    case 'jceks':
-      main = jceksCodec.write(store, password);
-      break;
+    }
   }
-  writeFileAtomic(path, main, { expectedDigest: options.expectedDigest });
-  for (const [file, bytes] of siblings) writeFileAtomic(file, bytes);
-  return { notes, digest: digestOf(main) };
+  changes.unshift({ path, bytes: main });
+  // A stash is obfuscation, not encryption: a new one is readable by its owner only.
+  if (options.stash) changes.push({ path: stashPathFor(path), bytes: writeStash(options.stash.password, options.stash.form ?? 'v2'), newFileMode: 0o600 });
+  return { changes, notes };
 }
 
-/**
- * A PKCS#12 keeps the protection it was read with: a 3DES/RC2 file made for an old GSKit
- * or Java must not come back AES-encrypted after a simple Add, or that consumer stops
- * reading it. Iterations are kept too (IBM tools use 50,000 to 100,000).
- */
-function protectionAsRead(store: KeyStore): Pkcs12WriteOptions | undefined {
-  if (store.format !== 'pkcs12') return undefined;
-  const { keyProtection, certProtection, iterations } = store.properties;
-  const legacy = [keyProtection, certProtection].some((v) => typeof v === 'string' && /TripleDES|RC2/i.test(v));
-  return { protection: legacy ? 'legacy-3des' : 'aes256', iterations: typeof iterations === 'number' && iterations > 0 ? iterations : undefined };
+/** Encodes and commits the store's files. The caller holds the store's lock (withStoreLock). */
+export function saveStore(path: string, store: KeyStore, password: string, options: SaveOptions = {}): SaveResult {
+  const encoded = encodeStore(path, store, password, options);
+  return commitChanges(path, encoded.changes, encoded.notes, options);
 }
 
-/** Writes `<stem>.sth` (mode 0600: a stash is obfuscation, not encryption). */
-export function saveStash(path: string, password: string, form: 'v1' | 'v2' = 'v2'): string {
-  const stashPath = stashPathFor(path);
-  writeFileAtomic(stashPath, writeStash(password, form), { mode: 0o600 });
-  return stashPath;
+/** Commits encoded files as one unit. The caller holds the store's lock. */
+export function commitChanges(path: string, changes: FileChange[], notes: string[], options: SaveOptions = {}): SaveResult {
+  const committed = commitStoreFiles(storeFileSet(path), changes, options, options.io ?? systemIo);
+  return {
+    notes: [...committed.notes, ...notes],
+    snapshot: committed.snapshot,
+    written: changes.filter((c) => c.bytes).map((c) => c.path),
+    backups: committed.backups,
+  };
+}
+
+/** Runs `fn` holding the lock of the store at `path` (waiting for another writer to finish). */
+export async function withStoreLock<T>(path: string, fn: () => T | Promise<T>, io: StoreIo = systemIo): Promise<T> {
+  const release = await lockStore(storeFileSet(path).stem, io);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** The stash file for `path`, encoded (mode 0600 when new). */
+export function stashChange(path: string, password: string, form: 'v1' | 'v2' = 'v2'): FileChange {
+  return { path: stashPathFor(path), bytes: writeStash(password, form), newFileMode: 0o600 };
 }

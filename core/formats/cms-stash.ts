@@ -114,3 +114,15 @@ export function writeStash(password: string, form: 'v2' | 'v1' = 'v2'): Uint8Arr
   const c = v1.map((x, i) => x ^ ks[i]!);
   return new Uint8Array(Buffer.concat([a, b, c]));
 }
+
+/**
+ * Whether `bytes` have a stash's shape: a 193-byte file whose integrity check holds, or a
+ * 129-byte one that decodes to a password, its 0x00 and non-zero padding to the end.
+ * Used to refuse writing an output file over a stash, whatever its name.
+ */
+export function looksLikeStash(bytes: Uint8Array): boolean {
+  if (bytes.length === V2_LENGTH) return sha256(Uint8Array.of(1), bytes.subarray(0, 32)).equals(bytes.subarray(32, 64));
+  if (bytes.length !== V1_LENGTH) return false;
+  const end = bytes.findIndex((c) => c === XOR_BYTE);
+  return end > 0 && bytes.subarray(end + 1).every((c) => c !== XOR_BYTE);
+}

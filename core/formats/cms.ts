@@ -1160,7 +1160,7 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     notes.push(
       damaged.length > 0
         ? `left out ${records} of the version-3 database (${which}); the saved file holds only records that passed every check, ` +
-            'and the version-3 file still has the damaged ones as they were (KeyDesk keeps it as .bak when saving over it)'
+            'and the damaged ones are gone from it (a copy of the version-3 file remains only if one was asked for, with -backup)'
         : `saved although the version-3 database had ${records}: they were already removed from the store`,
     );
   }

@@ -103,7 +103,7 @@ describe('random operation sequences match the model after every save and reopen
       await fc.assert(
         fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: format === 'jceks' ? 4 : 7 }), async (ops) => {
           const api = new KeyDeskService();
-          const path = join(temp.dir, `run-${run++}.${extension[format]}`);
+          const path = join(temp.dir, `${format}-run-${run++}.${extension[format]}`);
           const store = { path, password: 'Model-pw1' };
           await api.createStore({ path, password: store.password, format });
           const model = new Map<string, ModelEntry>();

@@ -3,7 +3,7 @@
  * ../shared/tools/kdbcheck.py). Tests that need one skip, saying so, when it is absent.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -46,3 +46,12 @@ export const sharedDir = resolve(__dirname, '../../../shared');
 export const kdbFixturesDir = join(sharedDir, 'fixtures/kdb');
 export const kdbcheckPath = join(sharedDir, 'tools/kdbcheck.py');
 export const haveKdbFixtures = existsSync(kdbFixturesDir);
+
+/**
+ * Copies a file as an operator's own writable copy (0600). The GSKit fixtures are
+ * read-only (0444), and KeyDesk refuses to change a read-only store, as it should.
+ */
+export function copyWritable(from: string, to: string): void {
+  copyFileSync(from, to);
+  chmodSync(to, 0o600);
+}

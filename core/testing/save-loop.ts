@@ -1,18 +1,25 @@
 /**
  * Test helper run as a child process: saves one CMS store over and over, one signer more
  * each time, and says "saved N" after each. The kill -9 test stops it at random moments.
- * Usage: node --import tsx save-loop.ts STORE PASSWORD
+ * Usage: node --import tsx save-loop.ts STORE PASSWORD CERTIFICATE
  */
 import { readFileSync } from 'node:fs';
 import { loadStore } from '../api/store-files';
-import { saveStore } from '../api/store-writer';
+import { saveStore, withStoreLock } from '../api/store-writer';
 
 const [path, password, certificatePath] = process.argv.slice(2) as [string, string, string];
 const certificate = new Uint8Array(readFileSync(certificatePath));
-for (;;) {
-  const loaded = loadStore(path, { password });
-  // A distinct certificate per entry is not needed: labels differ, and CMS keeps both.
-  loaded.store.entries.push({ kind: 'signer', label: `signer ${loaded.store.entries.length + 1}`, certificate });
-  saveStore(path, loaded.store, password, { expectedDigest: loaded.digest });
-  process.stdout.write(`saved ${loaded.store.entries.length}\n`);
+
+async function saveForever(): Promise<never> {
+  for (;;) {
+    const count = await withStoreLock(path, () => {
+      const loaded = loadStore(path, { password }, { locked: true });
+      // A distinct certificate per entry is not needed: labels differ, and CMS keeps both.
+      loaded.store.entries.push({ kind: 'signer', label: `signer ${loaded.store.entries.length + 1}`, certificate });
+      saveStore(path, loaded.store, password, { expected: loaded.snapshot });
+      return loaded.store.entries.length;
+    });
+    process.stdout.write(`saved ${count}\n`);
+  }
 }
+void saveForever();
