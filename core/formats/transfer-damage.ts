@@ -831,8 +831,9 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
   const fieldAt = labelAt + u32(b, recordEnd);
   if (fieldAt + 4 > end || u32(b, fieldAt) !== (version === 3 ? number : 0)) return false;
 
-  // SEQUENCE { INTEGER, [n] content, VisibleString label, BIT STRING flags }
-  const [, content, ...trailer] = childrenOf(b, tlvAt(b, recordAt, recordEnd)!) ?? [];
+  // SEQUENCE { INTEGER, [n] content, VisibleString label, BIT STRING flags }, in DER
+  const record = tlvAt(b, recordAt, recordEnd);
+  const [, content, ...trailer] = (record && childrenOf(b, record)) ?? [];
   if (!content || (content.tag & 0xe0) !== 0xa0) return false;
   const label = b.subarray(labelAt, fieldAt);
   const copy = trailer.find((t) => t.tag === 0x1a);
