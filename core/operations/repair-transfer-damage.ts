@@ -30,7 +30,7 @@ import { readStash } from '../formats/cms-stash';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { pkcs12Codec } from '../formats/pkcs12';
 import type { StoreCodec } from '../formats/store-codec';
-import { classifyDer, diagnoseTransferDamage, transferRepairCandidates, type DamageKind } from '../formats/transfer-damage';
+import { classifyDer, describeContent, diagnoseTransferDamage, transferRepairCandidates, type DamageKind } from '../formats/transfer-damage';
 import { writeFileAtomic, type AtomicWriteOptions } from '../io/atomic-file';
 import type { Credentials, FilesWritten } from '../api/contract';
 
@@ -103,28 +103,27 @@ function passwordCheckOf(b: Uint8Array): PasswordCheck | undefined {
   return undefined;
 }
 
-/** Where a format without a MAC still has something the password must fit. */
-function passwordFits(b: Uint8Array, password: string): string | undefined {
+/** Where a format without a MAC still has something the password must fit: a check that
+ * says what does not fit, or undefined where there is nothing to check. */
+function passwordFitOf(b: Uint8Array): ((password: string) => string | undefined) | undefined {
   if (isCms(b) && b[2] === 3) {
-    const verifier = createHash('md5').update(b.subarray(0, 0x30)).update(Buffer.from(password, 'utf8')).digest();
-    return same(verifier, b.subarray(0x30, 0x40)) ? undefined : 'the password does not match its password check';
-  }
-  if (b.length === 129 || b.length === 193) {
-    try {
-      return readStash(b) === password ? undefined : 'it does not hold the password given';
-    } catch {
-      return undefined; // not a stash after all
-    }
+    return (password) => {
+      const verifier = createHash('md5').update(b.subarray(0, 0x30)).update(Buffer.from(password, 'utf8')).digest();
+      return same(verifier, b.subarray(0x30, 0x40)) ? undefined : 'the password does not match its password check';
+    };
   }
   if (classifyDer(b) === 'pkcs12') {
-    try {
-      pkcs12Codec.read(b, password);
-      return undefined;
-    } catch (e) {
-      if (isKeyDeskError(e)) return 'it does not open with the password given';
-      throw e;
-    }
+    return (password) => {
+      try {
+        pkcs12Codec.read(b, password);
+        return undefined;
+      } catch (e) {
+        if (isKeyDeskError(e)) return 'it does not open with the password given';
+        throw e;
+      }
+    };
   }
+  if (describeContent(b) === 'a stash file') return (password) => (readStash(b) === password ? undefined : 'it does not hold the password given');
   return undefined;
 }
 
@@ -175,8 +174,9 @@ export function verifiedRepair(bytes: Uint8Array, password: (() => string) | und
   if (!diagnosis.repaired) {
     throw new KeyDeskError('damaged', `${diagnosis.message} More than one original fits it and this format has no MAC to tell them apart, so nothing was written.`);
   }
-  if (password) {
-    const misfit = passwordFits(diagnosis.repaired, password());
+  const fit = passwordFitOf(diagnosis.repaired);
+  if (password && fit) {
+    const misfit = fit(password());
     if (misfit) throw new KeyDeskError('damaged', `the repaired copy does not verify: ${misfit}. Nothing was written.`);
   }
   return { original: diagnosis.repaired, kind: diagnosis.kind, how: 'its full structure verifies (the format has no MAC to check)' };
