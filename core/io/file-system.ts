@@ -185,5 +185,6 @@ export const systemIo: StoreIo = { fs: nodeFileSystem, processes: systemProcessT
 /** An error the operating system reported (ENOENT, EACCES, ...): the only kind callers
  * reword for the user. Anything else is a bug, or a test's simulated crash, and passes. */
 export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return e instanceof Error && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
 }

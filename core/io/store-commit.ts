@@ -131,7 +131,7 @@ export function readRegularFile(io: StoreIo, path: string, what: string, maxByte
 }
 
 function notRegular(path: string, what: string): KeyDeskError {
-  return new KeyDeskError('usage', `${path} is not a regular file (a pipe, a device or a socket); give the ${what} file itself.`);
+  return new KeyDeskError('unsupported', `${path} is not a regular file (a pipe, a device or a socket); give the ${what} file itself.`);
 }
 
 const statKey = (s: FileStat | undefined) => (s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : '-');
@@ -298,7 +298,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     if (options.createOnly && c.bytes) {
       throw new KeyDeskError('conflict', `${c.path} already exists; nothing was written. Choose another name or delete it first.`);
     }
-    if (!st.isFile) throw new KeyDeskError('usage', `${c.path} is not a regular file; nothing was written.`);
+    if (!st.isFile) throw new KeyDeskError('unsupported', `${c.path} is not a regular file; nothing was written.`);
     if ((st.mode & 0o222) === 0 || !io.fs.isWritable(c.path)) {
       throw new KeyDeskError(
         'io',
@@ -348,7 +348,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
       }
     }
     if (!isSystemError(e)) throw e;
-    throw new KeyDeskError('io', `${display}: could not write its files (${e.code}); nothing was changed.`);
+    throw new KeyDeskError('io', `${display}: could not write its files (${e.code}); nothing was written.`);
   }
 
   // 4 and 5. From here the change is decided; an error leaves the journal to finish it.
