@@ -101,6 +101,9 @@ export const helpText = [
   'Passwords: -pw PW (taken literally, as runmqakm takes it, even when it starts with @),',
   '  -pw:file FILE (the first line of FILE), KEYDESK_PW=PW, or -stashed (reads <stem>.sth).',
   '  Every password flag has the :file form: -new_pw:file, -target_pw:file, -key_pw:file, -peer_pw:file, -pw2:file.',
+  'Changes: saved at once and atomically across the store\'s files (.kdb/.rdb/.crl/.sth); no copy is kept.',
+  '  -backup keeps the replaced files as <file>.bak (mode 0600; they may hold deleted keys or the old password).',
+  '  -drop_damaged saves a damaged version-3 .kdb without its damaged records (refused otherwise).',
   'runmqakm\'s -fips is accepted and ignored, so existing scripts run unchanged.',
   'Exit codes: 0 success, 1 refused or failed, 2 usage error. KEYDESK_DEBUG=1 shows stack traces.',
 ];

@@ -5,11 +5,11 @@
 import type { KeyDeskApi } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { expireDays, type ParsedCommand, required } from '../arguments';
-import { fileFormat, storeRefFrom } from './cert-change';
+import { changeSwitches, fileFormat, storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
 
-export const certReceiveSpec = { values: ['db', 'pw', 'type', 'file', 'format', 'label'], switches: ['stashed', 'default_cert'] } as const;
+export const certReceiveSpec = { values: ['db', 'pw', 'type', 'file', 'format', 'label'], switches: ['stashed', 'default_cert', ...changeSwitches] } as const;
 export async function certReceive(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   fileFormat(parsed); // content decides; the flag is accepted for runmqakm scripts and checked
   (await api.receiveCertificate({ store: storeRefFrom(parsed), file: required(parsed, 'file') })).notes.forEach((n) => out(n));
@@ -42,7 +42,7 @@ export async function certValidate(api: KeyDeskApi, parsed: ParsedCommand, out: 
   if (!result.valid) throw new KeyDeskError('conflict', result.problems.join(' '));
 }
 
-export const certPopulateSpec = { values: ['db', 'pw', 'type'], switches: ['stashed'] } as const;
+export const certPopulateSpec = { values: ['db', 'pw', 'type'], switches: ['stashed', ...changeSwitches] } as const;
 export async function certPopulate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   (await api.populateSigners({ store: storeRefFrom(parsed) })).notes.forEach((n) => out(n));
 }

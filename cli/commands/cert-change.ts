@@ -1,7 +1,7 @@
 /**
  * `-cert` commands that change a store: -add, -delete, -rename — and -extract, which
- * writes a certificate file. Each is saved at once, atomically, with a .bak (as iKeyman
- * saves every change).
+ * writes a certificate file. Each is saved at once, atomically (as iKeyman saves every
+ * change); a copy of the files it replaces is kept only with -backup.
  */
 import type { KeyDeskApi, StoreRef } from '../../core/api/contract';
 import { type ParsedCommand, required, usageError } from '../arguments';
@@ -9,8 +9,20 @@ import { credentialsFrom } from '../password';
 
 type Out = (line: string) => void;
 
+/** KeyDesk's own switches for every command that changes a store (not in runmqakm):
+ * -backup keeps `<file>.bak` copies, -drop_damaged saves a damaged version-3 database
+ * without its damaged records. */
+export const changeSwitches = ['backup', 'drop_damaged'] as const;
+
 export function storeRefFrom(parsed: ParsedCommand): StoreRef {
-  return { path: required(parsed, 'db'), ...credentialsFrom(parsed) };
+  return { path: required(parsed, 'db'), ...credentialsFrom(parsed), ...changeChoicesFrom(parsed) };
+}
+
+export function changeChoicesFrom(parsed: ParsedCommand): { backup?: boolean; dropDamaged?: boolean } {
+  return {
+    ...(parsed.switches.has('backup') ? { backup: true } : {}),
+    ...(parsed.switches.has('drop_damaged') ? { dropDamaged: true } : {}),
+  };
 }
 
 function report(result: { notes: string[] }, out: Out): void {
@@ -24,7 +36,7 @@ export function fileFormat(parsed: ParsedCommand, fallback: 'ascii' | 'binary' =
   return value;
 }
 
-const common = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed'] } as const;
+const common = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed', ...changeSwitches] } as const;
 
 export const certAddSpec = { ...common, values: [...common.values, 'file', 'format', 'trust'] } as const;
 export async function certAdd(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
@@ -44,7 +56,7 @@ export async function certRename(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
   report(await api.renameEntry({ store: storeRefFrom(parsed), label: required(parsed, 'label'), newLabel: required(parsed, 'new_label') }), out);
 }
 
-export const certExtractSpec = { ...common, values: [...common.values, 'target', 'format'] } as const;
+export const certExtractSpec = { values: [...common.values, 'target', 'format'], switches: ['stashed'] } as const;
 export async function certExtract(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   report(
     await api.extractCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), target: required(parsed, 'target'), format: fileFormat(parsed) }),

@@ -5,7 +5,7 @@
  */
 import type { KeyDeskApi, NewKeyOptions } from '../../core/api/contract';
 import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
-import { fileFormat, storeRefFrom } from './cert-change';
+import { changeSwitches, fileFormat, storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
 
@@ -40,13 +40,13 @@ export function newKeyOptions(parsed: ParsedCommand): NewKeyOptions {
   };
 }
 
-export const certCreateSpec = { values: keyFlags, switches: ['stashed'] } as const;
+export const certCreateSpec = { values: keyFlags, switches: ['stashed', ...changeSwitches] } as const;
 export async function certCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const changed = await api.createSelfSigned({ store: storeRefFrom(parsed), ...newKeyOptions(parsed) });
   changed.notes.forEach((n) => out(n));
 }
 
-export const certreqCreateSpec = { values: [...keyFlags, 'file', 'format'], switches: ['stashed'] } as const;
+export const certreqCreateSpec = { values: [...keyFlags, 'file', 'format'], switches: ['stashed', ...changeSwitches] } as const;
 export async function certreqCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const changed = await api.createRequest({ store: storeRefFrom(parsed), target: required(parsed, 'file'), format: fileFormat(parsed), ...newKeyOptions(parsed) });
   changed.notes.forEach((n) => out(n));
@@ -58,7 +58,7 @@ export async function certreqExtract(api: KeyDeskApi, parsed: ParsedCommand): Pr
   await api.extractRequest({ store: storeRefFrom(parsed), label: required(parsed, 'label'), target: required(parsed, 'target'), format: fileFormat(parsed) });
 }
 
-export const certreqDeleteSpec = { values: ['db', 'pw', 'type', 'label'], switches: ['stashed'] } as const;
+export const certreqDeleteSpec = { values: ['db', 'pw', 'type', 'label'], switches: ['stashed', ...changeSwitches] } as const;
 export async function certreqDelete(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   (await api.deleteEntry({ store: storeRefFrom(parsed), label: required(parsed, 'label'), kind: 'request' })).notes.forEach((n) => out(n));
 }

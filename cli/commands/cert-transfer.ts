@@ -6,7 +6,7 @@
 import type { KeyDeskApi, WritableFormat } from '../../core/api/contract';
 import { type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom, hasPassword, passwordFrom, requiredPassword } from '../password';
-import { storeRefFrom } from './cert-change';
+import { changeChoicesFrom, changeSwitches, storeRefFrom } from './cert-change';
 
 type Out = (line: string) => void;
 
@@ -32,14 +32,14 @@ export async function certExport(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
 
 export const certImportSpec = {
   values: ['db', 'pw', 'type', 'label', 'target', 'target_pw', 'target_type', 'new_label', 'file', 'keyfile', 'key_pw'],
-  switches: ['stashed', 'target_stashed'],
+  switches: ['stashed', 'target_stashed', ...changeSwitches],
 } as const;
 /** runmqakm's form (-db SOURCE … -target DB) copies personal entries between stores;
  * KeyDesk's -file CERT -keyfile KEY form makes one from separate files. */
 export async function certImport(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const targetStashed = parsed.switches.has('target_stashed');
   if (hasPassword(parsed, 'target_pw') === targetStashed) throw usageError('-cert -import needs one of -target_pw, -target_pw:file or -target_stashed');
-  const store = { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: requiredPassword(parsed, 'target_pw') }) };
+  const store = { path: required(parsed, 'target'), ...(targetStashed ? { stashed: true } : { password: requiredPassword(parsed, 'target_pw') }), ...changeChoicesFrom(parsed) };
   if (parsed.values.has('file')) {
     const result = await api.importKeyPair({
       store,

@@ -6,6 +6,7 @@
 import type { KeyDeskApi, FilesWritten, WritableFormat } from '../../core/api/contract';
 import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom, hasPassword, passwordFrom, requiredPassword } from '../password';
+import { changeChoicesFrom, changeSwitches } from './cert-change';
 
 type Out = (line: string) => void;
 
@@ -50,12 +51,12 @@ export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: O
   );
 }
 
-export const keydbStashSpec = { values: ['db', 'pw'], switches: ['v1stash'] } as const;
+export const keydbStashSpec = { values: ['db', 'pw'], switches: ['v1stash', 'backup'] } as const;
 export async function keydbStash(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  report(await api.stashPassword({ path: required(parsed, 'db'), password: requiredPassword(parsed, 'pw'), stashForm: stashForm(parsed) }), out);
+  report(await api.stashPassword({ path: required(parsed, 'db'), password: requiredPassword(parsed, 'pw'), stashForm: stashForm(parsed), ...changeChoicesFrom(parsed) }), out);
 }
 
-export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash'] } as const;
+export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash', ...changeSwitches] } as const;
 export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   expireDays(parsed, 'password');
   report(
@@ -65,6 +66,7 @@ export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand
       newPassword: requiredPassword(parsed, 'new_pw'),
       stash: parsed.switches.has('stash') || parsed.switches.has('v1stash'),
       stashForm: stashForm(parsed),
+      ...changeChoicesFrom(parsed),
     }),
     out,
   );

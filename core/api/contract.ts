@@ -79,10 +79,14 @@ export interface CreateStoreRequest {
   stashForm?: 'v1' | 'v2';
 }
 
-/** Keep each file a change replaces as `<file>.bak` (mode 0600). Off by default: a
- * backup is a copy of what the change removed — a deleted key, the old password. */
+/** What a change may do beyond the change itself, only when the user says so. */
 export interface BackupChoice {
+  /** Keep each file the change replaces as `<file>.bak` (mode 0600). Off by default: a
+   * backup is a copy of what the change removed — a deleted key, the old password. */
   backup?: boolean;
+  /** Save a store read from a damaged version-3 .kdb, leaving its damaged records out
+   * (refused otherwise, so damage is never sealed under a fresh integrity check). */
+  dropDamaged?: boolean;
 }
 
 export interface StashPasswordRequest extends BackupChoice {
