@@ -6,16 +6,17 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { makeTempDir } from '../testing/peer-tools';
-import { CHANGE_KINDS, crashAtEveryStep, crashDuringRecovery, crashSelfTest, prepareStore, type PreparedStore } from '../testing/crash-harness';
+import { CHANGE_KINDS, crashAtEveryStep, crashDuringRecovery, crashSelfTest, prepareStore, prepareV3Store, type PreparedStore } from '../testing/crash-harness';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
 
-for (const version of [6, 4] as const) {
-  describe(`CMS version ${version}, crashed at every step`, () => {
+for (const version of [6, 4, 3] as const) {
+  describe(`CMS version ${version}, crashed at every step${version === 3 ? ' (saved as version 4)' : ''}`, () => {
     let prepared: PreparedStore;
     beforeAll(async () => {
-      prepared = await prepareStore(join(temp.dir, `v${version}`, 'base'), 'cms', version);
+      const dir = join(temp.dir, `v${version}`, 'base');
+      prepared = version === 3 ? await prepareV3Store(dir) : await prepareStore(dir, 'cms', version);
     });
     for (const kind of CHANGE_KINDS) {
       it(kind, async () => {

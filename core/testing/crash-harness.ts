@@ -8,7 +8,7 @@
  * (the old or the new one) that its stash holds too, and hold exactly the entries from
  * before the change or those after it; nothing of the crashed save may be left over.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyDeskService } from '../api/service';
 import { loadStore } from '../api/store-files';
@@ -18,6 +18,7 @@ import type { StoreIo } from '../io/file-system';
 import type { WritableFormat } from '../api/contract';
 import { isKeyDeskError } from '../errors';
 import { crashingIo, SimulatedCrash } from './crash-io';
+import { buildV3Files, type V3Record } from './cms-v3-builder';
 
 export const OLD_PW = 'Old-pass1';
 export const NEW_PW = 'New-pass2';
@@ -63,6 +64,27 @@ export async function prepareStore(dir: string, format: WritableFormat, cmsVersi
   const signedFile = join(dir, 'renewal.pem');
   await api.signRequest({ store: { path: ca, password: 'ca-pw' }, caLabel: 'partner ca', file: csr, target: signedFile });
   return { dir, path, format, addFile, signedFile };
+}
+
+/**
+ * The same store as a version-3 database (.kdb, .rdb and .sth, as the native v3 sample
+ * has them): KeyDesk never writes version 3, so the records are rebuilt by the test
+ * builder from what KeyDesk made. A change saves it as version 4.
+ */
+export async function prepareV3Store(dir: string): Promise<PreparedStore> {
+  const prepared = await prepareStore(dir, 'cms', 6);
+  const { store } = loadStore(prepared.path, { password: OLD_PW });
+  const records: V3Record[] = store.entries.map((e) => {
+    if (e.kind === 'personal') return { kind: 'personal', label: e.label, certificate: e.chain[0]!, privateKey: e.privateKey };
+    if (e.kind === 'signer') return { kind: 'signer', label: e.label, certificate: e.certificate };
+    if (e.kind === 'request') return { kind: 'request', label: e.label, csr: e.csr, privateKey: e.privateKey };
+    throw new Error(`no v3 record for a ${e.kind} entry`);
+  });
+  const v3 = buildV3Files(records, OLD_PW);
+  writeFileSync(prepared.path, v3.kdb.bytes);
+  writeFileSync(join(dir, 'key.rdb'), v3.rdb.bytes);
+  rmSync(join(dir, 'key.crl'));
+  return prepared;
 }
 
 const otherFormat: Record<WritableFormat, WritableFormat> = { cms: 'pkcs12', pkcs12: 'jks', jks: 'jceks', jceks: 'cms' };
