@@ -35,7 +35,8 @@ import { keydbCompare, keydbCompareSpec, keydbExchange, keydbExchangeSpec } from
 type Out = (line: string) => void;
 interface Command {
   spec: CommandSpec;
-  run: (api: KeyDeskApi, parsed: ParsedCommand, out: Out) => Promise<void>;
+  /** `warn`: stderr, for what a script parsing stdout must not mistake for output. */
+  run: (api: KeyDeskApi, parsed: ParsedCommand, out: Out, warn: Out) => Promise<void>;
   /** Usage lines for -help; several where one action has several forms. */
   summary: string | string[];
   /** A bare word right after the action is this flag's value (`-keydb -scan DIR`). */
@@ -126,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     if (!command) throw usageError(`unknown command -${object} -${action}`);
     const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
     parsed = parseFlags(object, action, args, command.spec);
-    await command.run(api, parsed, io.out);
+    await command.run(api, parsed, io.out, io.err);
     // An old script's `-pw @FILE` now sets the literal text as the password: say so while it can still be undone.
     const setHint = command.setsPassword && atFileHint(parsed, command.setsPassword);
     if (setHint) io.out(`note: ${setHint}.`);

@@ -11,7 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyDeskService } from '../core/api/service';
-import { makeTempDir } from '../core/testing/peer-tools';
+import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
+import { loadStore } from '../core/api/store-files';
+import { readCertificates } from '../core/formats/certificate-file';
+import { buildV3Files, type V3Record } from '../core/testing/cms-v3-builder';
 import { cli, ok, type CliRun } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -207,5 +210,43 @@ describe('a change keeps the store\'s mode and owner (item 10)', () => {
     await ok('-cert', '-add', '-label', 'partner', '-file', at('partner.arm'), '-db', at('owner.kdb'), '-stashed');
     await ok('-keydb', '-changepw', '-db', at('owner.kdb'), '-stashed', '-new_pw', 'Other-pw1');
     for (const ext of ['kdb', 'rdb', 'crl', 'sth']) expect([statSync(at(`owner.${ext}`)).uid, statSync(at(`owner.${ext}`)).gid], ext).toEqual([1234, 2345]);
+  });
+});
+
+describe('a damaged version-3 database is reported and never saved unasked (item 7)', () => {
+  it('the listing names the damaged record; a change is refused; -drop_damaged saves without it', async () => {
+    const store = loadStore(at('key.kdb'), { stashed: true }).store;
+    const qm1 = store.entries.find((e) => e.label === 'qm1');
+    if (qm1?.kind !== 'personal') throw new Error('qm1 is missing');
+    const partner = new Uint8Array(readFileSync(at('partner.arm')));
+    const records: V3Record[] = [
+      { kind: 'personal', label: 'qm1', certificate: qm1.chain[0]!, privateKey: qm1.privateKey },
+      { kind: 'signer', label: 'partner', certificate: readCertificates(partner, 'partner.arm').certificates[0]! },
+    ];
+    const v3 = buildV3Files(records, 'Passw0rd!');
+    // One byte of the signer's certificate changed, as a bad disk or copy would.
+    const bytes = Buffer.from(v3.kdb.bytes);
+    const slot = v3.kdb.slots[1]!;
+    bytes[slot.start + 200] ^= 0x01;
+    writeFileSync(at('old3.kdb'), bytes);
+    writeFileSync(at('old3.rdb'), v3.rdb.bytes);
+    const listed = await cli('-cert', '-list', '-db', at('old3.kdb'), '-pw', 'Passw0rd!');
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n').slice(2)).toEqual(['-\tqm1', '?\tpartner']);
+    expect(listed.err).toMatch(/^keydesk: warning: .*record 2 .*partner/);
+    await refused(/nothing was saved: this store was read from a version-3 database with 1 damaged record \(record 2 \("partner"\)/, '-cert', '-rename', '-label', 'qm1', '-new_label', 'qm2', '-db', at('old3.kdb'), '-pw', 'Passw0rd!');
+    const saved = await ok('-cert', '-rename', '-label', 'qm1', '-new_label', 'qm2', '-db', at('old3.kdb'), '-pw', 'Passw0rd!', '-drop_damaged');
+    expect(saved).toMatch(/left out 1 damaged record of the version-3 database/);
+    expect(saved).toMatch(/saved as version 4/);
+    expect(JSON.parse(await ok('-cert', '-list', '-db', at('old3.kdb'), '-pw', 'Passw0rd!', '-json')).entries.map((e: { label: string }) => e.label)).toEqual(['qm2']);
+  });
+});
+
+describe('labels read from a file that hold line breaks or escapes (item 9)', () => {
+  it.skipIf(!hasTool('openssl'))(`list on one line each, escaped${missingNote('openssl')}`, async () => {
+    runTool('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=odd', '-keyout', at('odd.key'), '-out', at('odd.pem')]);
+    runTool('openssl', ['pkcs12', '-export', '-in', at('odd.pem'), '-inkey', at('odd.key'), '-name', 'odd\nname\u001b[2J', '-out', at('odd.p12'), '-passout', 'pass:Passw0rd!']);
+    const listed = await ok('-cert', '-list', '-db', at('odd.p12'), '-pw', 'Passw0rd!');
+    expect(listed.split('\n').slice(2)).toEqual(['-\todd\\nname\\x1B[2J']);
   });
 });

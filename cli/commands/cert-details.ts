@@ -3,6 +3,7 @@ import type { KeyDeskApi, EntryDetails } from '../../core/api/contract';
 import type { CertificateDetails } from '../../core/x509/certificate-details';
 import { type ParsedCommand, required } from '../arguments';
 import { credentialsFrom } from '../password';
+import { printableLabel } from '../../core/operations/label-rules';
 
 export const certDetailsSpec = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed', 'json'] } as const;
 
@@ -42,7 +43,7 @@ function certificateLines(c: CertificateDetails, indent = ''): string[] {
 
 export function detailsText(d: EntryDetails): string[] {
   const kindText = { personal: 'personal certificate', signer: 'signer certificate', request: 'certificate request', secret: 'secret key', unknown: 'not understood (kept unchanged)' }[d.kind];
-  const lines = [`Label : ${d.label}`, `Kind : ${kindText}`, `Private Key : ${d.hasPrivateKey ? 'yes' : 'no'}`];
+  const lines = [`Label : ${printableLabel(d.label)}`, `Kind : ${kindText}`, `Private Key : ${d.hasPrivateKey ? 'yes' : 'no'}`];
   // runmqakm's "Trust Status": a signer whose trust is disabled ends no peer's chain.
   if (d.trusted !== undefined) lines.push(`Trusted : ${d.trusted ? 'yes' : 'no (enable with -cert -modify -trust enable)'}`);
   if (d.reason) lines.push(`Reason : ${d.reason}`);

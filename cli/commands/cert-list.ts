@@ -5,6 +5,7 @@ import { type ParsedCommand, required, usageError } from '../arguments';
 import { credentialsFrom } from '../password';
 import { printDocument } from './keydb-check';
 import { daysFrom } from './store-pair';
+import { printableLabel } from '../../core/operations/label-rules';
 
 export const certListSpec = { values: ['db', 'pw', 'type', 'format', 'days'], switches: ['stashed', 'json'], qualifiers: ['all', 'personal', 'ca'] } as const;
 
@@ -18,7 +19,7 @@ function wanted(filter: string, entry: EntrySummary): boolean {
   return true;
 }
 
-export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (line: string) => void): Promise<void> {
+export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (line: string) => void, warn: (line: string) => void = out): Promise<void> {
   const path = required(parsed, 'db');
   const format = parsed.values.get('format')?.toLowerCase();
   if (format !== undefined && !['csv', 'html', 'json'].includes(format)) throw usageError(`-format takes csv, html or json, not "${parsed.values.get('format')}"`);
@@ -40,5 +41,7 @@ export async function certList(api: KeyDeskApi, parsed: ParsedCommand, out: (lin
   }
   out('Certificates found');
   out('* default, - personal, ! trusted, # secret key');
-  for (const entry of entries) out(`${entry.trusted === false ? ' ' : marks[entry.kind]}\t${entry.label}`);
+  // A label read from a file may hold a line break or an escape: one entry stays one line.
+  for (const entry of entries) out(`${entry.trusted === false ? ' ' : marks[entry.kind]}\t${printableLabel(entry.label)}`);
+  if (typeof view.properties.damageNote === 'string') warn(`keydesk: warning: ${view.properties.damageNote}`);
 }

@@ -5,11 +5,12 @@
 import type { KeyDeskApi } from '../../core/api/contract';
 import { type ParsedCommand, required } from '../arguments';
 import { credentialsFrom } from '../password';
+import { printableLabel } from '../../core/operations/label-rules';
 
 type Out = (line: string) => void;
 
 export const certreqListSpec = { values: ['db', 'pw', 'type'], switches: ['stashed', 'json'] } as const;
-export async function certreqList(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
+export async function certreqList(api: KeyDeskApi, parsed: ParsedCommand, out: Out, warn: Out = out): Promise<void> {
   const detail = parsed.switches.has('json') ? 'full' : 'labels';
   const view = await api.openStore({ path: required(parsed, 'db'), ...credentialsFrom(parsed), detail });
   await api.closeStore({ storeId: view.storeId });
@@ -19,7 +20,8 @@ export async function certreqList(api: KeyDeskApi, parsed: ParsedCommand, out: O
     return;
   }
   out('Certificate requests found');
-  for (const entry of requests) out(`\t${entry.label}`);
+  for (const entry of requests) out(`\t${printableLabel(entry.label)}`);
+  if (typeof view.properties.damageNote === 'string') warn(`keydesk: warning: ${view.properties.damageNote}`);
 }
 
 export const certreqDetailsSpec = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed', 'json'] } as const;
@@ -32,7 +34,7 @@ export async function certreqDetails(api: KeyDeskApi, parsed: ParsedCommand, out
       return;
     }
     const key = details.curve ? `${details.keyAlgorithm} ${details.curve}` : `${details.keyAlgorithm} ${details.keySize ?? ''} bits`;
-    out(`Label : ${details.label}`);
+    out(`Label : ${printableLabel(details.label)}`);
     out(`Subject : ${details.subject}`);
     out(`Public Key : ${key}`);
     out(`Signature Algorithm : ${details.signatureAlgorithm}`);

@@ -12,6 +12,7 @@ import { type ParsedCommand, required, usageError } from '../arguments';
 import { passwordFrom } from '../password';
 import { storeRefFrom } from './cert-change';
 import { daysFrom } from './store-pair';
+import { printableLabel } from '../../core/operations/label-rules';
 
 type Out = (line: string) => void;
 
@@ -34,7 +35,7 @@ export function fixCommand(fix: FindingFix, db: string): string {
 export function findingLine(f: Finding, db: string): string {
   // A label may hold any character; one finding must stay one line of tab-separated fields.
   const field = (text: string) => text.replace(/[\t\r\n]/g, ' ');
-  return [f.severity.toUpperCase(), f.code, field(f.label ?? '-'), field(f.message + (f.fix ? ` Fix: ${fixCommand(f.fix, db)}` : ''))].join('\t');
+  return [f.severity.toUpperCase(), f.code, f.label === undefined ? '-' : printableLabel(f.label), field(f.message + (f.fix ? ` Fix: ${fixCommand(f.fix, db)}` : ''))].join('\t');
 }
 
 function summary(findings: readonly Finding[]): string {
@@ -88,7 +89,7 @@ function scanText(scan: FleetScan, out: Out): void {
     }
     out(`STORE\t${s.name}\t${s.format}, opened with ${s.opensWith === 'stash' ? 'its stash' : 'the password given'}, ${s.entries} entries: ${summary(s.findings)}`);
     for (const f of s.findings) out(`  ${findingLine(f, s.path)}`);
-    for (const e of s.expiries) out(`  ${e.daysLeft < 0 ? 'EXPIRED' : 'EXPIRES'}\t${e.notAfter.slice(0, 10)}\t${e.label}\t${e.subject}\t${e.daysLeft < 0 ? `${-e.daysLeft} days ago` : `in ${e.daysLeft} days`}`);
+    for (const e of s.expiries) out(`  ${e.daysLeft < 0 ? 'EXPIRED' : 'EXPIRES'}\t${e.notAfter.slice(0, 10)}\t${printableLabel(e.label)}\t${e.subject}\t${e.daysLeft < 0 ? `${-e.daysLeft} days ago` : `in ${e.daysLeft} days`}`);
   }
 }
 

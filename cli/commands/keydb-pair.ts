@@ -6,6 +6,7 @@ import type { ComparedEntry, KeyDeskApi, StoreComparison } from '../../core/api/
 import { type ParsedCommand, required } from '../arguments';
 import { storeRefFrom } from './cert-change';
 import { peerFlags, secondFlags, secondStoreRef } from './store-pair';
+import { printableLabel } from '../../core/operations/label-rules';
 
 type Out = (line: string) => void;
 
@@ -38,7 +39,7 @@ export async function keydbCompare(api: KeyDeskApi, parsed: ParsedCommand, out: 
 }
 
 const marks: Record<string, string> = { personal: '-', signer: '!', secret: '#', request: '?', unknown: '?' };
-const line = (e: ComparedEntry) => `${marks[e.kind] ?? '?'}\t${e.label}\t${e.subject ?? ''}${e.notAfter ? `\t(until ${e.notAfter.slice(0, 10)})` : ''}`;
+const line = (e: ComparedEntry) => `${marks[e.kind] ?? '?'}\t${printableLabel(e.label)}\t${e.subject ?? ''}${e.notAfter ? `\t(until ${e.notAfter.slice(0, 10)})` : ''}`;
 
 function comparisonText(r: StoreComparison, a: string, b: string, out: Out): void {
   out(`Only in A (${a}): ${r.onlyInA.length}`);
@@ -47,11 +48,11 @@ function comparisonText(r: StoreComparison, a: string, b: string, out: Out): voi
   r.onlyInB.forEach((e) => out(line(e)));
   out(`Same label, different certificate: ${r.sameLabelDifferentCertificate.length}`);
   for (const p of r.sameLabelDifferentCertificate) {
-    out(`${marks[p.a.kind]}\t${p.a.label}\tA: ${p.a.subject ?? ''} ${p.a.sha256?.slice(0, 16) ?? ''}…\tB: ${p.b.subject ?? ''} ${p.b.sha256?.slice(0, 16) ?? ''}…`);
+    out(`${marks[p.a.kind]}\t${printableLabel(p.a.label)}\tA: ${p.a.subject ?? ''} ${p.a.sha256?.slice(0, 16) ?? ''}…\tB: ${p.b.subject ?? ''} ${p.b.sha256?.slice(0, 16) ?? ''}…`);
   }
   out(`Same certificate: ${r.same.length}`);
   for (const p of r.same) {
-    const labels = p.a.label === p.b.label ? p.a.label : `${p.a.label} (A) = ${p.b.label} (B)`;
+    const labels = p.a.label === p.b.label ? printableLabel(p.a.label) : `${printableLabel(p.a.label)} (A) = ${printableLabel(p.b.label)} (B)`;
     const kinds = p.a.kind === p.b.kind ? '' : `\t(${p.a.kind} in A, ${p.b.kind} in B)`;
     out(`${marks[p.a.kind]}\t${labels}\t${p.a.subject ?? ''}${kinds}`);
   }

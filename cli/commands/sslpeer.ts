@@ -8,6 +8,7 @@ import type { KeyDeskApi } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { type ParsedCommand, required } from '../arguments';
 import { storeRefFrom } from './cert-change';
+import { printableLabel } from '../../core/operations/label-rules';
 
 type Out = (line: string) => void;
 
@@ -31,7 +32,7 @@ export async function keydbSslPeer(api: KeyDeskApi, parsed: ParsedCommand, out: 
     out(JSON.stringify(result, null, 2));
   } else {
     for (const note of result.notes) out(`note: ${note}`);
-    for (const e of result.entries) out(e.matches ? `match\t${e.label}\t${e.subject}` : `no match\t${e.label}\t${e.subject}\t${e.reason}`);
+    for (const e of result.entries) out(e.matches ? `match\t${printableLabel(e.label)}\t${e.subject}` : `no match\t${printableLabel(e.label)}\t${e.subject}\t${e.reason}`);
   }
   if (!result.entries.some((e) => e.matches)) throw new KeyDeskError('not-found', `no certificate in ${db} matches SSLPEER "${result.filter}".`);
 }
