@@ -107,6 +107,12 @@ describe('an output file is never the store, part of it, or another key store (i
     await refused(/key\.sth is part of the key store/, '-keydb', '-convert', '-new_db', at('key.sth'), '-new_pw', 'Passw0rd!', '-new_format', 'pkcs12', ...db);
   });
 
+  it('-cert -export into another existing store still adds to it (runmqakm -target DB)', async () => {
+    await ok('-cert', '-export', '-label', 'qm1', '-target', at('other.p12'), '-target_pw', 'Passw0rd!', ...db);
+    expect(await labelsOf(at('other.p12'))).toEqual(['partner', 'qm1']);
+    await ok('-cert', '-delete', '-label', 'qm1', '-db', at('other.p12'), '-stashed');
+  });
+
   it('a pipe or a folder as the target is refused without hanging', async () => {
     spawnSync('mkfifo', [at('pipe.arm')]);
     await refused(/pipe\.arm is not a regular file/, '-cert', '-extract', '-label', 'qm1', '-target', at('pipe.arm'), ...db);
@@ -227,7 +233,7 @@ describe('a damaged version-3 database is reported and never saved unasked (item
     // One byte of the signer's certificate changed, as a bad disk or copy would.
     const bytes = Buffer.from(v3.kdb.bytes);
     const slot = v3.kdb.slots[1]!;
-    bytes[slot.start + 200] ^= 0x01;
+    bytes[slot.start + 200] = bytes[slot.start + 200]! ^ 0x01;
     writeFileSync(at('old3.kdb'), bytes);
     writeFileSync(at('old3.rdb'), v3.rdb.bytes);
     const listed = await cli('-cert', '-list', '-db', at('old3.kdb'), '-pw', 'Passw0rd!');

@@ -33,9 +33,10 @@ function canonical(path: string, io: StoreIo): string {
 
 /**
  * Throws a one-line refusal when `target` may not be written as `what` (e.g. "the
- * certificate"). `stores` are the key stores the command works on.
+ * certificate"). `stores` are the key stores the command works on. `intoStore`: the
+ * target is a key store to add to (export), so an existing one is welcome.
  */
-export function checkOutputTarget(target: string, what: string, stores: readonly string[] = [], io: StoreIo = systemIo): void {
+export function checkOutputTarget(target: string, what: string, stores: readonly string[] = [], io: StoreIo = systemIo, options: { intoStore?: boolean } = {}): void {
   const refuse = (why: string) => {
     throw new KeyDeskError('conflict', `${target} ${why}; nothing was written. Choose another file for ${what}.`);
   };
@@ -75,6 +76,7 @@ export function checkOutputTarget(target: string, what: string, stores: readonly
   }
   if (!bytes) return;
   const format = detectFormat(bytes);
-  if (format) refuse(`is an existing key store (${format === 'cms' ? 'CMS' : format.toUpperCase()})`);
+  // Export adds to an existing store (runmqakm -cert -export -target DB); nothing else may.
+  if (format && !options.intoStore) refuse(`is an existing key store (${format === 'cms' ? 'CMS' : format.toUpperCase()})`);
   if (extname(base).toLowerCase() === '.sth' || looksLikeStash(bytes)) refuse('is a stash file');
 }

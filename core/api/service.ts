@@ -262,8 +262,8 @@ export class KeyDeskService implements KeyDeskApi {
     if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
     if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
     const exported = withFullChain(entry, loaded.store);
-    // Into another store, never into this one or its files.
-    checkOutputTarget(request.target, 'the exported key', [loaded.path], this.io);
+    // Into another store (new or existing), never into this one or its files.
+    checkOutputTarget(request.target, 'the exported key', [loaded.path], this.io, { intoStore: true });
     if (existsSync(request.target)) {
       const result = await this.change({ path: request.target, password: request.targetPassword }, (s) => {
         const notes = checkNewLabel(s, exported.label);
@@ -274,9 +274,10 @@ export class KeyDeskService implements KeyDeskApi {
     }
     requirePassword(request.targetPassword, request.target);
     const target: KeyStore = request.targetFormat === 'cms' ? createEmptyCmsStore() : { format: request.targetFormat, entries: [], properties: {} };
+    const notes = checkNewLabel(target, exported.label);
     target.entries.push(exported);
     const saved = await this.locked(request.target, () => saveStore(request.target, target, request.targetPassword, { createOnly: true, io: this.io }));
-    return { written: saved.written, notes: saved.notes };
+    return { written: saved.written, notes: [...notes, ...saved.notes] };
   }
 
   async importEntries({ store, source, label }: { store: StoreRef; source: OpenStoreRequest; label?: string }): Promise<StoreChanged> {

@@ -337,7 +337,11 @@ interface Assembly {
 
 function assemble(a: Assembly): Uint8Array {
   if (a.profile !== 'tls' && a.profile !== 'ca') throw usage(`the certificate profile must be tls or ca, not ${String(a.profile)}`);
-  if (!(Number.isInteger(a.validityDays) && a.validityDays >= 1)) throw usage(`the validity must be a whole number of days, 1 or more, not ${String(a.validityDays)}`);
+  // 9999 days is GSKit's documented ceiling (the CLI checks -expire the same way); beyond
+  // it a date overflows into 'Invalid time value' for requests that do not pass the CLI.
+  if (!(Number.isInteger(a.validityDays) && a.validityDays >= 1 && a.validityDays <= 9999)) {
+    throw usage(`the validity must be a whole number of days from 1 to 9999, not ${String(a.validityDays)}`);
+  }
   if (a.pathLength !== undefined) {
     if (a.profile !== 'ca') throw usage('a path length applies only to CA certificates');
     if (!(Number.isInteger(a.pathLength) && a.pathLength >= 0)) throw usage(`the path length must be a whole number, 0 or more, not ${String(a.pathLength)}`);
