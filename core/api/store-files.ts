@@ -154,6 +154,6 @@ export function prefixed(path: string, e: unknown): unknown {
 export function throwIfTransferDamaged(path: string, bytes: Uint8Array): void {
   const diagnosis = diagnoseTransferDamage(bytes);
   if (!diagnosis.damaged) return;
-  const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE)` : '';
+  const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE [-pw PW | -stashed]: it writes the copy only if it verifies)` : '';
   throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`);
 }

@@ -21,7 +21,7 @@
  * (GSKit's `<stem>.kdb/.rdb/.crl/.sth`): the user replaces the damaged file after looking.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { parseDer } from '../asn1/der';
@@ -32,6 +32,8 @@ import { pkcs12Codec } from '../formats/pkcs12';
 import type { StoreCodec } from '../formats/store-codec';
 import { classifyDer, describeContent, diagnoseTransferDamage, transferRepairCandidates, type DamageKind } from '../formats/transfer-damage';
 import { writeFileAtomic, type AtomicWriteOptions } from '../io/atomic-file';
+import { systemIo } from '../io/file-system';
+import { readRegularFile } from '../io/store-commit';
 import type { Credentials, FilesWritten } from '../api/contract';
 
 /** How a candidate fared against the password: 'mismatch' where the format cannot tell
@@ -208,15 +210,11 @@ function refuseTarget(path: string, target: string): void {
   if (existsSync(target)) throw new KeyDeskError('conflict', `${target} already exists; choose a new file for the repaired copy.`);
 }
 
+/** Only a regular file, of a store's size at most: a FIFO would hang, /dev/zero never end. */
 function readDamaged(path: string): Uint8Array {
-  try {
-    if (statSync(path).isDirectory()) throw new KeyDeskError('usage', `${path} is a folder; give the damaged file inside it.`);
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    if (isKeyDeskError(e)) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KeyDeskError(code === 'ENOENT' ? 'file-not-found' : 'io', `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}.`);
-  }
+  const bytes = readRegularFile(systemIo, path, 'damaged');
+  if (!bytes) throw new KeyDeskError('file-not-found', `${path}: no such file.`);
+  return bytes;
 }
 
 /** -pw, or the stash beside the damaged file, which the same transfer may have broken. */
