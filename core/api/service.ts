@@ -487,7 +487,14 @@ function keyLabels(store: KeyStore): string[] {
  * longer have (a deleted key, the old password), kept only because the user asked.
  */
 function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKeys?: string[] }): string[] {
-  if (saved.backups.length === 0) return [];
+  if (saved.backups.length === 0) {
+    // Not made by this change, but now a copy of what it removed: say so once, here.
+    const secretsLeft = held.oldPassword || (held.removedKeys?.length ?? 0) > 0;
+    const earlier = secretsLeft ? Object.keys(saved.snapshot).map((f) => `${f}.bak`).filter((f) => existsSync(f)) : [];
+    return earlier.length === 0
+      ? []
+      : [`${earlier.join(', ')}, an earlier backup, ${earlier.length === 1 ? 'is' : 'are'} still beside the store and still hold${earlier.length === 1 ? 's' : ''} ${held.oldPassword ? 'the old password' : 'the key just deleted'}; delete ${earlier.length === 1 ? 'it' : 'them'} when no longer needed.`];
+  }
   const what = [
     held.oldPassword ? 'under the old password' : '',
     held.removedKeys?.length ? `with the private key${held.removedKeys.length === 1 ? '' : 's'} of ${held.removedKeys.map((l) => `"${l}"`).join(', ')}, which the store no longer holds` : '',

@@ -183,7 +183,7 @@ describe('CMS version 3: a clean database', () => {
     }
   });
 
-  it.skipIf(!haveChecker)('an upgraded database passes kdbcheck.py (skipped: python3 or kdbcheck.py absent)', () => {
+  it.skipIf(!haveChecker)(`an upgraded database passes kdbcheck.py${haveChecker ? '' : ' (skipped: python3 or kdbcheck.py absent)'}`, () => {
     const out = writeCmsStore(readCmsStore(cms(), PW), PW);
     for (const [name, bytes] of [['upgraded.kdb', out.kdb], ['upgraded.rdb', out.rdb]] as const) {
       const file = join(tmp.dir, name);

@@ -18,12 +18,13 @@ function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: (
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [stash, setStash] = useState(store.unlockedWith === 'stash');
+  const [backup, setBackup] = useState(false);
   const { busy, error, run } = useActionRun();
   const passwordErrors = newPasswordErrors(password, confirm);
 
   function submit() {
     return run('Re-encrypting the key database…', async () => {
-      const done = await keydesk.changePassword({ path: store.view.path, ...credentialsOf(store, current), newPassword: password, stash });
+      const done = await keydesk.changePassword({ path: store.view.path, ...credentialsOf(store, current), newPassword: password, stash, backup });
       // The session held the old file; the store is opened again as it now is on disk.
       await keydesk.closeStore({ storeId: store.view.storeId }).catch(() => undefined);
       const view = await keydesk.openStore({ path: store.view.path, password });
@@ -49,6 +50,12 @@ function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: (
         <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} errors={passwordErrors} />
       </fieldset>
       <CheckboxField label="Stash password to a file" checked={stash} onChange={setStash} hint="A stash already beside the key database is always updated." />
+      <CheckboxField
+        label="Keep a backup copy under the old password (.bak)"
+        checked={backup}
+        onChange={setBackup}
+        hint="Off by default: such a copy opens every key with the old password. Readable only by you."
+      />
     </ActionDialog>
   );
 }

@@ -1,12 +1,14 @@
 /**
- * Delete: asks first, naming the label and what goes with it (a personal certificate's
- * private key cannot be recovered from anywhere but the .bak KeyDesk keeps).
+ * Delete: asks first, naming the label and what goes with it. No copy is kept unless the
+ * operator asks for one: a .bak would still hold the private key being deleted.
  */
+import { useState } from 'react';
 import type { OpenStore } from '../app-state';
 import type { PaneName } from '../entry-rows';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
+import { CheckboxField } from '../components/FormFields';
 import { reportChange, storeName } from './action-support';
 import type { PaneActionProps } from './pane-actions';
 import { useActionRun } from './use-action-run';
@@ -19,10 +21,11 @@ const what: Record<PaneName, string> = {
 
 function DeleteDialog({ store, label, pane, onClose }: { store: OpenStore; label: string; pane: PaneName; onClose: () => void }) {
   const { busy, error, run } = useActionRun();
+  const [backup, setBackup] = useState(false);
 
   function submit() {
     return run('Deleting…', async () => {
-      const changed = await keydesk.deleteEntry({ store: { storeId: store.view.storeId }, label, kind: pane });
+      const changed = await keydesk.deleteEntry({ store: { storeId: store.view.storeId, backup }, label, kind: pane });
       reportChange(store, changed, `Deleted ${what[pane]} “${label}” from ${storeName(store)}.`);
       onClose();
     });
@@ -40,7 +43,13 @@ function DeleteDialog({ store, label, pane, onClose }: { store: OpenStore; label
       <p className="confirm-question">
         Delete {what[pane]} <strong className="mono">“{label}”</strong> from {storeName(store)}?
       </p>
-      <p className="hint">{consequence} KeyDesk keeps the previous file as a .bak copy.</p>
+      <p className="hint">{consequence}</p>
+      <CheckboxField
+        label="Keep a backup copy of the store (.bak)"
+        checked={backup}
+        onChange={setBackup}
+        hint={pane === 'signer' ? 'Readable only by you.' : 'Readable only by you; it still holds this private key until you delete it.'}
+      />
     </ActionDialog>
   );
 }

@@ -44,7 +44,7 @@ function DeleteEntriesDialog({ store, labels, onClose, onDeleted }: { store: Ope
   return (
     <ActionDialog title="Delete" subtitle={<span className="path">{store.view.path}</span>} onClose={onClose} onSubmit={() => void submit()} busy={busy} error={error} okText="Delete" size="small">
       <p>
-        Delete {labels.length === 1 ? 'this entry' : `these ${labels.length} entries`} from {storeName(store)}? A .bak copy of the file is kept.
+        Delete {labels.length === 1 ? 'this entry' : `these ${labels.length} entries`} from {storeName(store)}? No copy is kept.
       </p>
       <ul className="delete-list">
         {labels.map((l) => (

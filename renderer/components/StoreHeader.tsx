@@ -45,7 +45,7 @@ export function StoreHeader({ store, compact = false }: { store: OpenStore; comp
           {version}
         </li>
         <li>{unlockedWords[store.unlockedWith]}</li>
-        {!compact && <li title="KeyDesk writes every change to disk as soon as it is made, keeping a .bak copy.">
+        {!compact && <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
           <span aria-hidden="true">✓ </span>No unsaved changes
         </li>}
         {hidden > 0 && (
