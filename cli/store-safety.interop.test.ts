@@ -15,6 +15,7 @@ import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer
 import { loadStore } from '../core/api/store-files';
 import { readCertificates } from '../core/formats/certificate-file';
 import { buildV3Files, type V3Record } from '../core/testing/cms-v3-builder';
+import { javaGetKey } from '../core/testing/java-get-key';
 import { cli, ok, type CliRun } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -254,5 +255,38 @@ describe('labels read from a file that hold line breaks or escapes (item 9)', ()
     runTool('openssl', ['pkcs12', '-export', '-in', at('odd.pem'), '-inkey', at('odd.key'), '-name', 'odd\nname\u001b[2J', '-out', at('odd.p12'), '-passout', 'pass:Passw0rd!']);
     const listed = await ok('-cert', '-list', '-db', at('odd.p12'), '-pw', 'Passw0rd!');
     expect(listed.split('\n').slice(2)).toEqual(['-\todd\\nname\\x1B[2J']);
+  });
+});
+
+describe('a change keeps an IBM-made PKCS#12\'s protection (item 10)', () => {
+  it.skipIf(!hasTool('openssl'))(`RC2-40 certificates, 3DES key, SHA-1 MAC and 100,000 iterations stay so after -cert -add and -keydb -changepw${missingNote('openssl')}`, async () => {
+    runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=ibm', '-keyout', at('ibm.key'), '-out', at('ibm.pem')]);
+    const ibmStyle = ['-legacy', '-certpbe', 'PBE-SHA1-RC2-40', '-keypbe', 'PBE-SHA1-3DES', '-iter', '100000', '-macalg', 'sha1'];
+    runTool('openssl', ['pkcs12', '-export', '-in', at('ibm.pem'), '-inkey', at('ibm.key'), '-name', 'ibmwebspheremqqm1', '-out', at('ibm.p12'), '-passout', 'pass:Passw0rd!', ...ibmStyle]);
+    // openssl prints these facts on stderr.
+    const protection = (password: string) =>
+      spawnSync('openssl', ['pkcs12', '-info', '-noout', '-legacy', '-in', at('ibm.p12'), '-passin', `pass:${password}`], { encoding: 'utf8' })
+        .stderr.split('\n')
+        .filter((l) => /^(MAC|PKCS7 Encrypted data|Shrouded Keybag)/.test(l))
+        .sort();
+    const before = protection('Passw0rd!');
+    expect(before).toEqual(expect.arrayContaining(['MAC: sha1, Iteration 100000', 'PKCS7 Encrypted data: pbeWithSHA1And40BitRC2-CBC, Iteration 100000']));
+    await ok('-cert', '-add', '-label', 'partner', '-file', at('partner.arm'), '-db', at('ibm.p12'), '-pw', 'Passw0rd!');
+    expect(protection('Passw0rd!')).toEqual(before);
+    await ok('-keydb', '-changepw', '-db', at('ibm.p12'), '-pw', 'Passw0rd!', '-new_pw', 'Other-pw1');
+    expect(protection('Other-pw1')).toEqual(before);
+  });
+});
+
+describe('a password change re-encrypts every key, secret keys included (item 6)', () => {
+  const java = hasTool('keytool') && hasTool('java');
+  it.skipIf(!java)(`a keytool -genseckey AES key in a JCEKS opens with the new password only${java ? '' : ' (skipped: keytool or java missing)'}`, async () => {
+    const store = at('secret.jceks');
+    runTool('keytool', ['-genseckey', '-alias', 'aes', '-keyalg', 'AES', '-keysize', '256', '-storetype', 'jceks', '-keystore', store, '-storepass', 'Old-pw1', '-keypass', 'Old-pw1']);
+    const before = javaGetKey(temp.dir, 'JCEKS', store, 'Old-pw1', 'aes', 'Old-pw1');
+    expect(before).toMatchObject({ algorithm: 'AES' });
+    await ok('-keydb', '-changepw', '-db', store, '-pw', 'Old-pw1', '-new_pw', 'New-pw2');
+    expect(javaGetKey(temp.dir, 'JCEKS', store, 'New-pw2', 'aes', 'New-pw2')).toEqual(before);
+    expect(javaGetKey(temp.dir, 'JCEKS', store, 'New-pw2', 'aes', 'Old-pw1')).toHaveProperty('refused');
   });
 });

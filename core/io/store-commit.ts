@@ -176,9 +176,9 @@ export function snapshotOf(files: Map<string, Uint8Array | undefined>): Snapshot
 }
 
 /**
- * True when nothing of an interrupted commit is left. Completes a dead process's journal
+ * True when the store's files can be read as one set. Completes a dead process's journal
  * and removes an uncommitted change's temporary files when it can take the lock; false
- * while a running process holds the lock or a journal (the caller waits and asks again).
+ * while a journal is being applied (the caller waits and asks again).
  */
 function settleInterrupted(set: StoreFileSet, io: StoreIo): boolean {
   const journal = readJournal(set.stem, io);
@@ -197,7 +197,9 @@ function settleInterrupted(set: StoreFileSet, io: StoreIo): boolean {
       `${set.stem.display}: a change to it was interrupted and must be completed, but ${(e as Error).message.replace(/^.*?: /, '')} Open it once as a user who may write its folder.`,
     );
   }
-  if (typeof lock !== 'function') return false;
+  // Held by a running writer: without a journal its temporary files are its own business
+  // (the store's files are still the old, whole set); with one, wait for it to finish.
+  if (typeof lock !== 'function') return !journal;
   try {
     recoverStore(set, io);
   } finally {
