@@ -6,7 +6,7 @@
  * 1, and the folder is compared byte for byte before and after.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -288,5 +288,30 @@ describe('a password change re-encrypts every key, secret keys included (item 6)
     await ok('-keydb', '-changepw', '-db', store, '-pw', 'Old-pw1', '-new_pw', 'New-pw2');
     expect(javaGetKey(temp.dir, 'JCEKS', store, 'New-pw2', 'aes', 'New-pw2')).toEqual(before);
     expect(javaGetKey(temp.dir, 'JCEKS', store, 'New-pw2', 'aes', 'Old-pw1')).toHaveProperty('refused');
+  });
+});
+
+describe('a .crl that holds CRLs follows a password change (item 4)', () => {
+  it('its records are kept byte for byte under the new password, so the store opens whole', async () => {
+    await ok('-keydb', '-create', '-db', at('crl.kdb'), '-pw', 'Old-pw1', '-type', 'cms', '-stash');
+    // KeyDesk never writes a CRL record; plant one slot as GSKit's .crl would hold it.
+    const empty = readFileSync(at('crl.crl'));
+    const slot = Buffer.alloc(5000);
+    slot.writeUInt32BE(1, 0);
+    slot.writeUInt32BE(1, 4);
+    slot.write('a CRL record, kept as it is', 12, 'latin1');
+    const planted = Buffer.concat([empty, slot]);
+    planted.writeUInt32BE(1, 0x14);
+    // FORMATS.md, version 6: verifier and MAC are HMAC-SHA384 keyed with the password.
+    planted.set(createHmac('sha384', 'Old-pw1').update(planted.subarray(0, 0x30)).digest(), 0x30);
+    planted.set(createHmac('sha384', 'Old-pw1').update(planted.subarray(0, 0x60)).update(planted.subarray(0x90)).digest(), 0x60);
+    writeFileSync(at('crl.crl'), planted);
+    expect(JSON.parse(await ok('-cert', '-list', '-db', at('crl.kdb'), '-stashed', '-json')).properties.crlCount).toBe(1);
+
+    await ok('-keydb', '-changepw', '-db', at('crl.kdb'), '-stashed', '-new_pw', 'New-pw2');
+    const listed = JSON.parse(await ok('-cert', '-list', '-db', at('crl.kdb'), '-pw', 'New-pw2', '-json'));
+    expect(listed.properties).toMatchObject({ crlCount: 1, macChecked: true });
+    expect(readFileSync(at('crl.crl')).subarray(0x90).equals(slot)).toBe(true);
+    expect((await cli('-cert', '-list', '-db', at('crl.kdb'), '-stashed')).code).toBe(0);
   });
 });

@@ -135,6 +135,7 @@ export class KeyDeskService implements KeyDeskApi {
         cmsVersion: version === 4 || version === 6 ? version : undefined,
         expected: loaded.snapshot,
         stash: request.stash || stashed ? { password: request.newPassword, form } : undefined,
+        currentPassword: loaded.password,
         backup: request.backup,
         dropDamaged: request.dropDamaged,
         io: this.io,

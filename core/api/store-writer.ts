@@ -11,7 +11,7 @@ import { jceksCodec, jksCodec } from '../formats/jks';
 import { writeCmsStore, writeRequestDatabase } from '../formats/cms';
 import { writeStash } from '../formats/cms-stash';
 import { systemIo, type StoreIo } from '../io/file-system';
-import { commitStoreFiles, type FileChange, type Snapshot } from '../io/store-commit';
+import { commitStoreFiles, readRegularFile, type FileChange, type Snapshot } from '../io/store-commit';
 import { lockStore } from '../io/store-lock';
 import { ownsRequestDatabase, stashPathFor, stemOf, storeFileSet } from './store-files';
 
@@ -28,6 +28,9 @@ export interface SaveOptions {
   createOnly?: boolean;
   /** Keep each replaced file as `<file>.bak` (0600). Off unless the user asks. */
   backup?: boolean;
+  /** The password the files on disk open with, when it is not the one being written
+   * (a password change): what is carried verbatim (CRLs) is re-sealed from it. */
+  currentPassword?: string;
   /** Also write `<stem>.sth` with this password, in the same commit. */
   stash?: { password: string; form?: 'v1' | 'v2' };
   io?: StoreIo;
@@ -84,11 +87,16 @@ export function encodeStore(path: string, store: KeyStore, password: string, opt
       break;
     }
     case 'cms': {
-      const written = writeCmsStore(store, password, { version: options.cmsVersion, dropDamaged: options.dropDamaged });
+      const crlPath = `${stemOf(path)}.crl`;
+      const crlBytes = (store.properties.crlCount ?? 0) !== 0 ? readRegularFile(options.io ?? systemIo, crlPath, 'CRL database') : undefined;
+      const written = writeCmsStore(store, password, {
+        version: options.cmsVersion,
+        dropDamaged: options.dropDamaged,
+        crl: crlBytes ? { bytes: crlBytes, password: options.currentPassword ?? password } : undefined,
+      });
       main = written.kdb;
       changes.push({ path: `${stemOf(path)}.rdb`, bytes: written.rdb });
-      // Absent when the .crl held CRLs, which KeyDesk keeps by not touching the file.
-      if (written.crl) changes.push({ path: `${stemOf(path)}.crl`, bytes: written.crl });
+      changes.push({ path: crlPath, bytes: written.crl });
       notes.push(...written.notes);
       break;
     }

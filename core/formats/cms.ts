@@ -78,15 +78,18 @@ export interface CmsWriteOptions {
   /** Save a store read from a damaged version-3 database anyway, leaving its damaged
    * records out (the notes name them). Without it such a store is refused. */
   dropDamaged?: boolean;
+  /** The .crl as it is on disk and the password it opens with: a store holding CRLs gets
+   * them back in a .crl under the password and version written (KeyDesk edits no CRL,
+   * but a .crl left under the old password would not open after a password change). */
+  crl?: { bytes: Uint8Array; password: string };
 }
 
 export interface CmsWriteResult {
   kdb: Uint8Array;
   rdb: Uint8Array;
-  /** An empty CRL database under the new password, when the store had no CRLs (or no .crl
-   * was read): GSKit creates all three files, and a stale .crl would not open after a
-   * password change. Absent when the read .crl held CRLs, which KeyDesk does not model. */
-  crl?: Uint8Array;
+  /** The CRL database under the password and version written: empty when the store had
+   * no CRLs (GSKit creates all three files), else the CRLs of `options.crl` verbatim. */
+  crl: Uint8Array;
   version: 4 | 6;
   /** Plain sentences for the user: version changes, entries added or left out. */
   notes: string[];
@@ -1235,20 +1238,17 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   }
 
   const props = store.format === 'cms' ? store.properties : {};
-  const result: CmsWriteResult = {
+  const crlCount = typeof props.crlCount === 'number' ? props.crlCount : 0;
+  if (crlCount > 0 && !options.crl) {
+    throw new KeyDeskError('unsupported', `the CRL database (.crl) holds ${crlCount} CRL${crlCount === 1 ? '' : 's'}, which were not given to the writer; nothing was saved`);
+  }
+  // CRL records are carried verbatim (they hold nothing secret), sealed under this password.
+  const crlSlots = crlCount > 0 && options.crl ? openContainer(options.crl.bytes, options.crl.password, 'crl').slots : [];
+  return {
     kdb: buildContainer('kdb', version, saltFrom(props.headerSalt), kdbSlots, password),
     rdb: buildContainer('rdb', version, saltFrom(props.rdbHeaderSalt), rdbSlots, password),
+    crl: buildContainer('crl', version, saltFrom(props.crlHeaderSalt), crlSlots, password),
     version,
     notes,
   };
-  const crlCount = typeof props.crlCount === 'number' ? props.crlCount : 0;
-  if (crlCount === 0) {
-    result.crl = buildContainer('crl', version, saltFrom(props.crlHeaderSalt), [], password);
-  } else {
-    notes.push(
-      `the CRL database (.crl) holds ${crlCount} CRL${crlCount === 1 ? '' : 's'}, which KeyDesk does not edit; it was left as it is ` +
-        '(after a password change GSKit will not open it until it is recreated)',
-    );
-  }
-  return result;
 }
