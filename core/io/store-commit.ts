@@ -182,7 +182,7 @@ export function snapshotOf(files: Map<string, Uint8Array | undefined>): Snapshot
  */
 function settleInterrupted(set: StoreFileSet, io: StoreIo): boolean {
   const journal = readJournal(set.stem, io);
-  if (journal === undefined && !hasTemporaryFiles(set.stem, io) && !hasDeadLockEntries(set.stem, io)) return true;
+  if (journal === undefined && !hasTemporaryFiles(set, io) && !hasDeadLockEntries(set.stem, io)) return true;
   if (journal && io.processes.isRunning(journal.owner)) return false;
   let lock: ReturnType<typeof tryLockStore>;
   try {
@@ -224,17 +224,24 @@ function readJournal(stem: StoreStem, io: StoreIo): Journal | undefined {
   // crash of ours; guessing here could lose the change or half-apply it.
   throw new KeyDeskError(
     'damaged',
-    `${stem.display}: its save journal ${journalPath(stem)} is unreadable, so an interrupted change cannot be completed safely. Keep a copy of the folder and contact support.`,
+    `${stem.display}: its save journal ${journalPath(stem)} is unreadable, so an interrupted change cannot be completed safely. Copy the whole folder somewhere safe before anything else, then report it as a KeyDesk bug.`,
   );
 }
 
-function hasTemporaryFiles(stem: StoreStem, io: StoreIo): boolean {
-  return temporaryFiles(stem, io).length > 0;
+function hasTemporaryFiles(set: StoreFileSet, io: StoreIo): boolean {
+  return temporaryFiles(set, io).length > 0;
 }
 
-/** This stem's temporary files, and those an earlier KeyDesk left (`.key.kdb.<hex>.tmp`). */
-function temporaryFiles(stem: StoreStem, io: StoreIo): string[] {
+/**
+ * This store's temporary files, and those an earlier KeyDesk left beside its files
+ * (`.key.kdb.<hex>.tmp`). Only the store's own: `.key.arm.<hex>.tmp` belongs to another
+ * process writing key.arm, whose save must not lose its file under it.
+ */
+function temporaryFiles(set: StoreFileSet, io: StoreIo): string[] {
+  const { stem } = set;
   const prefix = tempPrefix(stem);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const earlier = new RegExp(`^\\.(${set.files.map((f) => escape(basename(f))).join('|')})\\.[0-9a-f]{12}\\.tmp(\\.bak)?$`);
   let names: string[];
   try {
     names = io.fs.readdir(stem.dir);
@@ -243,8 +250,8 @@ function temporaryFiles(stem: StoreStem, io: StoreIo): string[] {
   }
   return names.filter(
     (n) =>
-      (n.startsWith(prefix) && !n.startsWith(`.${stem.base}.keydesk-lock.`)) ||
-      (n.startsWith(`.${stem.base}.`) && /\.[0-9a-f]{12}\.tmp(\.bak)?$/.test(n)),
+      (n.startsWith(prefix) && !n.startsWith(`.${stem.base}.keydesk-lock.`) && n !== basename(journalPath(stem))) ||
+      earlier.test(n),
   );
 }
 
@@ -263,7 +270,7 @@ export function recoverStore(set: StoreFileSet, io: StoreIo): string[] {
     io.fs.fsyncDirectory(set.stem.dir);
     notes.push(`completed a change to ${set.stem.display} that was interrupted before it finished.`);
   }
-  for (const name of temporaryFiles(set.stem, io)) removeIfPresent(io, join(set.stem.dir, name));
+  for (const name of temporaryFiles(set, io)) removeIfPresent(io, join(set.stem.dir, name));
   return notes;
 }
 
