@@ -39,7 +39,7 @@ function DeleteDialog({ store, label, pane, onClose }: { store: OpenStore; label
         : 'Its private key goes with it: the CA’s answer to this request can then no longer be received.';
 
   return (
-    <ActionDialog title="Delete" subtitle={<span className="path">{store.view.path}</span>} onClose={onClose} onSubmit={() => void submit()} busy={busy} error={error} size="small">
+    <ActionDialog title="Delete" subtitle={<span className="path">{store.view.path}</span>} onClose={onClose} onSubmit={() => void submit()} busy={busy} error={error} size="small" cancelFirst>
       <p className="confirm-question">
         Delete {what[pane]} <strong className="mono">“{label}”</strong> from {storeName(store)}?
       </p>

@@ -21,9 +21,11 @@ export interface ActionDialogProps {
   children: ReactNode;
   size?: 'small' | 'medium' | 'large';
   okText?: string;
+  /** Focus Cancel when the dialog opens, whatever controls come first (confirmations). */
+  cancelFirst?: boolean;
 }
 
-export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK' }: ActionDialogProps) {
+export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK', cancelFirst }: ActionDialogProps) {
   return (
     <ModalDialog
       title={title}
@@ -43,7 +45,7 @@ export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy
               problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>
             )}
           </p>
-          <button type="button" className="secondary" onClick={onClose} disabled={Boolean(busy)}>
+          <button type="button" className="secondary" onClick={onClose} disabled={Boolean(busy)} data-initial-focus={cancelFirst || undefined}>
             Cancel
           </button>
           <button type="submit" disabled={Boolean(problem) || Boolean(busy)}>

@@ -29,6 +29,9 @@ export function ModalDialog({ title, onClose, children, footer, onSubmit, size =
     if (!dialog) return;
     const previouslyFocused = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the first control; a dialog may name another (Cancel, where a
+    // reflex Enter must not delete anything).
+    dialog.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
     return () => {
       if (dialog.open) dialog.close();
       previouslyFocused?.focus?.();
