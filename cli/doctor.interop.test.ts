@@ -148,6 +148,16 @@ describe('stash files', () => {
     expect(codes((await check('-db', db, '-stashed')).findings)).toEqual([]);
   });
 
+  it('BACKUP_COPIES: a .bak beside the store (it may hold deleted keys or an old password)', async () => {
+    const db = at('backup.kdb');
+    await ok('-keydb', '-create', '-db', db, '-pw', 'right-pw', '-type', 'cms', '-stash');
+    expect(codes((await check('-db', db, '-stashed')).findings)).toEqual([]);
+    await ok('-keydb', '-changepw', '-db', db, '-stashed', '-new_pw', 'newer-pw', '-backup');
+    const report = await check('-db', db, '-stashed');
+    expect(find(report.findings, 'BACKUP_COPIES')[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/backup\.kdb\.bak, .*backup\.sth\.bak are copies .*open with a password changed since/) });
+    expect(report.code).toBe(0);
+  });
+
   it('no stash finding for a PKCS#12 store', async () => {
     const db = at('nostash.p12');
     await ok('-keydb', '-create', '-db', db, '-pw', 'p12-pw', '-type', 'pkcs12');
@@ -342,6 +352,7 @@ describe('every finding code', () => {
       CIPHERSPEC_UNKNOWN: 'keydesk',
       CIPHERSPEC_DEPRECATED: 'keydesk',
       KEY_USAGE: 'openssl',
+      BACKUP_COPIES: 'keydesk',
     };
     const expected = Object.entries(every)
       .filter(([, tool]) => tool === 'keydesk' || hasTool(tool))

@@ -23,7 +23,8 @@ export type FindingCode =
   | 'CIPHERSPEC_KEY_MISMATCH'
   | 'CIPHERSPEC_UNKNOWN'
   | 'CIPHERSPEC_DEPRECATED'
-  | 'KEY_USAGE';
+  | 'KEY_USAGE'
+  | 'BACKUP_COPIES';
 
 /** error: a channel using this store will fail (or MQ will not start TLS). warning: it
  * works today but is risky or will fail soon. info: worth knowing, nothing to do. */
