@@ -9,6 +9,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { haveKdbFixtures, hasTool, kdbFixturesDir, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
+import { writeStash } from '../core/formats/cms-stash';
 import { cli } from './testing/run-cli';
 
 /** What a text-mode transfer from Unix to Windows does: every LF becomes CR LF. */
@@ -106,6 +107,32 @@ describe('-keydb -repair on a KeyDesk CMS database', () => {
   });
 });
 
+describe('a 129-byte stash sent in ASCII mode', () => {
+  /** A v1 stash (random padding) with `count` LFs and no CR in it. */
+  function stashWith(count: number): Buffer {
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      const stash = Buffer.from(writeStash('Qm1-stash-pw', 'v1'));
+      if (stash.toString('latin1').split('\n').length - 1 === count && !stash.includes(0x0d)) return stash;
+    }
+    throw new Error(`no stash with ${count} LFs turned up`);
+  }
+
+  it('with one LF it is called damaged, and the way out is to recreate it from the password', async () => {
+    // Nothing checks a v1 stash's padding: one CR LF there is no evidence of a transfer.
+    writeFileSync(at('one.sth'), lfToCrlf(stashWith(1)));
+    await expectRefused(['-db', at('one.sth')], at('one-fixed.sth'), /one\.sth: the stash file is damaged: .*Recreate it from the database password \(keydesk -keydb -stashpw -db DATABASE -pw PASSWORD\)/);
+  });
+
+  it('with two LFs or more it is named, and -keydb -repair writes the original back', async () => {
+    const original = stashWith(2);
+    writeFileSync(at('two.sth'), lfToCrlf(original));
+    const r = await cli('-keydb', '-repair', '-db', at('two.sth'), '-target', at('two-fixed.sth'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(at('two-fixed.sth')).equals(original)).toBe(true);
+  });
+});
+
 describe.skipIf(!hasTool('openssl'))(`a PKCS#12 whose CR LF became LF${missingNote('openssl')}`, () => {
   it('is only called damaged, and comes back exactly once its MAC verifies with the password', async () => {
     // 3338 iterations = 0x0D0A: the CR LF sits in INTEGERs nothing but the MAC checks.
@@ -129,27 +156,32 @@ describe.skipIf(!hasTool('openssl'))(`a PKCS#12 whose CR LF became LF${missingNo
 
 describe.skipIf(!hasTool('openssl'))(`a DER certificate and a PKCS#12 sent in ASCII mode${missingNote('openssl')}`, () => {
   it('are refused with that explanation when added or opened', async () => {
-    runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=Partner', '-days', '30'], { cwd: temp.dir });
-    runTool('openssl', ['x509', '-in', 'c.pem', '-outform', 'DER', '-out', 'c.der'], { cwd: temp.dir });
-    runTool('openssl', ['pkcs12', '-export', '-in', 'c.pem', '-inkey', 'k.pem', '-out', 'c.p12', '-passout', 'pass:pw'], { cwd: temp.dir });
-    // Keep mangling until the sample actually holds a line feed byte (random keys decide).
-    const der = readFileSync(at('c.der'));
-    const p12 = readFileSync(at('c.p12'));
+    // Keys, salts and signatures are random: make them until each file holds two LFs or
+    // more, which the diagnosis names wherever they stand (one LF where nothing checks it
+    // would be called damage, not a transfer: transfer-damage.ts).
+    const lfs = (b: Buffer): number => b.toString('latin1').split('\n').length - 1;
+    let der = Buffer.alloc(0);
+    let p12 = Buffer.alloc(0);
+    for (let attempt = 0; attempt < 20 && (lfs(der) < 2 || lfs(p12) < 2); attempt++) {
+      runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=Partner', '-days', '30'], { cwd: temp.dir });
+      runTool('openssl', ['x509', '-in', 'c.pem', '-outform', 'DER', '-out', 'c.der'], { cwd: temp.dir });
+      runTool('openssl', ['pkcs12', '-export', '-in', 'c.pem', '-inkey', 'k.pem', '-out', 'c.p12', '-passout', 'pass:pw'], { cwd: temp.dir });
+      der = readFileSync(at('c.der'));
+      p12 = readFileSync(at('c.p12'));
+    }
+    expect(lfs(der)).toBeGreaterThanOrEqual(2);
+    expect(lfs(p12)).toBeGreaterThanOrEqual(2);
     writeFileSync(at('mangled.der'), lfToCrlf(der));
     writeFileSync(at('mangled.p12'), lfToCrlf(p12));
 
     expect((await cli('-keydb', '-create', '-db', at('s.p12'), '-pw', 'pw', '-type', 'pkcs12')).code).toBe(0);
-    if (der.includes(0x0a)) {
-      const add = await cli('-cert', '-add', '-label', 'partner', '-file', at('mangled.der'), '-db', at('s.p12'), '-pw', 'pw');
-      expect(add.code).toBe(1);
-      expect(add.err).toContain(at('mangled.der'));
-      expect(add.err).toContain('text (ASCII) mode');
-    }
-    if (p12.includes(0x0a)) {
-      const open = await cli('-cert', '-list', '-db', at('mangled.p12'), '-pw', 'pw');
-      expect(open.code).toBe(1);
-      expect(open.err).toContain('text (ASCII) mode');
-    }
+    const add = await cli('-cert', '-add', '-label', 'partner', '-file', at('mangled.der'), '-db', at('s.p12'), '-pw', 'pw');
+    expect(add.code).toBe(1);
+    expect(add.err).toContain(at('mangled.der'));
+    expect(add.err).toContain('text (ASCII) mode');
+    const open = await cli('-cert', '-list', '-db', at('mangled.p12'), '-pw', 'pw');
+    expect(open.code).toBe(1);
+    expect(open.err).toContain('text (ASCII) mode');
     expect(existsSync(at('mangled.p12'))).toBe(true);
   });
 });

@@ -22,10 +22,26 @@
  * before any LF further on in the same signature. So a text-mode transfer is claimed only
  * on evidence such damage does not produce:
  * - lf-to-crlf: no LF in the file stands alone (the conversion leaves none; in other
- *   binary bytes about one LF in 256 follows a CR by chance), and undoing the conversion
- *   gives a candidate that passes the full check. Undoing FTP's conversion is one-to-one
- *   and needs no choice; a candidate that keeps some CR LF as it is (unix2dos leaves an
- *   original CR LF alone) made a choice, and is repaired only under the rule below.
+ *   binary bytes about one LF in 256 follows a CR by chance), undoing the conversion
+ *   gives a candidate that passes the full check, and the CR LF pairs it turns back into
+ *   LFs are evidence enough: two or more, or one in bytes a hash, a signature or a second
+ *   copy vouches for (as below). One pair where nothing checks is not: the original may
+ *   have held that CR LF itself, and then any byte gained beside it makes the lengths fit
+ *   again. Among r random bytes nothing checks (a stash's padding, a salt, a MAC,
+ *   ciphertext, key and signature bits) a CR LF with no lone LF anywhere turns up with
+ *   probability about r/65536 · e^(-r/256): up to 1 in 700 (r = 256), 1 in 900 for a
+ *   129-byte stash (r ≈ 117) — far too often for a claim. Two such pairs take
+ *   (r²/2)/65536² · e^(-r/256), at most 4 in a million (r = 512), and as many bytes
+ *   gained where the pairs are; three, at most 1 in 75 million. A pair in vouched bytes
+ *   cannot have been the original's (undone, it would break the check), so random
+ *   damage makes one only by putting a CR exactly before a LF, about 1 in 256·n per
+ *   changed byte of an n-byte file: the transfer's own change, which no rule tells from
+ *   a transfer, and a wrong claim only if more damage falls where nothing checks (the
+ *   same limit as a CR put back under crlf-to-lf). So a 129-byte stash with one LF, or a
+ *   193-byte one whose one LF is in its obfuscated buffer, sent in text mode is only
+ *   called damaged. Undoing FTP's conversion is one-to-one and needs no choice; a
+ *   candidate that keeps some CR LF as it is (unix2dos leaves an original CR LF alone)
+ *   made a choice, and is repaired only under the rule below.
  * - crlf-to-lf: the conversion leaves no mark of its own (any LF may have lost a CR), so
  *   a candidate must pass the full check AND every CR it puts back (every choice it made)
  *   must stand in bytes a hash, a signature or a second copy vouches for: a certificate covered by its CMS
@@ -42,7 +58,7 @@
  * lost byte nearby would fit as well is a guess), and the search saw no other way
  * (nothing cut short, no part it could not follow). When a re-reading fits but the evidence is not there, the diagnosis says
  * only that the file is damaged (`kind: 'unknown'`), with "get a fresh copy" as the way
- * out. A caller holding the password can still settle it: a candidate whose MAC or keyed
+ * out (for a stash, first "recreate it from the password"). A caller holding the password can still settle it: a candidate whose MAC or keyed
  * digest verifies is the original (core/operations/repair-transfer-damage.ts does that,
  * with `transferRepairCandidates`).
  *
@@ -990,16 +1006,19 @@ function positions(trail: Trail | undefined): Set<number> {
   return out;
 }
 
-/** The original the trail stands for, and where (in it) the reading made a choice: a CR
- * LF kept as it is (lf-to-crlf), a CR put back (crlf-to-lf). */
-function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; chosen: number[] } {
+/** The original the trail stands for; where (in it) the reading made a choice: a CR LF
+ * kept as it is (lf-to-crlf), a CR put back (crlf-to-lf); and, for lf-to-crlf, where
+ * each CR LF it turned back into a LF stands. */
+function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; chosen: number[]; undone: number[] } {
   const marked = positions(trail);
   const out: number[] = [];
   const chosen: number[] = [];
+  const undone: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (kind === 'lf-to-crlf') {
       if (b === CR && bytes[i + 1] === LF && !marked.has(i)) {
+        undone.push(out.length);
         out.push(LF);
         i++;
       } else {
@@ -1014,7 +1033,7 @@ function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { 
       out.push(b);
     }
   }
-  return { original: Uint8Array.from(out), chosen };
+  return { original: Uint8Array.from(out), chosen, undone };
 }
 
 /** What each kind of transfer makes of `original`. */
@@ -1062,7 +1081,12 @@ function message(kind: DamageKind, noun: string, repairable: boolean): string {
 function damagedMessage(noun: string): string {
   const what = `the ${noun.replace(/^(a|an) /, '')}`;
   const is = noun.endsWith('certificates') ? 'are' : 'is';
-  return `${what} ${is} damaged: bytes in it were lost, added or changed. Get a fresh copy, transferred in binary mode.`;
+  // Whoever holds the password makes a new stash in a moment; a fresh copy may be far away.
+  const way =
+    noun === 'a stash file'
+      ? 'Recreate it from the database password (keydesk -keydb -stashpw -db DATABASE -pw PASSWORD), or get a fresh copy, transferred in binary mode.'
+      : 'Get a fresh copy, transferred in binary mode.';
+  return `${what} ${is} damaged: bytes in it were lost, added or changed. ${way}`;
 }
 
 /** A candidate original: one reading of the transfer undone, which passed its format's
@@ -1077,8 +1101,13 @@ export interface TransferRepairCandidate {
   vouched: boolean;
 }
 
+interface Candidate extends TransferRepairCandidate {
+  /** This reading is evidence enough to name the transfer (module header). */
+  named: boolean;
+}
+
 interface Found {
-  candidates: TransferRepairCandidate[];
+  candidates: Candidate[];
   /** No other candidate exists: no search gave up or was cut short. */
   complete: boolean;
 }
@@ -1102,17 +1131,19 @@ function grammarsOfBroken(bytes: Uint8Array): Grammar[] | undefined {
 }
 
 function findCandidates(bytes: Uint8Array, kind: DamageKind, grammars: Grammar[], witnesses: number): Found {
-  const candidates: TransferRepairCandidate[] = [];
+  const candidates: Candidate[] = [];
   let complete = true;
   for (const grammar of grammars) {
     const result = runGrammar(grammar, bytes, kind, witnesses);
     if (!result || result.more) complete = false;
     for (const trail of result?.trails ?? []) {
-      const { original, chosen } = undo(bytes, kind, trail);
+      const { original, chosen, undone } = undo(bytes, kind, trail);
       if (candidates.some((c) => bytesEqual(c.original, original)) || !consistent(original, bytes, kind)) continue;
       const checked = grammar.fullCheck(original);
       if (!checked) continue;
-      candidates.push({ kind, original, noun: grammar.noun(original), vouched: chosen.every((at) => within(checked.covered, at)) });
+      const vouched = chosen.every((at) => within(checked.covered, at));
+      const named = kind === 'crlf-to-lf' ? vouched : undone.length >= 2 || undone.some((at) => within(checked.covered, at));
+      candidates.push({ kind, original, noun: grammar.noun(original), vouched, named });
     }
   }
   return { candidates, complete };
@@ -1133,8 +1164,7 @@ export function diagnoseTransferDamage(bytes: Uint8Array): TransferDamage {
     if (!plausibleKind(bytes, kind)) continue;
     const { candidates, complete } = findCandidates(bytes, kind, grammars, WITNESSES);
     if (candidates.length === 0) continue;
-    // lf-to-crlf has its fingerprint (plausibleKind); crlf-to-lf needs a vouched reading.
-    if (kind === 'lf-to-crlf' || candidates.some((c) => c.vouched)) {
+    if (candidates.some((c) => c.named)) {
       const only = candidates.length === 1 && complete ? candidates[0]! : undefined;
       const repaired = only?.vouched ? only.original : undefined;
       return { damaged: true, kind, ...(repaired ? { repaired } : {}), message: message(kind, candidates[0]!.noun, repaired !== undefined) };
