@@ -26,7 +26,6 @@ import { buildChain } from '../x509/chain-builder';
 import { readCertificationRequest, writeCertificationRequest } from '../formats/certification-request-file';
 import type { NewKeyOptions } from '../operations/new-key-request';
 import { encodePem } from '../formats/pem';
-import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import { listDirectory, type DirectoryListing } from './directory-listing';
 import type { EntryKind, PersonalEntry } from '../model/key-store';
 import { readCertificates, writeCertificate } from '../formats/certificate-file';
