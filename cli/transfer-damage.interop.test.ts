@@ -118,7 +118,7 @@ describe('a 129-byte stash sent in ASCII mode', () => {
   }
 
   it('with one LF it is called damaged, and the way out is to recreate it from the password', async () => {
-    // Nothing checks a v1 stash's padding: one CR LF there is no evidence of a transfer.
+    // One CR LF is no evidence of a transfer: a stash's padding may have held it.
     writeFileSync(at('one.sth'), lfToCrlf(stashWith(1)));
     await expectRefused(['-db', at('one.sth')], at('one-fixed.sth'), /one\.sth: the stash file is damaged: .*Recreate it from the database password \(keydesk -keydb -stashpw -db DATABASE -pw PASSWORD\)/);
   });
@@ -157,8 +157,8 @@ describe.skipIf(!hasTool('openssl'))(`a PKCS#12 whose CR LF became LF${missingNo
 describe.skipIf(!hasTool('openssl'))(`a DER certificate and a PKCS#12 sent in ASCII mode${missingNote('openssl')}`, () => {
   it('are refused with that explanation when added or opened', async () => {
     // Keys, salts and signatures are random: make them until each file holds two LFs or
-    // more, which the diagnosis names wherever they stand (one LF where nothing checks it
-    // would be called damage, not a transfer: transfer-damage.ts).
+    // more, which the diagnosis names (one LF would be called damage, not a transfer:
+    // transfer-damage.ts).
     const lfs = (b: Buffer): number => b.toString('latin1').split('\n').length - 1;
     let der = Buffer.alloc(0);
     let p12 = Buffer.alloc(0);

@@ -5,9 +5,9 @@
  * offered, must be the original byte for byte. A CR LF → LF transfer is named only where
  * the evidence rule in transfer-damage.ts holds (the CR put back where a check pins it);
  * elsewhere the file is said to be damaged, and the password settles it
- * (core/operations/repair-transfer-damage.test.ts). LF → CR LF is named only where the
- * pairs are evidence: two or more, or one in checked bytes; a single pair where nothing
- * checks is called damage. Random damage: that file's fuzz test.
+ * (core/operations/repair-transfer-damage.test.ts). LF → CR LF is named only with two
+ * CR LF pairs or more; a file with one LF, so one pair, is called damaged. Random damage:
+ * that file's fuzz test.
  *
  * Where an original is made at random (a stash's padding, a key, a signature), the
  * generator is run until the original has the shape a test's claim depends on, so that
@@ -139,19 +139,15 @@ describe('stash files made by KeyDesk', () => {
     expect(diagnoseTransferDamage(crlfToLf(stash))).toEqual({ damaged: false });
   });
 
-  it('repairs a v2 stash whose one LF, in its checked first half, became CR LF', () => {
-    // B = SHA-256(01 ‖ A) pins the bytes around the pair: the CR cannot have been there.
-    const stash = stashWhere('v2', (b) => lfCount(b) === 1 && lfAt(b) < 64 && !hasCrlf(b));
-    expectDiagnosis(stash, everyLfToCrlf(stash), 'lf-to-crlf', 'stash file', 'exact');
-  });
-
   it.each([
-    ['v1', 'anywhere'],
-    ['v2', 'in its obfuscated buffer'],
-  ] as const)('calls a %s stash whose one LF (%s) became CR LF damaged, and says to recreate it from the password', (form, _where) => {
-    // One pair where nothing checks is what a stash that held a CR LF and gained a byte
-    // also looks like (about 1 stash in 900): no claim, and no repair to offer.
-    const stash = stashWhere(form, (b) => lfCount(b) === 1 && lfAt(b) >= (form === 'v2' ? 64 : 0) && !hasCrlf(b));
+    ['v1', 'anywhere', 0, 129],
+    ['v2', 'in its hashed first half', 0, 64],
+    ['v2', 'in its obfuscated buffer', 64, 193],
+  ] as const)('calls a %s stash whose one LF (%s) became CR LF damaged, and says to recreate it from the password', (form, _where, from, to) => {
+    // One pair is what a stash that held a CR LF and gained a byte also looks like (1 in
+    // 900), or one whose LF gained a CR by chance and whose padding was damaged too: even
+    // where B = SHA-256(01 ‖ A) pins the pair, the padding is pinned by nothing.
+    const stash = stashWhere(form, (b) => lfCount(b) === 1 && lfAt(b) >= from && lfAt(b) < to && !hasCrlf(b));
     expectDiagnosis(stash, everyLfToCrlf(stash), 'unknown', 'stash file', 'none');
   });
 
@@ -220,7 +216,7 @@ describe.skipIf(!hasTool('openssl'))(`DER, PKCS#7 and PKCS#12 made by openssl${m
     expectDiagnosis(der, crlfToLf(der), 'unknown', 'DER certificate', 'none');
   });
 
-  it('names LF → CR LF in a CA-signed certificate only with two LFs or more, as nothing here checks its bytes', () => {
+  it('names LF → CR LF in a certificate only with two LFs or more', () => {
     // The serial's LF and more: an ECDSA signature's AlgorithmIdentifier is 30 0A, twice.
     const two = caSigned('0D0A01', (b) => crlfCount(b) === 1 && lfCount(b) >= 2);
     expectDiagnosis(two, everyLfToCrlf(two), 'lf-to-crlf', 'DER certificate', 'exact');
@@ -228,6 +224,16 @@ describe.skipIf(!hasTool('openssl'))(`DER, PKCS#7 and PKCS#12 made by openssl${m
     // whose serial held CR LF and that gained a byte there would look the same.
     const one = caSigned('0D0A01', (b) => lfCount(b) === 1, 'rsa');
     expectDiagnosis(one, everyLfToCrlf(one), 'unknown', 'DER certificate', 'none');
+    // Even where the certificate's own signature pins its one LF (self-signed Ed25519: no
+    // 30 0A in it), that CR may have been damage's, and the rest of the damage fell in
+    // bytes nothing checks (the outer header, the signature algorithm).
+    let self: Buffer = Buffer.alloc(0);
+    for (let attempt = 0; attempt < 50 && lfCount(self) !== 1; attempt++) {
+      openssl('req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 'ed.key', '-subj', '/CN=ed', '-days', '30', '-set_serial', '0x0A11', '-out', 'ed.pem');
+      self = openssl('x509', '-in', 'ed.pem', '-outform', 'DER');
+    }
+    expect(lfCount(self)).toBe(1);
+    expectDiagnosis(self, everyLfToCrlf(self), 'unknown', 'DER certificate', 'none');
   });
 
   it('does not take a byte lost inside a signature for a text-mode transfer (issue 13 item 8)', () => {
@@ -284,19 +290,16 @@ describe.skipIf(!haveKdbFixtures)(`native GSKit CMS files and stashes${haveKdbFi
   const fixtures = haveKdbFixtures ? readdirSync(kdbFixturesDir).filter((f) => /\.(kdb|rdb|crl|sth)$/.test(f)) : [];
   const nouns: Record<string, string> = { kdb: 'CMS key database', rdb: 'CMS request database', crl: 'CMS CRL database', sth: 'stash file' };
 
-  // One LF each, where nothing but the MAC (which needs the password) or nothing at all
-  // checks it: in the header's verifier or MAC, in a v2 stash's obfuscated buffer.
-  const oneUncheckedLf = new Set(['gsk-v4-signer.rdb', 'gsk-v6-empty.kdb', 'gsk-v6-chained.sth', 'gsk-v6-mixed.sth']);
-
-  it.each(fixtures)('%s: repaired after LF became CR LF (or called damaged, one LF where nothing checks); CR LF to LF changes nothing in it', (name) => {
+  it.each(fixtures)('%s: repaired after LF became CR LF (called damaged if it has one LF only); CR LF to LF changes nothing in it', (name) => {
     const original = readFileSync(join(kdbFixturesDir, name));
     const what = nouns[name.slice(-3)]!;
     expect(describeContent(original)).toBe(`a ${what}`);
     expect(diagnoseTransferDamage(original)).toEqual({ damaged: false });
-    if (oneUncheckedLf.has(name)) {
-      expect(lfCount(original)).toBe(1);
-      expectDiagnosis(original, everyLfToCrlf(original), 'unknown', what, 'none');
-    } else if (hasLf(original)) expectDiagnosis(original, everyLfToCrlf(original), 'lf-to-crlf', what, 'exact');
+    // gsk-v4-signer.rdb and gsk-v6-empty.kdb (in the header's MAC), gsk-v6-chained.sth and
+    // gsk-v6-mixed.sth (in the obfuscated buffer) have one LF; with the password, the MAC
+    // still repairs a database (repair-transfer-damage.test.ts).
+    if (lfCount(original) === 1) expectDiagnosis(original, everyLfToCrlf(original), 'unknown', what, 'none');
+    else if (hasLf(original)) expectDiagnosis(original, everyLfToCrlf(original), 'lf-to-crlf', what, 'exact');
     else expect(everyLfToCrlf(original).equals(original)).toBe(true);
     // No native fixture holds a CR LF, so that transfer leaves them as they are.
     expect(hasCrlf(original)).toBe(false);

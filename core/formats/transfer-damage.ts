@@ -23,23 +23,23 @@
  * on evidence such damage does not produce:
  * - lf-to-crlf: no LF in the file stands alone (the conversion leaves none; in other
  *   binary bytes about one LF in 256 follows a CR by chance), undoing the conversion
- *   gives a candidate that passes the full check, and the CR LF pairs it turns back into
- *   LFs are evidence enough: two or more, or one in bytes a hash, a signature or a second
- *   copy vouches for (as below). One pair where nothing checks is not: the original may
- *   have held that CR LF itself, and then any byte gained beside it makes the lengths fit
- *   again. Among r random bytes nothing checks (a stash's padding, a salt, a MAC,
- *   ciphertext, key and signature bits) a CR LF with no lone LF anywhere turns up with
- *   probability about r/65536 · e^(-r/256): up to 1 in 700 (r = 256), 1 in 900 for a
- *   129-byte stash (r ≈ 117) — far too often for a claim. Two such pairs take
+ *   gives a candidate that passes the full check, and it turns at least two CR LF pairs
+ *   back into LFs. One pair is too little, wherever it stands. Random damage makes one
+ *   pair two ways. (A) The original held that CR LF, and a byte gained beside it makes
+ *   the lengths fit once its CR is taken out: among r random bytes nothing checks (a
+ *   stash's padding, a salt, a MAC, ciphertext, key and signature bits), a CR LF with no
+ *   lone LF anywhere turns up with probability about r/65536 · e^(-r/256), up to 1 in
+ *   700 (r = 256), 1 in 900 for a 129-byte stash (r ≈ 117): far too often for a claim.
+ *   (B) A CR lands exactly before a LF, about 1 in 256·n per changed byte of an n-byte
+ *   file: the transfer's own change, which bytes a hash or signature vouches for do not
+ *   rule out, and a false claim as soon as any other damage falls where nothing checks
+ *   (the fuzz test found it in a 193-byte stash whose one LF was in its hashed half, and
+ *   the rest of the damage in its obfuscated buffer). Two pairs take (A) twice,
  *   (r²/2)/65536² · e^(-r/256), at most 4 in a million (r = 512), and as many bytes
- *   gained where the pairs are; three, at most 1 in 75 million. A pair in vouched bytes
- *   cannot have been the original's (undone, it would break the check), so random
- *   damage makes one only by putting a CR exactly before a LF, about 1 in 256·n per
- *   changed byte of an n-byte file: the transfer's own change, which no rule tells from
- *   a transfer, and a wrong claim only if more damage falls where nothing checks (the
- *   same limit as a CR put back under crlf-to-lf). So a 129-byte stash with one LF, or a
- *   193-byte one whose one LF is in its obfuscated buffer, sent in text mode is only
- *   called damaged. Undoing FTP's conversion is one-to-one and needs no choice; a
+ *   gained where the pairs are; or (B) twice, or (A) and (B), far rarer. So a file with
+ *   one LF (a stash, often; a certificate signed with RSA, now and then) sent in text
+ *   mode is only called damaged: a stash is recreated from the password, anything else
+ *   fetched again. Undoing FTP's conversion is one-to-one and needs no choice; a
  *   candidate that keeps some CR LF as it is (unix2dos leaves an original CR LF alone)
  *   made a choice, and is repaired only under the rule below.
  * - crlf-to-lf: the conversion leaves no mark of its own (any LF may have lost a CR), so
@@ -1007,18 +1007,18 @@ function positions(trail: Trail | undefined): Set<number> {
 }
 
 /** The original the trail stands for; where (in it) the reading made a choice: a CR LF
- * kept as it is (lf-to-crlf), a CR put back (crlf-to-lf); and, for lf-to-crlf, where
- * each CR LF it turned back into a LF stands. */
-function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; chosen: number[]; undone: number[] } {
+ * kept as it is (lf-to-crlf), a CR put back (crlf-to-lf); and how many CR LF pairs it
+ * turned back into LFs (lf-to-crlf). */
+function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { original: Uint8Array; chosen: number[]; pairs: number } {
   const marked = positions(trail);
   const out: number[] = [];
   const chosen: number[] = [];
-  const undone: number[] = [];
+  let pairs = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (kind === 'lf-to-crlf') {
       if (b === CR && bytes[i + 1] === LF && !marked.has(i)) {
-        undone.push(out.length);
+        pairs++;
         out.push(LF);
         i++;
       } else {
@@ -1033,7 +1033,7 @@ function undo(bytes: Uint8Array, kind: DamageKind, trail: Trail | undefined): { 
       out.push(b);
     }
   }
-  return { original: Uint8Array.from(out), chosen, undone };
+  return { original: Uint8Array.from(out), chosen, pairs };
 }
 
 /** What each kind of transfer makes of `original`. */
@@ -1137,12 +1137,12 @@ function findCandidates(bytes: Uint8Array, kind: DamageKind, grammars: Grammar[]
     const result = runGrammar(grammar, bytes, kind, witnesses);
     if (!result || result.more) complete = false;
     for (const trail of result?.trails ?? []) {
-      const { original, chosen, undone } = undo(bytes, kind, trail);
+      const { original, chosen, pairs } = undo(bytes, kind, trail);
       if (candidates.some((c) => bytesEqual(c.original, original)) || !consistent(original, bytes, kind)) continue;
       const checked = grammar.fullCheck(original);
       if (!checked) continue;
       const vouched = chosen.every((at) => within(checked.covered, at));
-      const named = kind === 'crlf-to-lf' ? vouched : undone.length >= 2 || undone.some((at) => within(checked.covered, at));
+      const named = kind === 'crlf-to-lf' ? vouched : pairs >= 2;
       candidates.push({ kind, original, noun: grammar.noun(original), vouched, named });
     }
   }

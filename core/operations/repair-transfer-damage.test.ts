@@ -15,14 +15,17 @@
  *     (KEYDESK_FUZZ_RUNS=2000 for a longer run): the diagnosis names a transfer only when
  *     the bytes are a text-mode copy, and neither the diagnosis nor `verifiedRepair` (even
  *     given the right password) ever offers bytes other than the original. The naming
- *     rule bounds how often random damage can fake a transfer, it cannot rule it out where
- *     nothing checks the bytes (transfer-damage.ts gives the odds); these originals are of
- *     the ordinary kind, none holding a CR LF in bytes nothing checks beside a lone LF.
+ *     rule bounds how often random damage can fake a transfer; where nothing checks the
+ *     bytes it cannot rule it out (transfer-damage.ts gives the odds), so these originals
+ *     are of the ordinary kind. None is a small file holding a CR LF where nothing checks
+ *     and hardly another LF: a stash with a CR LF and one lone LF in its padding (1 in
+ *     1500) becomes a fake with two pairs when a CR lands before the LF and a byte is
+ *     gained, which this fuzz, rich in CRs, would find.
  * (b) Real text-mode damage, as an FTP transfer in ASCII mode does it (RFC 959 §3.1.1.1:
  *     end of line sent as CR LF, converted to the receiver's convention): every LF →
- *     CR LF is named and repaired exactly, but for an original with one LF where nothing
- *     checks, which is only called damaged; with the password every format with a MAC or
- *     keyed digest is repaired exactly both ways, and the repair opens with it.
+ *     CR LF is named and repaired exactly, but for an original with one LF, which is only
+ *     called damaged; with the password every format with a MAC or keyed digest is
+ *     repaired exactly both ways, and the repair opens with it.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
@@ -39,6 +42,9 @@ import { haveKdbFixtures, kdbFixturesDir } from '../testing/peer-tools';
 import { verifiedRepair } from './repair-transfer-damage';
 
 const RUNS = Number(process.env.KEYDESK_FUZZ_RUNS ?? 40);
+/** The slower fuzz takes about 0.12 s per unit of RUNS (240 s at 2000): the suite's 60 s
+ * would cut a longer run short. */
+const FUZZ_TIMEOUT = Math.max(60_000, RUNS * 250);
 /** KEYDESK_FUZZ_SEED tries another seed by hand; the suite always runs the fixed one. */
 const seedOr = (fixed: number): number => Number(process.env.KEYDESK_FUZZ_SEED ?? fixed);
 const PW = 'Repair-pw-1';
@@ -102,15 +108,15 @@ function stashKeystream(a: Uint8Array, b: Uint8Array): Buffer {
 function buildStash(form: 'v1' | 'v2', lfs: number[]): Uint8Array {
   const next = seeded(`stash ${form} ${lfs.join(',')}`);
   const pw = Buffer.from(PW, 'utf8');
-  const fits = (b: Uint8Array, from: number, to: number): boolean =>
-    b.every((x, i) => from + i >= to || (x === LF) === lfs.includes(from + i)) && !b.includes(CR);
+  /** `b`, standing at `from` in the file, has LFs just where wanted, and no CR. */
+  const fits = (b: Uint8Array, from: number): boolean => b.every((x, i) => (x === LF) === lfs.includes(from + i)) && !b.includes(CR);
   for (let attempt = 0; attempt < 100_000; attempt++) {
     let head: Buffer = Buffer.alloc(0);
     let ks: Buffer = Buffer.alloc(129);
     if (form === 'v2') {
       const a = Buffer.from(Array.from({ length: 32 }, next));
       head = Buffer.concat([a, sha256(Uint8Array.of(1), a)]);
-      if (!fits(head, 0, 64)) continue;
+      if (!fits(head, 0)) continue;
       ks = stashKeystream(head.subarray(0, 32), head.subarray(32));
     }
     const buffer = Buffer.alloc(129);
@@ -121,9 +127,10 @@ function buildStash(form: 'v1' | 'v2', lfs: number[]): Uint8Array {
       while (i > pw.length && !lfs.includes(at) && (plain === 0 || [CR, LF].includes(plain ^ 0xf5 ^ ks[i]!))) plain = next();
       buffer[i] = plain ^ 0xf5 ^ ks[i]!;
     }
-    const stash = new Uint8Array(Buffer.concat([head, buffer]));
     // A password byte or a padding byte forced to a LF may still land badly: draw again.
-    if (fits(stash.subarray(head.length), head.length, Infinity) && buffer.subarray(pw.length + 1).every((c, i) => (c ^ ks[pw.length + 1 + i]! ^ 0xf5) !== 0)) return stash;
+    if (fits(buffer, head.length) && buffer.subarray(pw.length + 1).every((c, i) => (c ^ ks[pw.length + 1 + i]! ^ 0xf5) !== 0)) {
+      return new Uint8Array(Buffer.concat([head, buffer]));
+    }
   }
   throw new Error(`no ${form} stash with LFs at ${lfs.join(', ')} turned up`);
 }
@@ -136,9 +143,6 @@ interface Original {
   password?: string;
   /** A MAC or keyed digest covers it, so the password proves a repair. */
   mac: boolean;
-  /** Its one LF stands where no hash, signature or second copy checks it, so LF → CR LF
-   * is too little evidence to name (transfer-damage.ts): that copy is only "damaged". */
-  oneUncheckedLf?: true;
   /** Opens it as KeyDesk would (throws when it does not). */
   open(b: Uint8Array): unknown;
 }
@@ -176,26 +180,25 @@ beforeAll(() => {
   keep('keytool JKS', 'keytool.jks', { password: PW, mac: true, open: jks });
   keep('keytool JCEKS', 'keytool.jceks', { password: PW, mac: true, open: jceks });
 
-  // Stashes as a transfer meets them: one LF (most that have any), two, one in the
-  // hashed half of a v2 stash, one in its obfuscated buffer.
-  originals.set('v1 stash, one LF in its padding', { bytes: buildStash('v1', [100]), password: PW, mac: false, oneUncheckedLf: true, open: stash });
+  // Stashes as a transfer meets them: one LF (most that have any), two, and a v2 stash's
+  // one LF in its hashed half or in its obfuscated buffer.
+  originals.set('v1 stash, one LF in its padding', { bytes: buildStash('v1', [100]), password: PW, mac: false, open: stash });
   originals.set('v1 stash, two LFs in its padding', { bytes: buildStash('v1', [40, 100]), password: PW, mac: false, open: stash });
   originals.set('v2 stash, one LF in A ‖ B', { bytes: buildStash('v2', [20]), password: PW, mac: false, open: stash });
-  originals.set('v2 stash, one LF in its obfuscated buffer', { bytes: buildStash('v2', [150]), password: PW, mac: false, oneUncheckedLf: true, open: stash });
+  originals.set('v2 stash, one LF in its obfuscated buffer', { bytes: buildStash('v2', [150]), password: PW, mac: false, open: stash });
 
   if (haveKdbFixtures) {
     // Passwords from ../shared/fixtures/kdb/PROVENANCE.md (each also in its stash).
     const passwords: Record<string, string> = { 'gsk-v6': 'password', 'gsk-v4': 'senha', 'gsk-v3': '123' };
-    // One LF each, in a header's verifier or MAC or in a v2 stash's obfuscated buffer.
-    const oneUncheckedLf = new Set(['gsk-v4-signer.rdb', 'gsk-v6-empty.kdb', 'gsk-v6-chained.sth', 'gsk-v6-mixed.sth']);
-    for (const name of readdirSync(kdbFixturesDir).filter((f) => /\.(kdb|rdb|crl|sth)$/.test(f))) {
+    // Sorted: the fuzz picks originals by their place in the list.
+    for (const name of readdirSync(kdbFixturesDir).filter((f) => /\.(kdb|rdb|crl|sth)$/.test(f)).sort()) {
       const password = passwords[name.slice(0, 6)]!;
       const bytes = new Uint8Array(readFileSync(join(kdbFixturesDir, name)));
       const ext = name.slice(-3);
       const open =
         ext === 'kdb' ? (b: Uint8Array) => readCmsStore({ kdb: b }, password) : ext === 'rdb' ? (b: Uint8Array) => readRequestDatabase(b, password) : ext === 'sth' ? (b: Uint8Array) => expect(readStash(b)).toBe(password) : () => undefined;
       // A v3 database's MAC input is unknown (FORMATS.md): structure is all it offers.
-      originals.set(`IBM ${name}`, { bytes, password, mac: ext !== 'sth' && bytes[2] !== 3, ...(oneUncheckedLf.has(name) ? { oneUncheckedLf: true as const } : {}), open });
+      originals.set(`IBM ${name}`, { bytes, password, mac: ext !== 'sth' && bytes[2] !== 3, open });
     }
   }
 });
@@ -234,12 +237,12 @@ describe('random damage is never taken for a text-mode transfer, nor "repaired" 
     if (!haveKdbFixtures) console.log('IBM GSKit originals (skipped: ../shared/fixtures/kdb is absent)');
     // The stash builder follows FORMATS.md; KeyDesk's reader must agree with it.
     for (const [name, o] of originals) if (name.includes(' stash')) expect([readStash(o.bytes), looksLikeStash(o.bytes)], name).toEqual([PW, true]);
-    expect(lfsAt(originals.get('v2 stash, one LF in A ‖ B')!.bytes)).toEqual([20]);
+    expect(lfsAt(originals.get('v1 stash, one LF in its padding')!.bytes)).toEqual([100]);
     expect(lfsAt(originals.get('v1 stash, two LFs in its padding')!.bytes)).toEqual([40, 100]);
-    for (const [name, o] of originals) {
-      if (o.oneUncheckedLf) expect(lfsAt(o.bytes), name).toHaveLength(1);
-      else if (o.bytes.includes(LF) && !name.startsWith('v2 stash')) expect(lfsAt(o.bytes).length, name).toBeGreaterThanOrEqual(2);
-    }
+    expect(lfsAt(originals.get('v2 stash, one LF in A ‖ B')!.bytes)).toEqual([20]);
+    expect(lfsAt(originals.get('v2 stash, one LF in its obfuscated buffer')!.bytes)).toEqual([150]);
+    // The kept files: every one has LFs to damage, two or more, so LF → CR LF is named.
+    for (const [name, o] of originals) if (!name.includes(' stash') && !name.startsWith('IBM')) expect(lfsAt(o.bytes).length, name).toBeGreaterThanOrEqual(2);
     expect(latin1(originals.get('KeyDesk CMS v6 .kdb')!.bytes)).toContain('\r\n'); // the signer's serial
   });
 
@@ -258,7 +261,7 @@ describe('random damage is never taken for a text-mode transfer, nor "repaired" 
       }),
       { seed: seedOr(20261313), numRuns: RUNS * originals.size },
     );
-  });
+  }, FUZZ_TIMEOUT);
 
   it('fuzz: a text-mode copy damaged further — with a MAC and the password, nothing but the original gets through (fixed seed)', () => {
     // A transfer and a bad copy together. Structure cannot settle that: a byte also
@@ -279,7 +282,7 @@ describe('random damage is never taken for a text-mode transfer, nor "repaired" 
       }),
       { seed: seedOr(20261314), numRuns: RUNS * names.length },
     );
-  });
+  }, FUZZ_TIMEOUT);
 
   it('a byte lost in a CMS key ciphertext with a LF after it: refused, even with the right password', () => {
     // The shape of the issue's wrong repairs: the lengths fit again once a CR is put back
@@ -315,7 +318,7 @@ describe('real text-mode damage is repaired exactly, and the repair opens', () =
     for (const name of names()) {
       const o = originals.get(name)!;
       const damaged = everyLfToCrlf(o.bytes);
-      if (same(damaged, o.bytes) || o.oneUncheckedLf) continue; // no LF in it: nothing to damage; one LF: below
+      if (lfsAt(o.bytes).length < 2) continue; // no LF in it: nothing to damage; one LF: below
       const d = diagnoseTransferDamage(damaged);
       expect(d.damaged && d.kind, name).toBe('lf-to-crlf');
       expect(d.damaged && d.repaired && same(d.repaired, o.bytes), name).toBe(true);
@@ -325,11 +328,12 @@ describe('real text-mode damage is repaired exactly, and the repair opens', () =
     }
   });
 
-  it('one LF where nothing checks → CR LF: only called damaged; the MAC, given the password, still repairs it; a stash is to be recreated', () => {
-    // One CR LF pair where nothing checks is what an original that held it and gained a
-    // byte looks like too (transfer-damage.ts): no claim, no repair from structure alone.
-    const one = names().filter((name) => originals.get(name)!.oneUncheckedLf);
-    expect(one.length).toBeGreaterThanOrEqual(2);
+  it('one LF → CR LF: only called damaged; the MAC, given the password, still repairs it; a stash is to be recreated', () => {
+    // One CR LF pair is what an original that held it and gained a byte looks like too, or
+    // one whose LF gained a CR by chance and was damaged elsewhere (transfer-damage.ts):
+    // no claim, and no repair from structure alone.
+    const one = names().filter((name) => lfsAt(originals.get(name)!.bytes).length === 1);
+    expect(one.length).toBeGreaterThanOrEqual(3);
     for (const name of one) {
       const o = originals.get(name)!;
       const damaged = everyLfToCrlf(o.bytes);
