@@ -56,11 +56,12 @@
  * bytes exactly. A repair is offered only when the diagnosis is certain, exactly one
  * candidate passes, each of its choices is vouched for as above (a CR LF kept where a
  * lost byte nearby would fit as well is a guess), and the search saw no other way
- * (nothing cut short, no part it could not follow). When a re-reading fits but the evidence is not there, the diagnosis says
- * only that the file is damaged (`kind: 'unknown'`), with "get a fresh copy" as the way
- * out (for a stash, first "recreate it from the password"). A caller holding the password can still settle it: a candidate whose MAC or keyed
- * digest verifies is the original (core/operations/repair-transfer-damage.ts does that,
- * with `transferRepairCandidates`).
+ * (nothing cut short, no part it could not follow). When a re-reading fits but the
+ * evidence is not there, the diagnosis says only that the file is damaged (`kind:
+ * 'unknown'`), with "get a fresh copy" as the way out (for a stash, first "recreate it
+ * from the password"). A caller holding the password can still settle it: a candidate
+ * whose MAC or keyed digest verifies is the original (core/operations/
+ * repair-transfer-damage.ts does that, with `transferRepairCandidates`).
  *
  * Reversibility, thought through:
  * - lf-to-crlf as FTP does it (every LF gains a CR, even one that already had a CR) is
