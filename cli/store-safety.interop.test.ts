@@ -195,6 +195,12 @@ describe('mistakes refused cleanly, nothing written (item 9)', () => {
     await refused(/huge\.p12 is 300 MB, larger than any key store KeyDesk reads/, '-cert', '-list', '-db', at('huge.p12'), '-pw', 'x');
   });
 
+  it('a damaged stash given with -stashed names the command that recreates it', async () => {
+    await ok('-keydb', '-create', '-db', at('badstash.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
+    writeFileSync(at('badstash.sth'), Buffer.alloc(193, 7));
+    await refused(/badstash\.sth: the stash file is damaged: .*\(keydesk -keydb -stashpw -db .*badstash\.kdb -pw PASSWORD\)\.$/, '-cert', '-list', '-db', at('badstash.kdb'), '-stashed');
+  });
+
   it('-keydb -create that fails (a password too long for a stash) leaves no file', async () => {
     await refused(/stash file holds at most 128 bytes of password/, '-keydb', '-create', '-db', at('long.kdb'), '-pw', 'x'.repeat(5000), '-type', 'cms', '-stash');
     expect(readdirSync(temp.dir).filter((n) => n.startsWith('long.'))).toEqual([]);

@@ -79,7 +79,8 @@ function resolvePassword(path: string, credentials: Credentials, stash: Uint8Arr
     try {
       return readStash(stash);
     } catch (e) {
-      throw prefixed(stashPath, e);
+      if (!isKeyDeskError(e)) throw e;
+      throw new KeyDeskError(e.code, `${stashPath}: ${e.message} (keydesk -keydb -stashpw -db ${path} -pw PASSWORD).`);
     }
   }
   if (credentials.password === undefined) {
