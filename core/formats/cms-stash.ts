@@ -32,7 +32,8 @@ const sha256 = (...parts: Uint8Array[]): Buffer => {
 };
 const hmac256 = (key: Uint8Array, data: Uint8Array): Buffer => createHmac('sha256', key).update(data).digest();
 
-function keystream(a: Uint8Array, b: Uint8Array, length: number): Buffer {
+/** The v2 keystream for A and B (exported for tests that build stashes byte by byte). */
+export function stashKeystream(a: Uint8Array, b: Uint8Array, length: number): Buffer {
   let s = sha256(a, b);
   // GSKit iterates until a marker byte appears, then a fixed number more; the loop count
   // depends only on A and B, so it terminates (about 1 in 256 hashes hits the marker).
@@ -64,7 +65,7 @@ export function readStash(bytes: Uint8Array): string {
         'the stash file is damaged: its integrity check fails (was it edited or transferred in ASCII mode?); recreate it from the password',
       );
     }
-    const ks = keystream(a, b, c.length);
+    const ks = stashKeystream(a, b, c.length);
     buffer = c.map((x, i) => x ^ ks[i]!);
   } else {
     throw new KeyDeskError(
@@ -110,7 +111,7 @@ export function writeStash(password: string, form: 'v2' | 'v1' = 'v2'): Uint8Arr
   if (form === 'v1') return new Uint8Array(v1);
   const a = randomBytes(32);
   const b = sha256(Uint8Array.of(1), a);
-  const ks = keystream(a, b, V1_LENGTH);
+  const ks = stashKeystream(a, b, V1_LENGTH);
   const c = v1.map((x, i) => x ^ ks[i]!);
   return new Uint8Array(Buffer.concat([a, b, c]));
 }

@@ -29,12 +29,12 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
 import { readCmsStore, readRequestDatabase } from '../formats/cms';
-import { looksLikeStash, readStash } from '../formats/cms-stash';
+import { looksLikeStash, readStash, stashKeystream } from '../formats/cms-stash';
 import { pkcs12Codec } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { diagnoseTransferDamage } from '../formats/transfer-damage';
@@ -80,23 +80,6 @@ function seeded(label: string): () => number {
 }
 
 const sha256 = (...parts: Uint8Array[]): Buffer => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
-const hmac256 = (key: Uint8Array, data: Uint8Array): Buffer => createHmac('sha256', key).update(data).digest();
-// GSKit's HMAC key for the v2 keystream, as ../shared/tools/kdbcheck.py carries it.
-const STASH_CONST = Buffer.from('13EC6D5C885056915AB35FAD2BDDF39F40D7C57B8B4D28F66B61B75F391446FDA96751174DBD9713D02E0B38732E763501DBBB85EC60E437929ED2AA8981B36B', 'ascii');
-
-function stashKeystream(a: Uint8Array, b: Uint8Array): Buffer {
-  let s = sha256(a, b);
-  while (s[8] !== 0x03) s = sha256(s);
-  for (let i = 0; i < 64; i++) s = sha256(s);
-  const seed = hmac256(s, STASH_CONST);
-  let state = hmac256(seed, Uint8Array.of(1, 1, 2, 3, 5, 8));
-  let ks = Buffer.alloc(0);
-  while (ks.length < 129) {
-    ks = Buffer.concat([ks, hmac256(seed, state)]);
-    state = Buffer.concat([ks, state]);
-  }
-  return ks.subarray(0, 129);
-}
 
 /**
  * A stash holding PW whose only CR or LF bytes are LFs at `lfs` (file offsets). writeStash
@@ -117,7 +100,7 @@ function buildStash(form: 'v1' | 'v2', lfs: number[]): Uint8Array {
       const a = Buffer.from(Array.from({ length: 32 }, next));
       head = Buffer.concat([a, sha256(Uint8Array.of(1), a)]);
       if (!fits(head, 0)) continue;
-      ks = stashKeystream(head.subarray(0, 32), head.subarray(32));
+      ks = stashKeystream(head.subarray(0, 32), head.subarray(32), 129);
     }
     const buffer = Buffer.alloc(129);
     for (let i = 0; i < 129; i++) {
