@@ -1,8 +1,11 @@
 /**
  * runmqakm's command line: an object (-keydb, -cert, -certreq), an action (-list, -create,
- * …), then flags, most of which take one value. Flag names are case-insensitive, as in
- * runmqakm. Scripts written for runmqakm must run unchanged, so unknown flags are errors
- * (a silently ignored -expire would be worse than a refusal).
+ * …), and flags, most of which take one value. As runmqakm does, flags may stand before
+ * the action too (`-keydb -fips -stashpw -db key.kdb`), names are case-insensitive, and an
+ * argv element holding several words is read as those words (IBM's MQ container passes
+ * "-size 2048 -sig_alg sha512 -eku serverAuth" as one element). Scripts written for
+ * runmqakm must run unchanged, so unknown flags are errors (a silently ignored -expire
+ * would be worse than a refusal).
  */
 import { KeyDeskError } from '../core/errors';
 
@@ -25,8 +28,12 @@ export interface CommandSpec {
 }
 
 /** runmqakm switches scripts pass everywhere that change nothing in KeyDesk: accepted and
- * ignored so those scripts run (documented in -help). */
+ * ignored so those scripts run (documented in -help). Each may carry a yes/no value
+ * (`-fips false`, as IBM's MQ container passes it). */
 const COMPATIBILITY_SWITCHES: readonly string[] = ['fips'];
+const BOOLEAN_WORD = /^(true|false|yes|no|on|off)$/i;
+
+const flagName = (arg: string) => arg.replace(/^-+/, '').toLowerCase();
 
 /** Flags that carry a password. Each also takes the form `-flag:file FILE` (see password.ts). */
 export const passwordFlags = ['pw', 'new_pw', 'target_pw', 'key_pw', 'peer_pw', 'pw2'] as const;
@@ -44,15 +51,65 @@ export function usageError(message: string): KeyDeskError {
   return new KeyDeskError('usage', `${message} (keydesk -help lists the commands)`);
 }
 
-/** Splits argv into object and action; the rest is parsed against the command's spec. */
-export function parseObjectAndAction(argv: readonly string[]): { object: string; action: string; rest: string[] } {
-  const [first, second, ...rest] = argv;
+/** What the command table knows about one object, for finding its action among flags. */
+export interface ObjectGrammar {
+  actions: readonly string[];
+  /** Every flag that takes a value in any of the object's commands. */
+  valueFlags: ReadonlySet<string>;
+}
+
+/**
+ * Finds the object and the action in argv, wherever the action stands among the flags,
+ * and reads argv elements of several words as those words. `rest`: everything else, the
+ * words right after the action first (a qualifier such as `-cert -list personal`).
+ */
+export function parseObjectAndAction(argv: readonly string[], grammarOf: (object: string) => ObjectGrammar | undefined): { object: string; action: string; rest: string[] } {
+  const [first, ...others] = argv;
   if (first === undefined) return { object: 'help', action: '', rest: [] };
-  const object = first.replace(/^-+/, '').toLowerCase();
+  const object = flagName(first.trim().split(/\s+/)[0] ?? '');
   if (object === 'help' || object === 'h' || object === '?' || object === 'version') return { object, action: '', rest: [] };
   if (!first.startsWith('-')) throw usageError(`expected an object such as -cert or -keydb, not "${first}"`);
-  if (second === undefined || !second.startsWith('-')) throw usageError(`-${object} needs an action, for example -${object} -list`);
-  return { object, action: second.replace(/^-+/, '').toLowerCase(), rest };
+  const grammar = grammarOf(object);
+  if (!grammar) throw usageError(`unknown object -${object}`);
+  const words = [...first.trim().split(/\s+/).slice(1), ...others];
+  const tokens = splitWords(words, grammar.valueFlags);
+  let at = -1;
+  for (let i = 0; i < tokens.length && at < 0; i++) {
+    const name = flagName(tokens[i]!);
+    if (!tokens[i]!.startsWith('-')) continue;
+    if (grammar.actions.includes(name)) at = i;
+    else if (grammar.valueFlags.has(name) || isPasswordFileFlag(name)) i++;
+    else if (COMPATIBILITY_SWITCHES.includes(name) && BOOLEAN_WORD.test(tokens[i + 1] ?? '')) i++;
+  }
+  if (at < 0) throw usageError(`-${object} needs an action, for example -${object} -${grammar.actions[0] ?? 'list'}`);
+  return { object, action: flagName(tokens[at]!), rest: [...tokens.slice(at + 1), ...tokens.slice(0, at)] };
+}
+
+const isPasswordFileFlag = (name: string) => name.endsWith(':file') && (passwordFlags as readonly string[]).includes(name.slice(0, -':file'.length));
+
+/**
+ * An element holding several words where a flag is expected ("-fips false", "-size 2048
+ * -sig_alg sha512") is read as those words; an element in a value's place stays whole,
+ * so a DN or a label with spaces is one value.
+ */
+function splitWords(elements: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  let valueNext = false;
+  const take = (word: string) => {
+    if (valueNext) {
+      out.push(word);
+      valueNext = false;
+      return;
+    }
+    out.push(word);
+    const name = flagName(word);
+    valueNext = word.startsWith('-') && (valueFlags.has(name) || isPasswordFileFlag(name));
+  };
+  for (const element of elements) {
+    if (!valueNext && element.startsWith('-') && /\s/.test(element.trim())) element.trim().split(/\s+/).forEach(take);
+    else take(element);
+  }
+  return out;
 }
 
 export function parseFlags(object: string, action: string, rest: readonly string[], spec: CommandSpec): ParsedCommand {
@@ -71,6 +128,7 @@ export function parseFlags(object: string, action: string, rest: readonly string
     const name = arg.replace(/^-+/, '').toLowerCase();
     if (!arg.startsWith('-') || name === '') throw usageError(`unexpected "${arg}" in -${object} -${action}`);
     if (COMPATIBILITY_SWITCHES.includes(name)) {
+      if (BOOLEAN_WORD.test(rest[i + 1] ?? '')) i++;
       continue;
     } else if (spec.switches.includes(name)) {
       parsed.switches.add(name);

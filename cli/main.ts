@@ -5,7 +5,7 @@
 import { KeyDeskService } from '../core/api/service';
 import type { KeyDeskApi } from '../core/api/contract';
 import { isKeyDeskError } from '../core/errors';
-import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ParsedCommand } from './arguments';
+import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ObjectGrammar, type ParsedCommand } from './arguments';
 import { atFileHint } from './password';
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
@@ -93,6 +93,16 @@ const commands: Record<string, Command> = {
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N] [-db FILE (-pw PW | -stashed)]   (browser mode on 127.0.0.1)' },
 };
 
+/** An object's actions and value flags, from the command table (see parseObjectAndAction). */
+function grammarOf(object: string): ObjectGrammar | undefined {
+  const own = Object.entries(commands).filter(([key]) => key.startsWith(`${object} `));
+  if (own.length === 0) return undefined;
+  return {
+    actions: own.map(([key]) => key.slice(object.length + 1)),
+    valueFlags: new Set(own.flatMap(([, c]) => [...c.spec.values, ...(c.leadingValue ? [c.leadingValue] : [])])),
+  };
+}
+
 export const helpText = [
   'KeyDesk — key stores (CMS .kdb, PKCS#12, JKS, JCEKS) with runmqakm syntax.',
   '',
@@ -118,7 +128,7 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi = new KeyDeskService()): Promise<number> {
   let parsed: ParsedCommand | undefined;
   try {
-    const { object, action, rest } = parseObjectAndAction(argv);
+    const { object, action, rest } = parseObjectAndAction(argv, grammarOf);
     if (['help', 'h', '?'].includes(object)) {
       helpText.forEach((line) => io.out(line));
       return 0;
