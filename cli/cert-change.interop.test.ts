@@ -28,8 +28,8 @@ describe.skipIf(!hasTool('openssl'))(`signer certificates on every format${missi
       const auth = ['-db', db, '-pw', 'Passw0rd'];
       expect((await cli('-keydb', '-create', '-db', db, '-pw', 'Passw0rd', '-type', format)).code).toBe(0);
 
-      expect(await cli('-cert', '-add', '-label', 'partner root', '-file', at('ca.pem'), ...auth)).toMatchObject({ code: 0, err: '' });
-      expect(await cli('-cert', '-add', '-label', 'qm2', '-file', at('qm2.der'), '-format', 'binary', ...auth)).toMatchObject({ code: 0, err: '' });
+      expect(await cli('-cert', '-add', '-label', 'partner root', '-file', at('ca.pem'), ...auth)).toMatchObject({ code: 0, out: '' });
+      expect(await cli('-cert', '-add', '-label', 'qm2', '-file', at('qm2.der'), '-format', 'binary', ...auth)).toMatchObject({ code: 0, out: '' });
       expect((await cli('-cert', '-list', ...auth)).out.split('\n')).toEqual(expect.arrayContaining(['!\tpartner root', '!\tqm2']));
 
       const before = readFileSync(db);

@@ -43,7 +43,7 @@ describe('-keydb -create', () => {
   it.skipIf(!canCheck)('creates a version-6 CMS database with a 193-byte stash that kdbcheck.py accepts', async () => {
     const db = at('new6.kdb');
     const r = await cli('-keydb', '-create', '-db', db, '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
-    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r).toMatchObject({ code: 0, out: '', err: '' });
     expect(existsSync(at('new6.rdb'))).toBe(true);
     expect(statSync(at('new6.sth')).size).toBe(193);
     expect(statSync(at('new6.sth')).mode & 0o777).toBe(0o600);
@@ -83,7 +83,9 @@ describe.skipIf(!haveKdbFixtures)('on native GSKit databases (../shared/fixtures
     const before = await labels(db, '-stashed');
     const r = await cli('-keydb', '-changepw', '-db', db, '-stashed', '-new_pw', 'N3w-secret');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('changepw.sth updated');
+    expect(r.out).toBe('');
+    expect(r.err).toContain('keydesk: note: ');
+    expect(r.err).toContain('changepw.sth updated');
     expect(existsSync(`${db}.bak`)).toBe(false);
     expect(existsSync(at('changepw.sth.bak'))).toBe(false);
     expect(readFileSync(db).equals(original)).toBe(false);
@@ -110,7 +112,7 @@ describe.skipIf(!haveKdbFixtures)('on native GSKit databases (../shared/fixtures
     const db = copyFixture('gsk-v3-empty', 'v3');
     const r = await cli('-keydb', '-changepw', '-db', db, '-pw', '123', '-new_pw', 'newer');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/saved as version 4 \(it was version 3/);
+    expect(r.err).toMatch(/saved as version 4 \(it was version 3/);
     expect(kdbcheck(db, '--pw', 'newer').version).toBe(4);
   });
 

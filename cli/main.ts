@@ -43,22 +43,26 @@ interface Command {
   leadingValue?: string;
   /** Password flags whose value becomes a store's new password (not checked against one). */
   setsPassword?: readonly string[];
+  /** It changes or writes files: as runmqakm, it prints nothing on stdout when it
+   * succeeds (scripts take any output for a failure); its notes go to stderr. */
+  changes?: true;
 }
 
 const commands: Record<string, Command> = {
   'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json | -format csv|html|json [-days N]]' },
   'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'cert add': { spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
-  'cert extract': { spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
-  'cert delete': { spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },
-  'cert modify': { spec: certModifySpec, run: certModify, summary: '-cert -modify -label LABEL -trust enable|disable   (disable: CMS .kdb only)' },
-  'cert rename': { spec: certRenameSpec, run: certRename, summary: '-cert -rename -label LABEL -new_label NEW -db FILE (-pw PW | -stashed)' },
-  'cert create': { spec: certCreateSpec, run: certCreate, summary: '-cert -create -label L -dn "CN=..,O=..,C=.." [-size 2048|3072|4096|256|384|521] [-sig_alg ALG] [-expire DAYS] [-san_dnsname N,..] [-san_ipaddr A,..] [-san_emailaddr E,..] [-ca true] -db FILE (-pw PW | -stashed)' },
-  'cert receive': { spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },
-  'cert sign': { spec: certSignSpec, run: certSign, summary: '-cert -sign -label CA_LABEL -file CSR -target CERTFILE [-expire DAYS] [-format ascii|binary] [-ca true] -db FILE (-pw PW | -stashed)' },
+  'cert add': { changes: true, spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
+  'cert extract': { changes: true, spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
+  'cert delete': { changes: true, spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },
+  'cert modify': { changes: true, spec: certModifySpec, run: certModify, summary: '-cert -modify -label LABEL -trust enable|disable   (disable: CMS .kdb only)' },
+  'cert rename': { changes: true, spec: certRenameSpec, run: certRename, summary: '-cert -rename -label LABEL -new_label NEW -db FILE (-pw PW | -stashed)' },
+  'cert create': { changes: true, spec: certCreateSpec, run: certCreate, summary: '-cert -create -label L -dn "CN=..,O=..,C=.." [-size 2048|3072|4096|256|384|521] [-sig_alg ALG] [-expire DAYS] [-san_dnsname N,..] [-san_ipaddr A,..] [-san_emailaddr E,..] [-ca true] -db FILE (-pw PW | -stashed)' },
+  'cert receive': { changes: true, spec: certReceiveSpec, run: certReceive, summary: '-cert -receive -file CERTFILE -db FILE (-pw PW | -stashed)' },
+  'cert sign': { changes: true, spec: certSignSpec, run: certSign, summary: '-cert -sign -label CA_LABEL -file CSR -target CERTFILE [-expire DAYS] [-format ascii|binary] [-ca true] -db FILE (-pw PW | -stashed)' },
   'cert validate': { spec: certValidateSpec, run: certValidate, summary: '-cert -validate -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'cert export': { spec: certExportSpec, run: certExport, setsPassword: ['target_pw'], summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
+  'cert export': { changes: true, spec: certExportSpec, run: certExport, setsPassword: ['target_pw'], summary: '-cert -export -label LABEL -target FILE2 -target_pw PW2 [-target_type pkcs12|cms|jks|jceks] -db FILE (-pw PW | -stashed)' },
   'cert import': {
+    changes: true,
     spec: certImportSpec,
     run: certImport,
     setsPassword: ['target_pw'],
@@ -67,18 +71,18 @@ const commands: Record<string, Command> = {
       '-cert -import -file CERTFILE -keyfile KEYFILE [-key_pw PW] -label LABEL -target FILE2 (-target_pw PW2 | -target_stashed)',
     ],
   },
-  'cert populate': { spec: certPopulateSpec, run: certPopulate, summary: '-cert -populate -db FILE (-pw PW | -stashed)   (well-known public CAs; see the warning)' },
-  'certreq create': { spec: certreqCreateSpec, run: certreqCreate, summary: '-certreq -create -label L -dn DN [-size ..] [-sig_alg ..] [-san_* ..] -file OUT.arm -db FILE (-pw PW | -stashed)' },
-  'certreq extract': { spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -extract -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
-  'certreq recreate': { spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -recreate -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
-  'certreq delete': { spec: certreqDeleteSpec, run: certreqDelete, summary: '-certreq -delete -label L -db FILE (-pw PW | -stashed)' },
+  'cert populate': { changes: true, spec: certPopulateSpec, run: certPopulate, summary: '-cert -populate -db FILE (-pw PW | -stashed)   (well-known public CAs; see the warning)' },
+  'certreq create': { changes: true, spec: certreqCreateSpec, run: certreqCreate, summary: '-certreq -create -label L -dn DN [-size ..] [-sig_alg ..] [-san_* ..] -file OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq extract': { changes: true, spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -extract -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq recreate': { changes: true, spec: certreqExtractSpec, run: certreqExtract, summary: '-certreq -recreate -label L -target OUT.arm -db FILE (-pw PW | -stashed)' },
+  'certreq delete': { changes: true, spec: certreqDeleteSpec, run: certreqDelete, summary: '-certreq -delete -label L -db FILE (-pw PW | -stashed)' },
   'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
-  'keydb create': { spec: keydbCreateSpec, run: keydbCreate, setsPassword: ['pw'], summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
-  'keydb stashpw': { spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
-  'keydb changepw': { spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
-  'keydb convert': { spec: keydbConvertSpec, run: keydbConvert, setsPassword: ['new_pw'], summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
-  'keydb repair': { spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE [-pw PW | -stashed]   (undo an ASCII-mode transfer; written only when it verifies)' },
+  'keydb create': { changes: true, spec: keydbCreateSpec, run: keydbCreate, setsPassword: ['pw'], summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
+  'keydb stashpw': { changes: true, spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
+  'keydb changepw': { changes: true, spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
+  'keydb convert': { changes: true, spec: keydbConvertSpec, run: keydbConvert, setsPassword: ['new_pw'], summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
+  'keydb repair': { changes: true, spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE [-pw PW | -stashed]   (undo an ASCII-mode transfer; written only when it verifies)' },
   'keydb check': { spec: keydbCheckSpec, run: keydbCheck, summary: '-keydb -check -db FILE (-pw PW | -stashed) [-mqname QM] [-certlabel L] [-cipherspec SPEC] [-days N] [-json]   (MQ doctor)' },
   'keydb scan': { spec: keydbScanSpec, run: keydbScan, leadingValue: 'dir', summary: '-keydb -scan DIR [-pw PW] [-days N] [-json | -format html]   (every store under DIR)' },
   'keydb compare': { spec: keydbCompareSpec, run: keydbCompare, summary: '-keydb -compare -db A (-pw PA | -stashed) -db2 B (-pw2 PB | -stashed2) [-json]' },
@@ -137,10 +141,11 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     if (!command) throw usageError(`unknown command -${object} -${action}`);
     const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
     parsed = parseFlags(object, action, args, command.spec);
-    await command.run(api, parsed, io.out, io.err);
+    const note = (line: string) => io.err(`keydesk: note: ${line}`);
+    await command.run(api, parsed, command.changes ? note : io.out, io.err);
     // An old script's `-pw @FILE` now sets the literal text as the password: say so while it can still be undone.
     const setHint = command.setsPassword && atFileHint(parsed, command.setsPassword);
-    if (setHint) io.out(`note: ${setHint}.`);
+    if (setHint) note(`${setHint}.`);
     return 0;
   } catch (e) {
     if (isKeyDeskError(e)) {

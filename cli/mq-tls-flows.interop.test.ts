@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
-import { cli, ok } from './testing/run-cli';
+import { cli, ok, okNotes } from './testing/run-cli';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -141,8 +141,8 @@ for (const [keyName, sizeFlags] of [
       // The CA's answer with the chain in one file, as many CAs send it.
       const bundle = at(`qm2-${k}-chain.pem`);
       writeFileSync(bundle, readFileSync(at(`qm2-${k}.pem`), 'utf8') + readFileSync(at(`ossl-ca-${k}.pem`), 'utf8'));
-      const out = await ok('-cert', '-receive', '-db', qm, '-pw', 'qm-pw', '-file', bundle);
-      expect(out).toContain('added signer "Outside CA"');
+      const notes = await okNotes('-cert', '-receive', '-db', qm, '-pw', 'qm-pw', '-file', bundle);
+      expect(notes).toContain('added signer "Outside CA"');
       expect(await ok('-cert', '-validate', '-db', qm, '-pw', 'qm-pw', '-label', 'ibmwebspheremqqm2')).toContain('Validation successful');
       const details = JSON.parse(await ok('-cert', '-details', '-db', qm, '-pw', 'qm-pw', '-label', 'ibmwebspheremqqm2', '-json'));
       const caSubject = openssl('x509', '-in', `ossl-ca-${k}.pem`, '-noout', '-subject', '-nameopt', 'RFC2253').trim().replace(/^subject=/, '');

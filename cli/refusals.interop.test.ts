@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, runTool } from '../core/testing/peer-tools';
 import { rendererBuildDir } from './commands/ui-serve';
-import { cli, ok, type CliRun } from './testing/run-cli';
+import { cli, ok, okNotes, type CliRun } from './testing/run-cli';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -162,8 +162,8 @@ describe('passwords: -pw is literal, files come with -pw:file', () => {
   });
 
   it('a new password given as -pw @FILE, where FILE exists, is set literally, with a note saying so', async () => {
-    const out = await ok('-keydb', '-create', '-db', at('literal.p12'), '-pw', `@${pwFile()}`, '-type', 'pkcs12');
-    expect(out).toContain(`note: -pw takes the password literally, as runmqakm does; if "@${pwFile()}" names a password file, give -pw:file ${pwFile()}.`);
+    const notes = await okNotes('-keydb', '-create', '-db', at('literal.p12'), '-pw', `@${pwFile()}`, '-type', 'pkcs12');
+    expect(notes).toContain(`keydesk: note: -pw takes the password literally, as runmqakm does; if "@${pwFile()}" names a password file, give -pw:file ${pwFile()}.`);
     expect(await ok('-cert', '-list', '-db', at('literal.p12'), '-pw', `@${pwFile()}`)).not.toContain('note:');
   });
 

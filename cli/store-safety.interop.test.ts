@@ -16,7 +16,7 @@ import { loadStore } from '../core/api/store-files';
 import { readCertificates } from '../core/formats/certificate-file';
 import { buildV3Files, type V3Record } from '../core/testing/cms-v3-builder';
 import { javaGetKey } from '../core/testing/java-get-key';
-import { cli, ok, type CliRun } from './testing/run-cli';
+import { cli, ok, okNotes, type CliRun } from './testing/run-cli';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -161,7 +161,7 @@ describe('no copy of a deleted key or of an old password stays behind (item 5)',
     await ok('-keydb', '-changepw', '-db', at('bak.kdb'), '-stashed', '-new_pw', 'Mid-pw2');
     expect(readdirSync(temp.dir).filter((n) => n.startsWith('bak.') && n.endsWith('.bak'))).toEqual([]);
 
-    const deleted = await ok('-cert', '-delete', '-db', at('bak.kdb'), '-stashed', '-label', 'gone', '-backup');
+    const deleted = await okNotes('-cert', '-delete', '-db', at('bak.kdb'), '-stashed', '-label', 'gone', '-backup');
     expect(deleted).toMatch(/backup kept \(mode 0600\): .*bak\.kdb\.bak.* hold the store as it was before this change, with the private key of "gone", which the store no longer holds; delete them when no longer needed\./);
     expect(statSync(at('bak.kdb.bak')).mode & 0o777).toBe(0o600);
     expect(statSync(at('bak.kdb')).mode & 0o777).toBe(0o644);
@@ -170,7 +170,7 @@ describe('no copy of a deleted key or of an old password stays behind (item 5)',
     const copy = JSON.parse(await ok('-cert', '-list', '-db', at('bak.kdb.bak'), '-pw', 'Mid-pw2', '-json'));
     expect(copy.entries.map((e: { label: string; hasPrivateKey: boolean }) => [e.label, e.hasPrivateKey])).toEqual([['gone', true]]);
 
-    const changed = await ok('-keydb', '-changepw', '-db', at('bak.kdb'), '-stashed', '-new_pw', 'New-pw3', '-backup');
+    const changed = await okNotes('-keydb', '-changepw', '-db', at('bak.kdb'), '-stashed', '-new_pw', 'New-pw3', '-backup');
     expect(changed).toMatch(/backup kept \(mode 0600\): .*bak\.sth\.bak.* under the old password/);
     expect((await cli('-cert', '-list', '-db', at('bak.kdb.bak'), '-pw', 'Mid-pw2')).code).toBe(0);
     expect((await cli('-cert', '-list', '-db', at('bak.kdb'), '-pw', 'New-pw3')).code).toBe(0);
@@ -248,7 +248,7 @@ describe('a damaged version-3 database is reported and never saved unasked (item
     expect(listed.out.split('\n').slice(2)).toEqual(['-\tqm1', '?\tpartner']);
     expect(listed.err).toMatch(/^keydesk: warning: .*record 2 .*partner/);
     await refused(/nothing was saved: this store was read from a version-3 database with 1 damaged record \(record 2 \("partner"\)/, '-cert', '-rename', '-label', 'qm1', '-new_label', 'qm2', '-db', at('old3.kdb'), '-pw', 'Passw0rd!');
-    const saved = await ok('-cert', '-rename', '-label', 'qm1', '-new_label', 'qm2', '-db', at('old3.kdb'), '-pw', 'Passw0rd!', '-drop_damaged');
+    const saved = await okNotes('-cert', '-rename', '-label', 'qm1', '-new_label', 'qm2', '-db', at('old3.kdb'), '-pw', 'Passw0rd!', '-drop_damaged');
     expect(saved).toMatch(/left out 1 damaged record of the version-3 database/);
     expect(saved).toMatch(/saved as version 4/);
     expect(JSON.parse(await ok('-cert', '-list', '-db', at('old3.kdb'), '-pw', 'Passw0rd!', '-json')).entries.map((e: { label: string }) => e.label)).toEqual(['qm2']);

@@ -23,10 +23,21 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   return { code, out: out.join('\n'), lines: out, stdout: out.map((l) => `${l}\n`).join(''), err: err.join('\n') };
 }
 
-/** A command that must succeed silently on stderr; returns its stdout. */
+/** Notes a successful command left on stderr (a change prints nothing on stdout). */
+export const notesOf = (r: CliRun): string[] => r.err.split('\n').filter((l) => l.startsWith('keydesk: note: ') || l.startsWith('keydesk: warning: '));
+
+/** A command that must succeed, with nothing on stderr but notes; returns its stdout. */
 export async function ok(...argv: string[]): Promise<string> {
   const r = await cli(...argv);
-  expect(r.err, `keydesk ${argv.join(' ')}`).toBe('');
+  expect(r.err.split('\n').filter((l) => l !== '' && !notesOf(r).includes(l)), `keydesk ${argv.join(' ')}`).toEqual([]);
   expect(r.code).toBe(0);
   return r.out;
+}
+
+/** A change that must succeed; returns the notes it printed on stderr, one text. */
+export async function okNotes(...argv: string[]): Promise<string> {
+  const r = await cli(...argv);
+  expect(r.code, `keydesk ${argv.join(' ')}: ${r.err}`).toBe(0);
+  expect(r.out, 'a change prints nothing on stdout').toBe('');
+  return notesOf(r).join('\n');
 }
