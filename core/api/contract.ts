@@ -49,6 +49,8 @@ export interface EntrySummary extends Partial<CertificateDetails> {
   algorithm?: string;
   /** For signers: false when trust is disabled (kept, but no chain may end there). */
   trusted?: boolean;
+  /** For personal certificates: the store's default certificate (`*` in runmqakm's list). */
+  isDefault?: boolean;
 }
 
 export interface EntryDetails extends EntrySummary {

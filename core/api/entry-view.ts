@@ -39,6 +39,7 @@ function baseOf(entry: Entry): EntrySummary {
 export function labelOnly(entry: Entry): EntrySummary {
   const summary: EntrySummary = { label: entry.label, kind: entry.kind, hasPrivateKey: entry.kind === 'personal' || entry.kind === 'request' };
   if (entry.kind === 'signer') summary.trusted = entry.trusted !== false;
+  if (entry.kind === 'personal' && entry.isDefault) summary.isDefault = true;
   return summary;
 }
 

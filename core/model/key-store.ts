@@ -30,6 +30,9 @@ export interface PersonalEntry extends EntryBase {
   privateKey: Uint8Array;
   /** End-entity certificate first, then its issuers as the store holds them. */
   chain: Uint8Array[];
+  /** GSKit's default certificate (runmqakm -cert -setdefault; `*` in -cert -list): the one
+   * a GSKit application uses when it names no label. At most one entry of a store. */
+  isDefault?: boolean;
 }
 
 export interface SignerEntry extends EntryBase {
