@@ -33,7 +33,23 @@ export interface CommandSpec {
 const COMPATIBILITY_SWITCHES: readonly string[] = ['fips'];
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off)$/i;
 
-const flagName = (arg: string) => arg.replace(/^-+/, '').toLowerCase();
+/** Other spellings runmqakm accepts for a flag (its usage text: `-sig_alg | -sigalg`). */
+const FLAG_ALIASES: Record<string, string> = { sigalg: 'sig_alg' };
+
+const flagName = (arg: string) => {
+  const name = arg.replace(/^-+/, '').toLowerCase();
+  return FLAG_ALIASES[name] ?? name;
+};
+
+/** runmqakm flags for what KeyDesk cannot do: a PKCS#11 cryptographic token, and a
+ * secondary database kept in step with one. Refused by name, not as an unknown flag. */
+const UNSUPPORTED_FLAGS: Record<string, string> = {
+  crypto: 'PKCS#11 cryptographic tokens (-crypto, -tokenlabel) are not supported by KeyDesk: it works with key database files only',
+  tokenlabel: 'PKCS#11 cryptographic tokens (-crypto, -tokenlabel) are not supported by KeyDesk: it works with key database files only',
+  secondarydb: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
+  secondarydbpw: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
+  secondarydbtype: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
+};
 
 /** Flags that carry a password. Each also takes the form `-flag:file FILE` (see password.ts). */
 export const passwordFlags = ['pw', 'new_pw', 'target_pw', 'key_pw', 'peer_pw', 'pw2'] as const;
@@ -64,7 +80,8 @@ export interface ObjectGrammar {
  * words right after the action first (a qualifier such as `-cert -list personal`).
  */
 export function parseObjectAndAction(argv: readonly string[], grammarOf: (object: string) => ObjectGrammar | undefined): { object: string; action: string; rest: string[] } {
-  const [first, ...others] = argv;
+  // PowerShell's .Split(" ") leaves empty elements between double spaces; runmqakm skips them.
+  const [first, ...others] = argv.filter((a) => a !== '');
   if (first === undefined) return { object: 'help', action: '', rest: [] };
   const object = flagName(first.trim().split(/\s+/)[0] ?? '');
   if (object === 'help' || object === 'h' || object === '?' || object === 'version') return { object, action: '', rest: [] };
@@ -125,8 +142,10 @@ export function parseFlags(object: string, action: string, rest: readonly string
   }
   for (; i < rest.length; i++) {
     const arg = rest[i]!;
-    const name = arg.replace(/^-+/, '').toLowerCase();
+    const name = flagName(arg);
     if (!arg.startsWith('-') || name === '') throw usageError(`unexpected "${arg}" in -${object} -${action}`);
+    const unsupported = UNSUPPORTED_FLAGS[name];
+    if (unsupported) throw new KeyDeskError('unsupported', `${unsupported}; nothing was done.`);
     if (COMPATIBILITY_SWITCHES.includes(name)) {
       if (BOOLEAN_WORD.test(rest[i + 1] ?? '')) i++;
       continue;

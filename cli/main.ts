@@ -6,7 +6,8 @@ import { KeyDeskService } from '../core/api/service';
 import type { KeyDeskApi } from '../core/api/contract';
 import { isKeyDeskError } from '../core/errors';
 import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ObjectGrammar, type ParsedCommand } from './arguments';
-import { atFileHint } from './password';
+import { atFileHint, systemTerminal, useTerminal } from './password';
+import { completeStorePaths } from './store-path';
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
@@ -127,10 +128,13 @@ export interface CliIo {
   out: Out;
   err: Out;
   debug: boolean;
+  /** A person is at a terminal: a missing password is asked for, as runmqakm does. */
+  interactive?: boolean;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi = new KeyDeskService()): Promise<number> {
   let parsed: ParsedCommand | undefined;
+  useTerminal(io.interactive ? systemTerminal : undefined);
   try {
     const { object, action, rest } = parseObjectAndAction(argv, grammarOf);
     if (['help', 'h', '?'].includes(object)) {
@@ -141,6 +145,7 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     if (!command) throw usageError(`unknown command -${object} -${action}`);
     const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
     parsed = parseFlags(object, action, args, command.spec);
+    completeStorePaths(parsed, new Set(object === 'keydb' && action === 'create' ? ['db'] : object === 'keydb' && action === 'convert' ? ['new_db', 'target'] : []));
     const note = (line: string) => io.err(`keydesk: note: ${line}`);
     await command.run(api, parsed, command.changes ? note : io.out, io.err);
     // An old script's `-pw @FILE` now sets the literal text as the password: say so while it can still be undone.
@@ -173,6 +178,7 @@ export async function main(): Promise<void> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     debug: process.env.KEYDESK_DEBUG === '1',
+    interactive: process.stdin.isTTY === true,
   });
   process.exitCode = code;
 }

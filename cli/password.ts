@@ -6,7 +6,8 @@
  * its password files the same way (-storepass:file). The file and environment forms keep
  * the password out of the process list, which runmqakm users often ask for.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Credentials } from '../core/api/contract';
 import { KeyDeskError } from '../core/errors';
 import { fileForm, passwordFlags, type ParsedCommand, usageError } from './arguments';
@@ -70,11 +71,75 @@ export function passwordFrom(parsed: ParsedCommand, flag: string): string | unde
   return file !== undefined ? readPasswordFile(file, flag) : literal;
 }
 
-export function requiredPassword(parsed: ParsedCommand, flag: string): string {
-  const password = passwordFrom(parsed, flag);
+/** What runmqakm asks at a terminal for each password flag. Only "Target database
+ * password :" was seen in a transcript (cli/RUNMQAKM.md §5); the others follow it. */
+const PROMPTS: Record<string, string> = {
+  pw: 'Database password :',
+  new_pw: 'New database password :',
+  target_pw: 'Target database password :',
+  key_pw: 'Private key password :',
+  peer_pw: 'Peer database password :',
+  pw2: 'Second database password :',
+};
+
+/** `flag`s that set a password: asked twice at a terminal, as a typo would lock the store. */
+const NEW_PASSWORD_FLAGS = new Set(['new_pw']);
+
+export function requiredPassword(parsed: ParsedCommand, flag: string, sets = NEW_PASSWORD_FLAGS.has(flag)): string {
+  const password = passwordFrom(parsed, flag) ?? askAtTerminal(flag, sets);
   if (password === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${flag} or -${fileForm(flag)}`);
   return password;
 }
+
+/**
+ * Without a password flag, runmqakm asks for it when a person is at the terminal, without
+ * echoing what is typed. The terminal is read directly (/dev/tty), so a script's piped
+ * stdin is never taken for a password; without a terminal (CI, a pipe) this returns
+ * undefined and the caller refuses as before. Not on Windows (no stty): refused there too.
+ */
+export function askAtTerminal(flag: string, twice = false, tty: TerminalAccess | undefined = terminal): string | undefined {
+  if (!tty?.available()) return undefined;
+  const prompt = PROMPTS[flag] ?? `-${flag} :`;
+  const first = tty.ask(`${prompt} `);
+  if (!twice) return first;
+  const again = tty.ask(`Re-enter ${prompt.charAt(0).toLowerCase()}${prompt.slice(1)} `);
+  if (again !== first) throw new KeyDeskError('usage', `the two ${prompt.replace(/ :$/, '').toLowerCase()}s typed differ; nothing was done.`);
+  return first;
+}
+
+export interface TerminalAccess {
+  available(): boolean;
+  /** Writes `prompt`, reads one line with echo off, returns it without its line break. */
+  ask(prompt: string): string;
+}
+
+/** Set by runCli: the real terminal only for the real process (main), never in tests
+ * that run the CLI in-process (a developer's terminal must not be asked mid-test). */
+let terminal: TerminalAccess | undefined;
+export function useTerminal(access: TerminalAccess | undefined): void {
+  terminal = access;
+}
+
+export const systemTerminal: TerminalAccess = {
+  available: () => process.platform !== 'win32' && process.stdin.isTTY === true && existsSync('/dev/tty'),
+  ask(prompt) {
+    const fd = openSync('/dev/tty', 'r+');
+    const stty = (arg: string) => spawnSync('stty', [arg], { stdio: [fd, 'ignore', 'ignore'] });
+    try {
+      // Echo off before the prompt shows, so nothing typed after it can be echoed.
+      stty('-echo');
+      writeSync(fd, prompt);
+      const bytes: number[] = [];
+      const one = Buffer.alloc(1);
+      while (readSync(fd, one, 0, 1, null) === 1 && one[0] !== 0x0a) bytes.push(one[0]!);
+      return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
+    } finally {
+      stty('echo');
+      writeSync(fd, '\n');
+      closeSync(fd);
+    }
+  },
+};
 
 /** Whether `-flag` or `-flag:file` was given, without reading the file. */
 export function hasPassword(parsed: ParsedCommand, flag: string): boolean {
@@ -88,6 +153,8 @@ export function credentialsFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv = 
   const pw = passwordFrom(parsed, 'pw');
   if (pw !== undefined) return { password: pw };
   if (env.KEYDESK_PW !== undefined) return { password: env.KEYDESK_PW };
+  const typed = askAtTerminal('pw');
+  if (typed !== undefined) return { password: typed };
   throw usageError(`-${parsed.object} -${parsed.action} needs -pw, -pw:file, -stashed or KEYDESK_PW`);
 }
 

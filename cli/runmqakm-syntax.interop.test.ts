@@ -4,9 +4,11 @@
  * (ibm-messaging/mq-container, internal/keystore/keystore.go) passes "-fips false" and
  * "-size 2048 -sig_alg sha512 -eku serverAuth" each as one argument.
  */
-import { describe, it, expect, afterAll } from 'vitest';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { describe, it, expect, afterAll, beforeAll } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { makeTempDir } from '../core/testing/peer-tools';
 import { cli, ok } from './testing/run-cli';
 
@@ -42,4 +44,66 @@ describe('argument forms runmqakm accepts', () => {
     const unknown = await cli('-nothing', '-list');
     expect(unknown.err).toMatch(/^keydesk: unknown object -nothing/);
   });
+});
+
+describe('spellings and forms seen in real scripts', () => {
+  it('-sigalg is -sig_alg (runmqakm usage text: "-sig_alg | -sigalg", cli/RUNMQAKM.md §3.6)', async () => {
+    await ok('-keydb', '-create', '-db', at('d.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
+    await ok('-cert', '-create', '-db', at('d.kdb'), '-stashed', '-label', 'qm1', '-dn', 'CN=QM1', '-size', '256', '-sigalg', 'EC_ecdsa_with_SHA384');
+    expect(JSON.parse(await ok('-cert', '-details', '-label', 'qm1', '-db', at('d.kdb'), '-stashed', '-json')).signatureAlgorithm).toMatch(/384/);
+  });
+
+  it('empty argv elements are skipped, as PowerShell .Split(" ") leaves them (cli/testing/REAL-SCRIPTS.md)', async () => {
+    await ok('-keydb', '-create', '', '-db', at('e.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash', '');
+    await ok('-keydb', '-changepw', '-db', at('e.kdb'), '-pw', 'Passw0rd!', '-new_pw', '', 'N3w-Passw0rd!');
+    await ok('-cert', '-list', '-db', at('e.kdb'), '-pw', 'N3w-Passw0rd!');
+  });
+
+  it('-db without an extension means the .kdb, as IBM names it (cli/RUNMQAKM.md §5)', async () => {
+    await ok('-keydb', '-create', '-db', at('noext'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
+    expect(existsSync(at('noext.kdb'))).toBe(true);
+    expect(existsSync(at('noext'))).toBe(false);
+    await ok('-cert', '-list', '-db', at('noext'), '-stashed');
+  });
+
+  it('PKCS#11 tokens and secondary databases are refused by name in one line', async () => {
+    const run = await cli('-cert', '-list', '-crypto', '/usr/lib/libpkcs11.so', '-tokenlabel', 'token1', '-pw', 'x');
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^keydesk: PKCS#11 cryptographic tokens \(-crypto, -tokenlabel\) are not supported by KeyDesk/);
+    expect(run.err.split('\n')).toHaveLength(1);
+  });
+});
+
+// The real process at a real terminal: `script` gives it one (util-linux).
+const haveScript = spawnSync('script', ['--version']).error === undefined;
+describe.skipIf(!haveScript)(`a missing password is asked for at a terminal, without echo${haveScript ? '' : ' (skipped: no script(1))'}`, () => {
+  let launcher = '';
+  beforeAll(async () => {
+    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: at('cli/keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    launcher = at('cli/keydesk.js');
+    writeFileSync(launcher, "require('./keydesk.cjs').main();\n");
+  }, 60_000);
+
+  /** Runs keydesk under script(1), typing `typed` once its prompt is shown. */
+  function atTerminal(args: string[], typed: string[]): Promise<string> {
+    return new Promise((done) => {
+      const command = [process.execPath, launcher, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let seen = '';
+      const answers = [...typed];
+      child.stdout.on('data', (c: Buffer) => {
+        seen += c.toString();
+        if (/password : $/.test(seen) && answers.length > 0) child.stdin.write(`${answers.shift()}\n`);
+      });
+      child.on('exit', () => done(seen));
+    });
+  }
+
+  it('lists the store once the password is typed, and the password is not echoed', async () => {
+    await ok('-keydb', '-create', '-db', at('tty.kdb'), '-pw', 'Typed-pw1', '-type', 'cms');
+    const seen = await atTerminal(['-cert', '-list', '-db', at('tty.kdb')], ['Typed-pw1']);
+    expect(seen).toContain('Database password :');
+    expect(seen).not.toContain('Typed-pw1');
+    expect(seen).toMatch(/No certificates were found|Certificates found/);
+  }, 30_000);
 });
