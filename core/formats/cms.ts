@@ -16,6 +16,8 @@
  *   certificate. No native request sample exists to say otherwise.
  * - Secret-key records ([3]) are read (decrypted when possible) and written back only as
  *   they came: without a sample of GSKit's plaintext layout, KeyDesk does not make new ones.
+ * - The default certificate is bit 1 of the record's flags (FLAGS_DEFAULT below): inferred,
+ *   no native sample has one. Clearing it gives GSKit's own bytes back.
  * - The header salt is kept across saves (properties `headerSalt`, `rdbHeaderSalt`), so a
  *   store saved unchanged comes out byte-identical; GSKit's own habit here is unknown and
  *   the verifier and MAC are recomputed either way.
@@ -31,9 +33,10 @@
  * INTEGER may be 1 (FORMATS.md) or the record number (every native v4/v6 record); a
  * record without a certificate has nothing but zeros after its label field (as
  * kdbcheck.py expects); and a key is under a PBE scheme whose parameters are a salt and a
- * count (pbeWithMD5AndDES-CBC, FORMATS.md). The trust bit of a signer's flags is the one
- * byte nothing covers: both values GSKit writes are accepted. v4 and v6 files are not
- * checked this way: their MAC already covers every byte.
+ * count (pbeWithMD5AndDES-CBC, FORMATS.md). The trust bit of a signer's flags and the
+ * default bit of a personal record's are the one byte nothing covers: both values of each
+ * are accepted. v4 and v6 files are not checked this way: their MAC already covers every
+ * byte.
  */
 import {
   createHash,
@@ -115,6 +118,15 @@ const VERIFIER_OFFSET = 0x30;
  * signer exists here, so a disabled one is written as the same one-bit string, cleared. */
 const FLAGS = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
 const FLAGS_UNTRUSTED = Uint8Array.of(0x03, 0x02, 0x07, 0x00);
+/** Bit 1 of the same flags is read as "the default certificate" (runmqakm -cert
+ * -setdefault, `*` in -cert -list). Inferred, as bit 0 was: no GSKit sample with a default
+ * certificate exists here (every native personal record carries 07 80, and none was made
+ * with -default_cert yes); KeyStore Explorer's .kdb writer (KdbRecord.personalFlag) sets
+ * bits 0 and 1 on the personal records it writes, `03 02 06 C0`, and bit 1 is the only one
+ * a personal record could need beyond a signer's. A default personal record is written as
+ * that same two-bit string, the minimal DER form GSKit uses for the one-bit value. */
+const FLAGS_DEFAULT = Uint8Array.of(0x03, 0x02, 0x06, 0xc0);
+const DEFAULT_BIT = 0x40;
 const NATIVE_PROTECTION: Record<4 | 6, { protection: KeyProtection; iterations: number; saltLength: number }> = {
   6: { protection: 'pbes2-sha384-aes256', iterations: 5, saltLength: 8 },
   4: { protection: 'pkcs12-sha1-3des', iterations: 10, saltLength: 20 },
@@ -364,18 +376,29 @@ function buildRecord(number: number, tag: number, inner: Uint8Array[], trailer: 
   return derTlv(0x30, concat([derInteger(number), derTlv(tag, concat(inner)), trailer]));
 }
 
-const standardTrailer = (label: string, trusted = true): Uint8Array =>
-  concat([derTlv(0x1a, Buffer.from(label, 'utf8')), trusted ? FLAGS : FLAGS_UNTRUSTED]);
+const standardTrailer = (label: string, trusted = true, isDefault = false): Uint8Array =>
+  concat([derTlv(0x1a, Buffer.from(label, 'utf8')), isDefault ? FLAGS_DEFAULT : trusted ? FLAGS : FLAGS_UNTRUSTED]);
+
+/** The first byte of a record's flags BIT STRING, or undefined when the trailer has none. */
+function flagByteIn(trailer: Uint8Array): number | undefined {
+  try {
+    const flags = childrenOf(trailer, { tag: 0x30, start: 0, contentStart: 0, end: trailer.length }).find((t) => t.tag === 0x03);
+    if (!flags || flags.end - flags.contentStart < 2) return undefined;
+    return trailer[flags.contentStart + 1]!;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The default bit of a record's flags (see FLAGS_DEFAULT); false when it has no flags. */
+function defaultIn(trailer: Uint8Array): boolean {
+  return ((flagByteIn(trailer) ?? 0) & DEFAULT_BIT) !== 0;
+}
 
 /** The trusted bit of a record's flags; true when the trailer has no flags to read. */
 function trustedIn(trailer: Uint8Array): boolean {
-  try {
-    const flags = childrenOf(trailer, { tag: 0x30, start: 0, contentStart: 0, end: trailer.length }).find((t) => t.tag === 0x03);
-    if (!flags || flags.end - flags.contentStart < 2) return true;
-    return (trailer[flags.contentStart + 1]! & 0x80) !== 0;
-  } catch {
-    return true;
-  }
+  const byte = flagByteIn(trailer);
+  return byte === undefined || (byte & 0x80) !== 0;
 }
 
 interface CertificateFields {
@@ -540,7 +563,8 @@ function entryFromSlot(slot: Uint8Array, position: number, password: string): En
     const result = decryptOrReason(pair[1]!, password);
     if ('reason' in result) return unknownEntry(label, slot, result.reason);
     if (tag === TAG.personal) {
-      return { kind: 'personal', label, privateKey: result.key, chain: [pair[0]!.slice()], source } satisfies PersonalEntry;
+      const isDefault = defaultIn(parts.trailer);
+      return { kind: 'personal', label, privateKey: result.key, chain: [pair[0]!.slice()], ...(isDefault ? { isDefault } : {}), source } satisfies PersonalEntry;
     }
     return { kind: 'request', label, csr: pair[0]!.slice(), privateKey: result.key, source } satisfies RequestEntry;
   }
@@ -646,7 +670,7 @@ function v3SlotProblem(slot: Uint8Array, position: number, kind: FileKind): stri
   if (labelBytes.length === 0) return 'its label is empty';
   if (!same(labelBytes, record.subarray(label!.contentStart, label!.end))) return 'its two copies of the label differ';
   const flagBytes = raw(record, flags!);
-  if (!same(flagBytes, FLAGS) && !(content!.tag === TAG.signer && same(flagBytes, FLAGS_UNTRUSTED))) {
+  if (!same(flagBytes, FLAGS) && !(content!.tag === TAG.signer && same(flagBytes, FLAGS_UNTRUSTED)) && !(content!.tag === TAG.personal && same(flagBytes, FLAGS_DEFAULT))) {
     return `its flags (${hex(flagBytes)}) are not a value GSKit writes`;
   }
   const field = u32(slot, layout.fieldAt);
@@ -1020,12 +1044,14 @@ function certificateSlot(
     return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
   }
   const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;
-  if (sourceUsable && epki && keyReusable(epki, (k) => same(k, entry.privateKey), ctx) && trailerIs(view, hashes)) {
-    return renumbered(view, number);
-  }
-  // Keep the record's own label/flags bytes when only the key changes (password or version).
-  const trailer = sourceUsable ? view.parts.trailer : standardTrailer(entry.label);
-  const pair = derTlv(0x30, concat([cert, encryptKey(entry.privateKey, ctx)]));
+  const keyKept = sourceUsable && epki !== undefined && keyReusable(epki, (k) => same(k, entry.privateKey), ctx);
+  const isDefault = entry.isDefault === true;
+  const flagsHold = sourceUsable && defaultIn(view.parts.trailer) === isDefault;
+  if (keyKept && flagsHold && trailerIs(view, hashes)) return renumbered(view, number);
+  // Keep the record's own label/flags bytes when only the key changes (password or version),
+  // and its encrypted key when only the default mark changes.
+  const trailer = flagsHold ? view.parts.trailer : standardTrailer(entry.label, true, isDefault);
+  const pair = keyKept ? view.parts.inner[0]! : derTlv(0x30, concat([cert, encryptKey(entry.privateKey, ctx)]));
   return buildSlot(number, buildRecord(number, tag, [pair], trailer), entry.label, hashes);
 }
 
