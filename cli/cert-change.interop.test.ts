@@ -30,7 +30,7 @@ describe.skipIf(!hasTool('openssl'))(`signer certificates on every format${missi
 
       expect(await cli('-cert', '-add', '-label', 'partner root', '-file', at('ca.pem'), ...auth)).toMatchObject({ code: 0, out: '' });
       expect(await cli('-cert', '-add', '-label', 'qm2', '-file', at('qm2.der'), '-format', 'binary', ...auth)).toMatchObject({ code: 0, out: '' });
-      expect((await cli('-cert', '-list', ...auth)).out.split('\n')).toEqual(expect.arrayContaining(['!\tpartner root', '!\tqm2']));
+      expect((await cli('-cert', '-list', ...auth)).out.split('\n')).toEqual(expect.arrayContaining(['!\t"partner root"', '!\tqm2']));
 
       const before = readFileSync(db);
       const again = await cli('-cert', '-add', '-label', 'another name', '-file', at('ca.pem'), ...auth);
@@ -52,7 +52,7 @@ describe.skipIf(!hasTool('openssl'))(`signer certificates on every format${missi
       expect(existsSync(`${db}.bak`)).toBe(false);
       expect(await cli('-cert', '-delete', '-label', 'partner root', ...auth)).toMatchObject({ code: 0 });
       const listing = (await cli('-cert', '-list', ...auth)).out.split('\n').slice(2);
-      expect(listing).toEqual(['!\tqm2 self-signed']);
+      expect(listing).toEqual(['!\t"qm2 self-signed"']);
 
       const missing = await cli('-cert', '-delete', '-label', 'partner root', ...auth);
       expect(missing.code).toBe(1);

@@ -50,8 +50,8 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
-  'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] -db FILE (-pw PW | -stashed) [-json | -format csv|html|json [-days N]]' },
-  'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  'cert list': { spec: certListSpec, run: certList, summary: '-cert -list [all|personal|ca] [-label L] [-expiry DAYS] -db FILE (-pw PW | -stashed) [-json | -format csv|html|json [-days N]]' },
+  'cert details': { spec: certDetailsSpec, run: certDetails, summary: '-cert -details -label LABEL -db FILE (-pw PW | -stashed) [-chain | -json]   (runmqakm\'s layout; -chain adds the issuers)' },
   'cert add': { changes: true, spec: certAddSpec, run: certAdd, summary: '-cert -add -label LABEL -file CERTFILE -db FILE (-pw PW | -stashed)' },
   'cert extract': { changes: true, spec: certExtractSpec, run: certExtract, summary: '-cert -extract -label LABEL -target FILE [-format ascii|binary] -db FILE (-pw PW | -stashed)' },
   'cert delete': { changes: true, spec: certDeleteSpec, run: certDelete, summary: '-cert -delete -label LABEL -db FILE (-pw PW | -stashed)' },

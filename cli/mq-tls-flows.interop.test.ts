@@ -119,7 +119,7 @@ for (const [keyName, sizeFlags] of [
       await ok('-cert', '-add', '-db', qm, '-pw', 'qm-pw', '-label', 'class ca', '-file', at(`class-ca-${k}.pem`));
       await ok('-cert', '-receive', '-db', qm, '-pw', 'qm-pw', '-file', at(`qm-${k}-signed.arm`));
       const listing = await ok('-cert', '-list', '-db', qm, '-pw', 'qm-pw');
-      expect(listing.split('\n')).toEqual(expect.arrayContaining(['-\tibmwebspheremqqm1', '!\tclass ca']));
+      expect(listing.split('\n')).toEqual(expect.arrayContaining(['-\tibmwebspheremqqm1', '!\t"class ca"']));
       expect(await ok('-certreq', '-list', '-db', qm, '-pw', 'qm-pw')).not.toContain('ibmwebspheremqqm1');
       expect(await ok('-cert', '-validate', '-db', qm, '-pw', 'qm-pw', '-label', 'ibmwebspheremqqm1')).toContain('Validation successful');
 

@@ -48,15 +48,16 @@ describe.skipIf(!hasTool('openssl'))(`signer trust on and off${missingNote('open
     await ok('-cert', '-create', '-label', 'ibmwebspheremqqm1', '-dn', 'CN=QM1', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', ...auth);
   });
 
-  it('disable: kept, unmarked in the listing, "Trusted : no", and a partner under it no longer validates', async () => {
+  it('disable: kept, unmarked in the listing, "Trust Status : Disabled", and a partner under it no longer validates', async () => {
     expect((await ok('-cert', '-validate', '-label', 'app1', ...auth))).toMatch(/valid/i);
     const before = slots(kdb);
     const r = await cli('-cert', '-modify', '-label', 'partner root', '-trust', 'disable', ...auth);
     expect(r).toMatchObject({ code: 0, out: '' });
     expect(r.err).toMatch(/^keydesk: note: .*no longer trusted/);
 
-    expect((await ok('-cert', '-list', ...auth)).split('\n').slice(2)).toEqual([' \tpartner root', '!\tapp1', '-\tibmwebspheremqqm1']);
-    expect(await ok('-cert', '-details', '-label', 'partner root', ...auth)).toContain('Trusted : no');
+    expect((await ok('-cert', '-list', ...auth)).split('\n').slice(2)).toEqual([' \t"partner root"', '!\tapp1', '-\tibmwebspheremqqm1']);
+    // runmqakm's field (cli/RUNMQAKM.md §3.2, G1/G4); its "Disabled" spelling is inferred there.
+    expect(await ok('-cert', '-details', '-label', 'partner root', ...auth)).toContain('\nTrust Status : Disabled');
     expect(JSON.parse(await ok('-cert', '-list', 'ca', ...auth, '-json')).entries.map((e: { label: string; trusted: boolean }) => [e.label, e.trusted])).toEqual([
       ['partner root', false],
       ['app1', true],
@@ -96,14 +97,14 @@ describe.skipIf(!hasTool('openssl'))(`signer trust on and off${missingNote('open
   it('enable: trusted again, the record as it was, and the partner validates', async () => {
     expect(await okNotes('-cert', '-modify', '-label', 'partner root', '-trust', 'enable', ...auth)).toContain('trusted again');
     expect(flagsOf(kdb, 'partner root')).toBe('03020780');
-    expect((await ok('-cert', '-list', ...auth)).split('\n')[2]).toBe('!\tpartner root');
+    expect((await ok('-cert', '-list', ...auth)).split('\n')[2]).toBe('!\t"partner root"');
     expect(await ok('-cert', '-validate', '-label', 'app1', ...auth)).toMatch(/valid/i);
     expect(await okNotes('-cert', '-modify', '-label', 'partner root', '-trust', 'enable', ...auth)).toContain('already trusted');
   });
 
   it('-cert -add -trust disable adds the signer untrusted', async () => {
     await ok('-cert', '-add', '-label', 'other ca', '-file', at('other.pem'), '-trust', 'disable', ...auth);
-    expect((await ok('-cert', '-list', 'ca', ...auth)).split('\n').slice(2)).toContain(' \tother ca');
+    expect((await ok('-cert', '-list', 'ca', ...auth)).split('\n').slice(2)).toContain(' \t"other ca"');
   });
 
   it('refuses with one plain line, the database unchanged: a personal certificate, an unknown label, a bad -trust value', async () => {
