@@ -111,6 +111,15 @@ export interface ConvertStoreRequest extends OpenStoreRequest {
   stash?: boolean;
 }
 
+/** -keydb -delete: the store and every file that belongs to it, once its password opens it. */
+export type DeleteStoreRequest = OpenStoreRequest & BackupChoice;
+
+export interface StoreDeleted {
+  /** The files removed (.kdb, .rdb, .crl, .sth, as the store had them). */
+  removed: string[];
+  notes: string[];
+}
+
 /** What a file operation wrote, and what the user should be told about it. */
 export interface FilesWritten {
   written: string[];
@@ -237,6 +246,10 @@ export interface Operations {
   /** A personal certificate from a certificate file and a private-key file (PEM/DER, PKCS#8/#1, SEC1). */
   importKeyPair: { request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }; response: StoreChanged };
   populateSigners: { request: { store: StoreRef }; response: StoreChanged };
+  /** The default certificate (runmqakm -cert -setdefault): one personal entry marked, the others cleared. */
+  setDefaultCertificate: { request: { store: StoreRef; label: string }; response: StoreChanged };
+  /** Removes the store's files as one change, after checking the password opens it. */
+  deleteStore: { request: DeleteStoreRequest; response: StoreDeleted };
   /** An entry's certificate (and its chain) as PEM text, for "Copy PEM": public data only. */
   certificatePem: { request: { store: StoreRef; label: string }; response: { pem: string } };
   /** Writes the exact original of a file broken by a text-mode transfer, only when it
@@ -303,6 +316,8 @@ export const operationNames: readonly OperationName[] = [
   'compareStores',
   'storeReport',
   'scanFolder',
+  'setDefaultCertificate',
+  'deleteStore',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

@@ -18,6 +18,7 @@ import { receiveCertificate } from '../operations/receive-certificate';
 import { signRequest } from '../operations/sign-request';
 import { validateEntry, type Validation } from '../operations/validate-entry';
 import { populateSigners } from '../operations/populate-signers';
+import { setDefaultCertificate } from '../operations/set-default-certificate';
 import { repairTransferDamageFile, type RepairTransferDamageRequest } from '../operations/repair-transfer-damage';
 import { importKeyPair } from '../operations/import-key-pair';
 import { readPrivateKey } from '../formats/private-key-file';
@@ -47,6 +48,8 @@ import { detailEntry, labelOnly, summarizeEntry } from './entry-view';
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
+import type { DeleteStoreRequest, StoreDeleted } from './contract';
+import { ownsRequestDatabase, stemOf } from './store-files';
 import type { DoctorReport } from '../checks/findings';
 import { checkLoadedStore } from '../checks/store-check';
 import { matchSslPeer, sslPeerValueFor, type SslPeerMatches, type SslPeerValue } from '../checks/sslpeer';
@@ -307,6 +310,20 @@ export class KeyDeskService implements KeyDeskApi {
     return this.change(store, (s) => populateSigners(s));
   }
 
+  async setDefaultCertificate({ store, label }: { store: StoreRef; label: string }): Promise<StoreChanged> {
+    return this.change(store, (s) => setDefaultCertificate(s, label));
+  }
+
+  async deleteStore(request: DeleteStoreRequest): Promise<StoreDeleted> {
+    return this.locked(request.path, () => {
+      // As runmqakm asks for the password: only someone who can open the store deletes it.
+      const loaded = loadStore(request.path, request, { locked: true, privateKeys: 'when-used', io: this.io });
+      const removed = filesToDelete(request.path, loaded.store.format).filter((f) => loaded.snapshot[f] != null);
+      const saved = commitChanges(request.path, removed.map((path) => ({ path, bytes: null })), [], { expected: loaded.snapshot, backup: request.backup, io: this.io });
+      return { removed, notes: [...saved.notes, ...backupNotes(saved, { removedKeys: keyLabels(loaded.store) })] };
+    });
+  }
+
   async certificatePem({ store, label }: { store: StoreRef; label: string }): Promise<{ pem: string }> {
     const loaded = this.resolve(store);
     const entry = findEntry(loaded.store, label);
@@ -475,6 +492,17 @@ export class KeyDeskService implements KeyDeskApi {
     if (!loaded) throw new KeyDeskError('not-found', 'that key store is no longer open; open it again.');
     return loaded;
   }
+}
+
+/**
+ * The files -keydb -delete removes: a .kdb with its .rdb, .crl and .sth (GSKit's set); a
+ * PKCS#12 or JKS file with the .rdb and .sth beside it, unless a .kdb of the same stem owns
+ * those (store-files.ts, ownsRequestDatabase).
+ */
+function filesToDelete(path: string, format: KeyStore['format']): string[] {
+  const stem = stemOf(path);
+  if (format === 'cms') return [path, `${stem}.rdb`, `${stem}.crl`, `${stem}.sth`];
+  return ownsRequestDatabase(path, format) ? [path, `${stem}.rdb`, `${stem}.sth`] : [path];
 }
 
 /** Labels of the entries that hold a private key. */
