@@ -13,6 +13,7 @@ import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
 import { certAdd, certAddSpec, certDelete, certDeleteSpec, certExtract, certExtractSpec, certModify, certModifySpec, certRename, certRenameSpec } from './commands/cert-change';
 import { certreqDetails, certreqDetailsSpec, certreqList, certreqListSpec } from './commands/certreq';
+import { version, versionSpec } from './commands/version';
 import { certCreate, certCreateSpec, certreqCreate, certreqCreateSpec, certreqDelete, certreqDeleteSpec, certreqExtract, certreqExtractSpec } from './commands/cert-create';
 import { certPopulate, certPopulateSpec, certReceive, certReceiveSpec, certSign, certSignSpec, certValidate, certValidateSpec } from './commands/cert-ca-flow';
 import { certExport, certExportSpec, certImport, certImportSpec } from './commands/cert-transfer';
@@ -79,6 +80,8 @@ const commands: Record<string, Command> = {
   'certreq delete': { changes: true, spec: certreqDeleteSpec, run: certreqDelete, summary: '-certreq -delete -label L -db FILE (-pw PW | -stashed)' },
   'certreq list': { spec: certreqListSpec, run: certreqList, summary: '-certreq -list -db FILE (-pw PW | -stashed) [-json]' },
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
+  // An object with no action, as runmqakm has it: parseObjectAndAction gives it the action ''.
+  'version ': { spec: versionSpec, run: version, summary: '-version   (KeyDesk\'s version, in the shape of runmqakm\'s banner)' },
   'keydb create': { changes: true, spec: keydbCreateSpec, run: keydbCreate, setsPassword: ['pw'], summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
   'keydb stashpw': { changes: true, spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
   'keydb changepw': { changes: true, spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
