@@ -24,11 +24,19 @@ import {
   keydbConvertSpec,
   keydbCreate,
   keydbCreateSpec,
+  keydbDelete,
+  keydbDeleteSpec,
+  keydbExpiry,
+  keydbExpirySpec,
+  keydbList,
+  keydbListSpec,
   keydbRepair,
   keydbRepairSpec,
   keydbStash,
   keydbStashSpec,
 } from './commands/keydb';
+import { certGetDefault, certGetDefaultSpec, certSetDefault, certSetDefaultSpec } from './commands/cert-default';
+import { randomCreate, randomCreateSpec } from './commands/random';
 import { keydbCheck, keydbCheckSpec, keydbScan, keydbScanSpec } from './commands/keydb-check';
 import { certSslPeer, certSslPeerSpec, keydbSslPeer, keydbSslPeerSpec } from './commands/sslpeer';
 import { tlsTest, tlsTestSpec } from './commands/tls-test';
@@ -82,10 +90,28 @@ const commands: Record<string, Command> = {
   'certreq details': { spec: certreqDetailsSpec, run: certreqDetails, summary: '-certreq -details -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   // An object with no action, as runmqakm has it: parseObjectAndAction gives it the action ''.
   'version ': { spec: versionSpec, run: version, summary: '-version   (KeyDesk\'s version, in the shape of runmqakm\'s banner)' },
-  'keydb create': { changes: true, spec: keydbCreateSpec, run: keydbCreate, setsPassword: ['pw'], summary: '-keydb -create -db FILE -pw PW -type cms|pkcs12|jks|jceks [-stash|-v1stash] [-version 4|6]' },
-  'keydb stashpw': { changes: true, spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-v1stash]' },
+  'keydb create': {
+    changes: true,
+    spec: keydbCreateSpec,
+    run: keydbCreate,
+    setsPassword: ['pw'],
+    summary: '-keydb -create -db FILE (-pw PW | -prompt) -type cms|pkcs12|jks|jceks [-stash|-stashpw|-v1stash] [-version 4|6] [-populate [-ibmcloudtrust]] [-pqc false] [-expire DAYS]',
+  },
+  'keydb stashpw': { changes: true, spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-type cms|pkcs12|jks|jceks] [-v1stash]' },
   'keydb changepw': { changes: true, spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
-  'keydb convert': { changes: true, spec: keydbConvertSpec, run: keydbConvert, setsPassword: ['new_pw'], summary: '-keydb -convert -db FILE (-pw PW | -stashed) -new_db FILE2 -new_pw PW2 -new_format cms|pkcs12|jks|jceks' },
+  'keydb convert': {
+    changes: true,
+    spec: keydbConvertSpec,
+    run: keydbConvert,
+    setsPassword: ['new_pw'],
+    summary: '-keydb -convert -db FILE (-pw PW | -stashed) [-old_format|-type T] [-new_db|-target FILE2] [-new_pw PW2] -new_format cms|pkcs12|jks|jceks [-stash|-v1stash]   (no FILE2: FILE\'s name with the new extension)',
+  },
+  'keydb delete': { changes: true, spec: keydbDeleteSpec, run: keydbDelete, summary: '-keydb -delete -db FILE (-pw PW | -stashed)   (the store with its .rdb, .crl and .sth)' },
+  'keydb expiry': { spec: keydbExpirySpec, run: keydbExpiry, summary: '-keydb -expiry -db FILE (-pw PW | -stashed)   (always "Password Expiry Time : 0": KeyDesk does not expire passwords)' },
+  'keydb list': { spec: keydbListSpec, run: keydbList, summary: '-keydb -list [-db FILE (-pw PW | -stashed)]   (the types KeyDesk reads and writes, or FILE\'s type)' },
+  'cert setdefault': { changes: true, spec: certSetDefaultSpec, run: certSetDefault, summary: '-cert -setdefault -label LABEL -db FILE (-pw PW | -stashed)   (CMS records it; PKCS#12/JKS only with one personal certificate)' },
+  'cert getdefault': { spec: certGetDefaultSpec, run: certGetDefault, summary: '-cert -getdefault -db FILE (-pw PW | -stashed) [-json]   (the default certificate, as -cert -details prints it)' },
+  'random create': { spec: randomCreateSpec, run: randomCreate, summary: '-random -create -length N [-strong]   (a random password on stdout)' },
   'keydb repair': { changes: true, spec: keydbRepairSpec, run: keydbRepair, summary: '-keydb -repair -db DAMAGED_FILE -target REPAIRED_FILE [-pw PW | -stashed]   (undo an ASCII-mode transfer; written only when it verifies)' },
   'keydb check': { spec: keydbCheckSpec, run: keydbCheck, summary: '-keydb -check -db FILE (-pw PW | -stashed) [-mqname QM] [-certlabel L] [-cipherspec SPEC] [-days N] [-json]   (MQ doctor)' },
   'keydb scan': { spec: keydbScanSpec, run: keydbScan, leadingValue: 'dir', summary: '-keydb -scan DIR [-pw PW] [-days N] [-json | -format html]   (every store under DIR)' },
