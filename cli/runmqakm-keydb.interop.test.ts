@@ -8,7 +8,8 @@
  * but for its paths, which are moved into a temporary folder.
  */
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { KeyDeskService } from '../core/api/service';
@@ -46,6 +47,28 @@ async function listed(path: string, ...credentials: string[]): Promise<{ label: 
   return JSON.parse(await ok('-cert', '-list', '-db', path, ...credentials, '-json')).entries;
 }
 const defaults = async (path: string, ...credentials: string[]) => (await listed(path, ...credentials)).filter((e) => e.isDefault).map((e) => e.label);
+
+const haveScript = spawnSync('script', ['--version']).error === undefined;
+
+/** Runs the bundled CLI under script(1), typing each of `answers` when a password prompt shows. */
+function atTerminal(launcher: string, args: string[], answers: string[]): Promise<string> {
+  return new Promise((done) => {
+    const command = [process.execPath, launcher, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let seen = '';
+    let asked = 0;
+    const left = [...answers];
+    child.stdout.on('data', (c: Buffer) => {
+      seen += c.toString();
+      const prompts = seen.match(/password : /g)?.length ?? 0;
+      while (asked < prompts && left.length > 0) {
+        asked++;
+        child.stdin.write(`${left.shift()}\n`);
+      }
+    });
+    child.on('exit', () => done(seen));
+  });
+}
 
 // ---------------------------------------------------------------------------------------
 // Real command lines
@@ -414,6 +437,22 @@ describe('-keydb -create with -stashpw, -pqc, -prompt, -populate', () => {
     }
     expect(readStash(readFileSync(join(dir, 'temp.sth')))).toBe('Typed-elsewhere1');
   });
+
+  // The real process at a real terminal: script(1) gives it one (util-linux).
+  it.skipIf(!haveScript)(`-prompt at a terminal asks twice, without echo, and a mismatch writes nothing${haveScript ? '' : ' (skipped: no script(1))'}`, async () => {
+    const dir = folder();
+    const launcher = join(dir, 'keydesk.js');
+    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: join(dir, 'keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    writeFileSync(launcher, "require('./keydesk.cjs').main();\n");
+    const typed = await atTerminal(launcher, ['-keydb', '-create', '-db', join(dir, 'temp.kdb'), '-stash', '-pqc', 'false', '-prompt'], ['Typed-pw1', 'Typed-pw1']);
+    expect(typed).toContain('Database password :');
+    expect(typed).toContain('Re-enter database password :');
+    expect(typed).not.toContain('Typed-pw1');
+    expect(readStash(readFileSync(join(dir, 'temp.sth')))).toBe('Typed-pw1');
+    const differ = await atTerminal(launcher, ['-keydb', '-create', '-db', join(dir, 'other.kdb'), '-prompt'], ['Typed-pw1', 'Typed-pw2']);
+    expect(differ).toMatch(/typed differ; nothing was done/);
+    expect(existsSync(join(dir, 'other.kdb'))).toBe(false);
+  }, 60_000);
 
   it('-pqc true is refused plainly (KeyDesk writes the PBE-based format); another value is a usage error; -pw with -prompt is one', async () => {
     const dir = folder();

@@ -124,7 +124,9 @@ const FLAGS_UNTRUSTED = Uint8Array.of(0x03, 0x02, 0x07, 0x00);
  * with -default_cert yes); KeyStore Explorer's .kdb writer (KdbRecord.personalFlag) sets
  * bits 0 and 1 on the personal records it writes, `03 02 06 C0`, and bit 1 is the only one
  * a personal record could need beyond a signer's. A default personal record is written as
- * that same two-bit string, the minimal DER form GSKit uses for the one-bit value. */
+ * that same two-bit string, the minimal DER form GSKit uses for the one-bit value. Read
+ * that way, every personal record of a file KeyStore Explorer wrote is a default; each is
+ * listed so (`*-`) until one is set, which clears the others. */
 const FLAGS_DEFAULT = Uint8Array.of(0x03, 0x02, 0x06, 0xc0);
 const DEFAULT_BIT = 0x40;
 const NATIVE_PROTECTION: Record<4 | 6, { protection: KeyProtection; iterations: number; saltLength: number }> = {
