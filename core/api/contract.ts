@@ -228,8 +228,10 @@ export interface Operations {
   /** New Request: keeps the key as a pending request and writes the request to `target`. */
   createRequest: { request: { store: StoreRef; target: string; format?: 'ascii' | 'binary' } & NewKeyOptions; response: StoreChanged & FilesWritten };
   /** The pending request again, to `target` (runmqakm -certreq -extract and -recreate). */
-  extractRequest: { request: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary' }; response: FilesWritten };
-  receiveCertificate: { request: { store: StoreRef; file: string }; response: StoreChanged };
+  /** `renew` (runmqakm -certreq -recreate): for a personal certificate, a renewal request with its key and subject. */
+  extractRequest: { request: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary'; renew?: boolean }; response: FilesWritten };
+  /** `isDefault`: runmqakm -default_cert yes. */
+  receiveCertificate: { request: { store: StoreRef; file: string; isDefault?: boolean }; response: StoreChanged };
   /** Sign a request file with a personal CA certificate of the store, writing the certificate. */
   signRequest: {
     request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean };

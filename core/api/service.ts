@@ -13,7 +13,7 @@ import { renameEntry } from '../operations/rename-entry';
 import { setSignerTrust } from '../operations/set-signer-trust';
 import { addSigners } from '../operations/add-signer';
 import { createSelfSigned } from '../operations/create-self-signed';
-import { createRequest, pendingRequest } from '../operations/create-request';
+import { createRequest, pendingRequest, renewalRequest } from '../operations/create-request';
 import { receiveCertificate } from '../operations/receive-certificate';
 import { signRequest } from '../operations/sign-request';
 import { validateEntry, type Validation } from '../operations/validate-entry';
@@ -222,13 +222,28 @@ export class KeyDeskService implements KeyDeskApi {
     return { ...changed, written: [target] };
   }
 
-  async extractRequest({ store, label, target, format }: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary' }): Promise<FilesWritten> {
+  async extractRequest({ store, label, target, format, renew }: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary'; renew?: boolean }): Promise<FilesWritten> {
     const loaded = this.resolve(store);
-    const csr = pendingRequest(loaded.store, label);
-    if (!csr) throw new KeyDeskError('not-found', `${loaded.path}: no pending request labelled "${label}".`);
+    const pending = pendingRequest(loaded.store, label);
+    let csr = pending;
+    try {
+      if (!csr && renew) csr = renewalRequest(loaded.store, label);
+    } catch (e) {
+      throw prefixed(loaded.path, e);
+    }
+    if (!csr) {
+      const personal = findEntry(loaded.store, label)?.kind === 'personal';
+      throw new KeyDeskError(
+        'not-found',
+        renew
+          ? `${loaded.path}: no pending request or personal certificate labelled "${label}".`
+          : `${loaded.path}: no pending request labelled "${label}".${personal ? ' It is a personal certificate: -certreq -recreate makes a renewal request for it.' : ''}`,
+      );
+    }
     checkOutputTarget(target, 'the certificate request', [loaded.path], this.io);
     writeFileAtomic(target, writeCertificationRequest(csr, format ?? 'ascii'), { mode: 0o644, io: this.io });
-    return { written: [target], notes: [] };
+    const notes = pending ? [] : [`${target}: a request to renew "${label}" with its key and subject; -cert -receive puts the CA's new certificate in its place.`];
+    return { written: [target], notes };
   }
 
   async receiveCertificate({ store, file }: { store: StoreRef; file: string }): Promise<StoreChanged> {

@@ -23,6 +23,39 @@ import { nameAttributes } from './distinguished-name';
 export type { SignatureHash };
 export type CertificateProfile = 'tls' | 'ca';
 
+/** Hashes a signature may use here: SHA-2 as KeyDesk recommends, plus SHA-1 and SHA-224
+ * because runmqakm makes them when a script asks (-sig_alg SHA1WithRSA); the caller warns. */
+export type SigningHash = SignatureHash | 'sha1' | 'sha224';
+
+/** RFC 5280 section 4.2.1.3 bit positions, under the names runmqakm's -ku takes. */
+export const KEY_USAGE_BITS = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+  encipherOnly: 7,
+  decipherOnly: 8,
+} as const;
+export type KeyUsageName = keyof typeof KEY_USAGE_BITS;
+
+/** runmqakm's -eku names (its usage text, cli/RUNMQAKM.md §3.6). SSLStepUpApproval is
+ * taken as Netscape's Server Gated Crypto ("step-up") purpose, the only OID that name has
+ * been used for; GSKit's own mapping is not documented. */
+export const EXTENDED_KEY_USAGE_OIDS = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  codeSigning: '1.3.6.1.5.5.7.3.3',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  SSLStepUpApproval: '2.16.840.1.113730.4.1',
+  any: '2.5.29.37.0',
+} as const;
+export type ExtendedKeyUsageName = keyof typeof EXTENDED_KEY_USAGE_OIDS;
+
 export interface SubjectAltNames {
   dns?: string[];
   ip?: string[];
@@ -38,7 +71,11 @@ export interface CertificateInput {
   subjectPublicKey: Uint8Array;
   /** PKCS#8 DER; required when self-signed. */
   subjectPrivateKey?: Uint8Array;
-  hash: SignatureHash;
+  hash: SigningHash;
+  /** RSASSA-PSS rather than PKCS#1 v1.5 (RSA keys only): runmqakm's -sig_alg …WithRSASSAPSS. */
+  rsaPss?: boolean;
+  /** SHA-1 is signed with only when the caller says so (a script's -sig_alg SHA1WithRSA). */
+  allowSha1?: boolean;
   validityDays: number;
   /** Default now; kept to whole seconds, as X.509 times have no fractions. */
   notBefore?: Date;
@@ -50,6 +87,10 @@ export interface CertificateInput {
   profile: CertificateProfile;
   /** Only for profile 'ca'. */
   pathLength?: number;
+  /** runmqakm -ku: replaces the profile's key usage (kept critical, as RFC 5280 advises). */
+  keyUsage?: KeyUsageName[];
+  /** runmqakm -eku: replaces the profile's extended key usage. */
+  extendedKeyUsage?: ExtendedKeyUsageName[];
 }
 
 const U = asn1.Class.UNIVERSAL;
@@ -62,23 +103,36 @@ const OID_SUBJECT_ALT_NAME = '2.5.29.17';
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
 const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
-const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
-const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const OID_SERVER_AUTH = EXTENDED_KEY_USAGE_OIDS.serverAuth;
+const OID_CLIENT_AUTH = EXTENDED_KEY_USAGE_OIDS.clientAuth;
 
-/** RFC 5280 section 4.2.1.3 bit positions. */
-const KU = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+const KU = KEY_USAGE_BITS;
 
-const RSA_SIGNATURE_OIDS: Record<SignatureHash, string> = {
+const RSA_SIGNATURE_OIDS: Record<SigningHash, string> = {
+  sha1: '1.2.840.113549.1.1.5',
+  sha224: '1.2.840.113549.1.1.14',
   sha256: '1.2.840.113549.1.1.11',
   sha384: '1.2.840.113549.1.1.12',
   sha512: '1.2.840.113549.1.1.13',
 };
-const ECDSA_SIGNATURE_OIDS: Record<SignatureHash, string> = {
+const ECDSA_SIGNATURE_OIDS: Record<SigningHash, string> = {
+  sha1: '1.2.840.10045.4.1',
+  sha224: '1.2.840.10045.4.3.1',
   sha256: '1.2.840.10045.4.3.2',
   sha384: '1.2.840.10045.4.3.3',
   sha512: '1.2.840.10045.4.3.4',
 };
-const HASHES: readonly string[] = ['sha256', 'sha384', 'sha512'];
+const HASH_ALGORITHM_OIDS: Record<SigningHash, string> = {
+  sha1: '1.3.14.3.2.26',
+  sha224: '2.16.840.1.101.3.4.2.4',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+};
+const HASH_BYTES: Record<SigningHash, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+const HASHES: readonly string[] = Object.keys(RSA_SIGNATURE_OIDS);
+const OID_RSASSA_PSS_SIGNATURE = '1.2.840.113549.1.1.10';
+const OID_MGF1_MASK = '1.2.840.113549.1.1.8';
 
 function usage(message: string): KeyDeskError {
   return new KeyDeskError('usage', message);
@@ -180,11 +234,33 @@ export function keyIdentifier(spki: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha1').update(fromBinary(bits.value).subarray(1)).digest());
 }
 
-/** The signature AlgorithmIdentifier and the signer for a key. Only RSA (PKCS#1 v1.5) and
- * EC (ECDSA) sign here: those are what IBM MQ's CipherSpecs and GSKit accept. */
-export function signerFor(key: KeyObject, hash: SignatureHash, what: string): { algorithm: Asn1; sign: (data: Uint8Array) => Uint8Array } {
-  if (!HASHES.includes(hash)) throw usage(`the signature hash must be sha256, sha384 or sha512, not ${String(hash)}`);
+/** RFC 4055 RSASSA-PSS-params with every field explicit (hash, MGF1 with the same hash,
+ * a salt as long as the hash), so no reader has to apply the SHA-1 defaults. */
+function pssAlgorithm(hash: SigningHash): Asn1 {
+  const hashId = sequence([oidNode(HASH_ALGORITHM_OIDS[hash]), asn1.create(U, T.NULL, false, '')]);
+  return sequence([
+    oidNode(OID_RSASSA_PSS_SIGNATURE),
+    sequence([
+      asn1.create(CTX, 0, true, [hashId]),
+      asn1.create(CTX, 1, true, [sequence([oidNode(OID_MGF1_MASK), hashId])]),
+      asn1.create(CTX, 2, true, [smallInteger(HASH_BYTES[hash])]),
+    ]),
+  ]);
+}
+
+/** The signature AlgorithmIdentifier and the signer for a key. Only RSA (PKCS#1 v1.5 or
+ * PSS) and EC (ECDSA) sign here: those are what IBM MQ's CipherSpecs and GSKit accept. */
+export function signerFor(key: KeyObject, hash: SigningHash, what: string, rsaPss = false, allowSha1 = false): { algorithm: Asn1; sign: (data: Uint8Array) => Uint8Array } {
+  if (!HASHES.includes(hash)) throw usage(`the signature hash must be sha224, sha256, sha384 or sha512, not ${String(hash)}`);
+  if (hash === 'sha1' && !allowSha1) throw usage('a sha1 signature is made only when asked for by name (-sig_alg SHA1WithRSA); use sha256 or stronger');
   const type = key.asymmetricKeyType;
+  if (rsaPss && type !== 'rsa') throw usage(`RSASSA-PSS signs with an RSA key; ${what} is ${type === 'ec' ? 'an EC' : `a ${String(type)}`} key`);
+  if (type === 'rsa' && rsaPss) {
+    return {
+      algorithm: pssAlgorithm(hash),
+      sign: (data) => new Uint8Array(sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[hash] })),
+    };
+  }
   if (type === 'rsa') {
     // RFC 4055: the RSA PKCS#1 v1.5 identifiers carry explicit NULL parameters.
     return {
@@ -271,6 +347,26 @@ export function extensionNode(oid: string, critical: boolean, value: Uint8Array)
   return sequence(fields);
 }
 
+/** The KeyUsage extension value for runmqakm -ku names. */
+export function keyUsageExtensionValue(names: readonly KeyUsageName[]): Uint8Array {
+  if (names.length === 0) throw usage('a key usage needs at least one purpose');
+  return keyUsageValue(names.map((n) => {
+    const bit = KEY_USAGE_BITS[n];
+    if (bit === undefined) throw usage(`"${String(n)}" is not a key usage; use ${Object.keys(KEY_USAGE_BITS).join(', ')}`);
+    return bit;
+  }));
+}
+
+/** The ExtendedKeyUsage extension value for runmqakm -eku names. */
+export function extendedKeyUsageExtensionValue(names: readonly ExtendedKeyUsageName[]): Uint8Array {
+  if (names.length === 0) throw usage('an extended key usage needs at least one purpose');
+  return encodeDer(sequence(names.map((n) => {
+    const oid = EXTENDED_KEY_USAGE_OIDS[n];
+    if (oid === undefined) throw usage(`"${String(n)}" is not an extended key usage; use ${Object.keys(EXTENDED_KEY_USAGE_OIDS).join(', ')}`);
+    return oidNode(oid);
+  })));
+}
+
 /** KeyUsage as a DER named-bit BIT STRING: trailing zero bits dropped. */
 function keyUsageValue(bits: number[]): Uint8Array {
   const highest = Math.max(...bits);
@@ -327,12 +423,16 @@ interface Assembly {
   authorityKeyIdentifier: Uint8Array;
   /** GeneralNames DER. */
   subjectAltName: Uint8Array | undefined;
-  hash: SignatureHash;
+  hash: SigningHash;
+  rsaPss: boolean;
+  allowSha1: boolean;
   validityDays: number;
   notBefore: Date | undefined;
   serial: Uint8Array | undefined;
   profile: CertificateProfile;
   pathLength: number | undefined;
+  keyUsage: KeyUsageName[] | undefined;
+  extendedKeyUsage: ExtendedKeyUsageName[] | undefined;
 }
 
 function assemble(a: Assembly): Uint8Array {
@@ -351,7 +451,7 @@ function assemble(a: Assembly): Uint8Array {
   if (subject.empty && !a.subjectAltName) throw usage('a certificate with an empty subject needs at least one subject alternative name');
   const subjectKey = loadPublicKey(a.subjectPublicKey, 'the subject public key');
   const spki = embedDer(a.subjectPublicKey, 'the subject public key');
-  const signer = signerFor(a.signer, a.hash, a.signerWhat);
+  const signer = signerFor(a.signer, a.hash, a.signerWhat, a.rsaPss, a.allowSha1);
 
   const start = a.notBefore ?? new Date();
   if (Number.isNaN(start.getTime())) throw usage('the start of the validity is not a date');
@@ -359,18 +459,22 @@ function assemble(a: Assembly): Uint8Array {
   const notAfter = new Date(notBefore.getTime() + a.validityDays * 86_400_000);
 
   const extensions: Asn1[] = [];
+  // -ku and -eku, when given, say exactly what the operator asked for in place of the profile's.
+  const keyUsage = a.keyUsage ? keyUsageExtensionValue(a.keyUsage) : undefined;
+  const extendedKeyUsage = a.extendedKeyUsage ? extendedKeyUsageExtensionValue(a.extendedKeyUsage) : undefined;
   if (a.profile === 'ca') {
     const constraints = [asn1.create(U, T.BOOLEAN, false, '\xff')];
     if (a.pathLength !== undefined) constraints.push(smallInteger(a.pathLength));
     extensions.push(extensionNode(OID_BASIC_CONSTRAINTS, true, encodeDer(sequence(constraints))));
-    extensions.push(extensionNode(OID_KEY_USAGE, true, keyUsageValue([KU.digitalSignature, KU.keyCertSign, KU.cRLSign])));
+    extensions.push(extensionNode(OID_KEY_USAGE, true, keyUsage ?? keyUsageValue([KU.digitalSignature, KU.keyCertSign, KU.cRLSign])));
+    if (extendedKeyUsage) extensions.push(extensionNode(OID_EXTENDED_KEY_USAGE, false, extendedKeyUsage));
   } else {
     extensions.push(extensionNode(OID_BASIC_CONSTRAINTS, true, encodeDer(sequence([]))));
     // keyEncipherment is RSA key transport (TLS_RSA_* CipherSpecs); an EC key cannot do it,
     // and strict peers reject a certificate that claims it.
     const rsa = subjectKey.asymmetricKeyType === 'rsa';
-    extensions.push(extensionNode(OID_KEY_USAGE, true, keyUsageValue(rsa ? [KU.digitalSignature, KU.keyEncipherment] : [KU.digitalSignature])));
-    extensions.push(extensionNode(OID_EXTENDED_KEY_USAGE, false, encodeDer(sequence([oidNode(OID_SERVER_AUTH), oidNode(OID_CLIENT_AUTH)]))));
+    extensions.push(extensionNode(OID_KEY_USAGE, true, keyUsage ?? keyUsageValue(rsa ? [KU.digitalSignature, KU.keyEncipherment] : [KU.digitalSignature])));
+    extensions.push(extensionNode(OID_EXTENDED_KEY_USAGE, false, extendedKeyUsage ?? encodeDer(sequence([oidNode(OID_SERVER_AUTH), oidNode(OID_CLIENT_AUTH)]))));
   }
   // RFC 5280 section 4.2.1.6: with an empty subject the names are the identity, so critical.
   if (a.subjectAltName) extensions.push(extensionNode(OID_SUBJECT_ALT_NAME, subject.empty, a.subjectAltName));
@@ -421,11 +525,15 @@ export function buildCertificate(input: CertificateInput): Uint8Array {
     authorityKeyIdentifier,
     subjectAltName: subjectAltNameValue(input.subjectAltNames),
     hash: input.hash,
+    rsaPss: input.rsaPss ?? false,
+    allowSha1: input.allowSha1 ?? false,
     validityDays: input.validityDays,
     notBefore: input.notBefore,
     serial: input.serial,
     profile: input.profile,
     pathLength: input.pathLength,
+    keyUsage: input.keyUsage,
+    extendedKeyUsage: input.extendedKeyUsage,
   });
 }
 
@@ -569,10 +677,15 @@ export interface SignRequestOptions {
   validityDays: number;
   /** Default: the hash of the CA certificate's own signature (SHA-256 when that is
    * something else, such as SHA-1). */
-  hash?: SignatureHash;
+  hash?: SigningHash;
+  rsaPss?: boolean;
+  allowSha1?: boolean;
   /** Default 'tls'. */
   profile?: CertificateProfile;
   serial?: Uint8Array;
+  /** In place of the profile's, as in CertificateInput. */
+  keyUsage?: KeyUsageName[];
+  extendedKeyUsage?: ExtendedKeyUsageName[];
 }
 
 /**
@@ -601,7 +714,7 @@ export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: 
   const signer = loadPrivateKey(ca.privateKey, "the CA's private key");
   const parts = caParts(ca.certificate);
   const ownHash = /^SHA(256|384|512)with/i.exec(details.signatureAlgorithm)?.[1];
-  const hash = options.hash ?? (ownHash ? (`sha${ownHash}` as SignatureHash) : 'sha256');
+  const hash = options.hash ?? (ownHash ? (`sha${ownHash}` as SigningHash) : 'sha256');
 
   // Nothing an expired CA issues will ever verify; better said now than at the handshake.
   if (Date.parse(details.notAfter) < Date.now()) throw usage(`the CA certificate ${caName} expired on ${details.notAfter}`);
@@ -615,10 +728,14 @@ export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: 
     authorityKeyIdentifier: parts.ski ?? keyIdentifier(parts.spki),
     subjectAltName: request.subjectAltName,
     hash,
+    rsaPss: options.rsaPss ?? false,
+    allowSha1: options.allowSha1 ?? false,
     validityDays: options.validityDays,
     notBefore: undefined,
     serial: options.serial,
     profile,
     pathLength: undefined,
+    keyUsage: options.keyUsage,
+    extendedKeyUsage: options.extendedKeyUsage,
   });
 }
