@@ -39,11 +39,13 @@ export function fileFormat(parsed: ParsedCommand, fallback: 'ascii' | 'binary' =
 const common = { values: ['db', 'pw', 'label', 'type'], switches: ['stashed', ...changeSwitches] } as const;
 
 export const certAddSpec = { ...common, values: [...common.values, 'file', 'format', 'trust'] } as const;
+/** Without -label each certificate of the file is labelled with its subject DN, as
+ * runmqakm does (IBM's MQ container adds its CA bundle this way, AddNoLabel). */
 export async function certAdd(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   fileFormat(parsed); // content decides; the flag is accepted for runmqakm scripts and checked
   const trust = parsed.values.get('trust');
   const trusted = trust === undefined ? true : trustFrom(trust);
-  report(await api.addCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), file: required(parsed, 'file'), trusted }), out);
+  report(await api.addCertificate({ store: storeRefFrom(parsed), label: parsed.values.get('label'), file: required(parsed, 'file'), trusted }), out);
 }
 
 export const certDeleteSpec = common;
@@ -56,12 +58,15 @@ export async function certRename(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
   report(await api.renameEntry({ store: storeRefFrom(parsed), label: required(parsed, 'label'), newLabel: required(parsed, 'new_label') }), out);
 }
 
-export const certExtractSpec = { values: [...common.values, 'target', 'format'], switches: ['stashed'] } as const;
+export const certExtractSpec = { values: [...common.values, 'target', 'file', 'format'], switches: ['stashed'] } as const;
+/** The output file is -target, or -file as a stored version of covener/plugin-tools'
+ * mergekdbs.sh writes it (cli/testing/REAL-SCRIPTS.md). */
 export async function certExtract(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  report(
-    await api.extractCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), target: required(parsed, 'target'), format: fileFormat(parsed) }),
-    out,
-  );
+  const target = parsed.values.get('target');
+  const file = parsed.values.get('file');
+  if (target !== undefined && file !== undefined) throw usageError('-cert -extract writes to -target or -file, not both');
+  if (target === undefined && file === undefined) throw usageError('-cert -extract needs -target (or -file) for the certificate file');
+  report(await api.extractCertificate({ store: storeRefFrom(parsed), label: required(parsed, 'label'), target: (target ?? file)!, format: fileFormat(parsed) }), out);
 }
 
 /** runmqakm's -trust enable|disable. */

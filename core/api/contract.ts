@@ -219,7 +219,8 @@ export interface Operations {
   deleteEntry: { request: { store: StoreRef; label: string; kind?: EntryKind }; response: StoreChanged };
   renameEntry: { request: { store: StoreRef; label: string; newLabel: string }; response: StoreChanged };
   /** Add a signer certificate (or every certificate of a bundle) from a file. */
-  addCertificate: { request: { store: StoreRef; label: string; file: string; trusted?: boolean }; response: StoreChanged };
+  /** Without a label, each certificate is labelled with its subject DN, as runmqakm does. */
+  addCertificate: { request: { store: StoreRef; label?: string; file: string; trusted?: boolean }; response: StoreChanged };
   /** Trust on or off for a signer (runmqakm -cert -modify -trust); off is CMS only. */
   setSignerTrust: { request: { store: StoreRef; label: string; trusted: boolean }; response: StoreChanged };
   /** Extract an entry's certificate to a file, PEM ("ascii") or DER ("binary"). */
@@ -240,13 +241,16 @@ export interface Operations {
   validateEntry: { request: { store: StoreRef; label: string }; response: Validation };
   /** A personal entry with its key and chain into another store (made if absent). */
   exportEntry: {
-    request: { store: StoreRef; label: string; target: string; targetPassword: string; targetFormat: WritableFormat };
+    /** Without a label, every certificate and key of the store (runmqakm -cert -export with no -label). */
+    request: { store: StoreRef; label?: string; target: string; targetPassword: string; targetFormat: WritableFormat };
     response: FilesWritten;
   };
-  /** Personal entries with keys from another store into this one (all, or one label). */
-  importEntries: { request: { store: StoreRef; source: OpenStoreRequest; label?: string }; response: StoreChanged };
+  /** Entries from another store (a PKCS#12 file, say) into this one: every personal certificate with
+   * its CA certificates as signers, and every signer; or the one labelled. `newLabel` renames the
+   * one personal certificate imported (runmqakm -new_label). */
+  importEntries: { request: { store: StoreRef; source: OpenStoreRequest; label?: string; newLabel?: string; isDefault?: boolean }; response: StoreChanged };
   /** A personal certificate from a certificate file and a private-key file (PEM/DER, PKCS#8/#1, SEC1). */
-  importKeyPair: { request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }; response: StoreChanged };
+  importKeyPair: { request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string; isDefault?: boolean }; response: StoreChanged };
   populateSigners: { request: { store: StoreRef }; response: StoreChanged };
   /** The default certificate (runmqakm -cert -setdefault): one personal entry marked, the others cleared. */
   setDefaultCertificate: { request: { store: StoreRef; label: string }; response: StoreChanged };

@@ -4,14 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { KeyDeskError } from '../errors';
+import { isKeyDeskError, KeyDeskError } from '../errors';
 import { findEntry, type KeyStore } from '../model/key-store';
 import { createEmptyCmsStore } from '../formats/cms';
 import { canHold, describeKind } from '../formats/capabilities';
 import { deleteEntry } from '../operations/delete-entry';
 import { renameEntry } from '../operations/rename-entry';
 import { setSignerTrust } from '../operations/set-signer-trust';
-import { addSigners } from '../operations/add-signer';
+import { addSigners, addSignersBySubject, labelHolding } from '../operations/add-signer';
 import { createSelfSigned } from '../operations/create-self-signed';
 import { createRequest, pendingRequest, renewalRequest } from '../operations/create-request';
 import { receiveCertificate } from '../operations/receive-certificate';
@@ -28,7 +28,9 @@ import { readCertificationRequest, writeCertificationRequest } from '../formats/
 import type { NewKeyOptions } from '../operations/new-key-request';
 import { encodePem } from '../formats/pem';
 import { listDirectory, type DirectoryListing } from './directory-listing';
-import type { EntryKind, PersonalEntry } from '../model/key-store';
+import type { Entry, EntryKind, PersonalEntry, SignerEntry } from '../model/key-store';
+import { uniqueLabel } from '../model/key-store';
+import { labelFromSubject } from '../x509/certificate-label';
 import { readCertificates, writeCertificate } from '../formats/certificate-file';
 import { writeFileAtomic } from '../io/atomic-file';
 import type {
@@ -180,12 +182,12 @@ export class KeyDeskService implements KeyDeskApi {
     return this.change(store, (s) => renameEntry(s, label, newLabel));
   }
 
-  async addCertificate({ store, label, file, trusted = true }: { store: StoreRef; label: string; file: string; trusted?: boolean }): Promise<StoreChanged> {
+  async addCertificate({ store, label, file, trusted = true }: { store: StoreRef; label?: string; file: string; trusted?: boolean }): Promise<StoreChanged> {
     const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
     return this.change(store, (s) => {
-      const notes = addSigners(s, label, certificates);
+      const added = label === undefined ? addSignersBySubject(s, certificates) : { labels: [label], notes: addSigners(s, label, certificates) };
       // Added as runmqakm -trust disable does: kept, not trusted (refused where the format cannot say so).
-      return trusted ? notes : [...notes, ...setSignerTrust(s, label, false)];
+      return trusted ? added.notes : [...added.notes, ...added.labels.flatMap((l) => setSignerTrust(s, l, false))];
     });
   }
 
@@ -274,45 +276,51 @@ export class KeyDeskService implements KeyDeskApi {
     }
   }
 
-  async exportEntry(request: { store: StoreRef; label: string; target: string; targetPassword: string; targetFormat: WritableFormat }): Promise<FilesWritten> {
+  async exportEntry(request: { store: StoreRef; label?: string; target: string; targetPassword: string; targetFormat: WritableFormat }): Promise<FilesWritten> {
     const loaded = this.resolve(request.store);
-    const entry = findEntry(loaded.store, request.label);
-    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
-    if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
-    const exported = withFullChain(entry, loaded.store);
+    let exported: Entry[];
+    if (request.label !== undefined) {
+      const entry = findEntry(loaded.store, request.label);
+      if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
+      if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
+      exported = [withFullChain(entry, loaded.store)];
+    } else {
+      // runmqakm -cert -export with no -label copies the whole store (an IHS script rebuilds a
+      // .kdb this way, cli/RUNMQAKM.md §2.3): every entry, or none if any cannot go.
+      exported = loaded.store.entries.map((e) => (e.kind === 'personal' ? withFullChain(e, loaded.store) : e));
+      if (exported.length === 0) throw new KeyDeskError('not-found', `${loaded.path} holds nothing to export.`);
+    }
     // Into another store (new or existing), never into this one or its files.
     checkOutputTarget(request.target, 'the exported key', [loaded.path], this.io, { intoStore: true });
     if (existsSync(request.target)) {
-      const result = await this.change({ path: request.target, password: request.targetPassword }, (s) => {
-        const notes = checkNewLabel(s, exported.label);
-        s.entries.push(exported);
-        return notes;
-      });
+      const result = await this.change({ path: request.target, password: request.targetPassword }, (s) => addExported(s, exported, request.label !== undefined));
       return { written: [request.target], notes: result.notes };
     }
     requirePassword(request.targetPassword, request.target);
     const target: KeyStore = request.targetFormat === 'cms' ? createEmptyCmsStore() : { format: request.targetFormat, entries: [], properties: {} };
-    const notes = checkNewLabel(target, exported.label);
-    target.entries.push(exported);
+    const notes = addExported(target, exported, request.label !== undefined);
     const saved = await this.locked(request.target, () => saveStore(request.target, target, request.targetPassword, { createOnly: true, io: this.io }));
     return { written: saved.written, notes: [...notes, ...saved.notes] };
   }
 
-  async importEntries({ store, source, label }: { store: StoreRef; source: OpenStoreRequest; label?: string }): Promise<StoreChanged> {
-    const from = loadStore(source.path, source, { io: this.io });
-    const chosen = from.store.entries.filter((e): e is PersonalEntry => e.kind === 'personal' && (label === undefined || e.label.toLowerCase() === label.toLowerCase()));
-    if (chosen.length === 0) {
-      throw new KeyDeskError('not-found', `${source.path}: ${label === undefined ? 'holds no personal certificate' : `no personal certificate labelled "${label}"`}.`);
-    }
-    return this.change(store, (s) => {
-      const notes: string[] = [];
-      for (const entry of chosen) {
-        notes.push(...checkNewLabel(s, entry.label));
-        s.entries.push(withFullChain(entry, from.store));
-        notes.push(`imported "${entry.label}" with its private key.`);
+  async importEntries({ store, source, label, newLabel }: { store: StoreRef; source: OpenStoreRequest; label?: string; newLabel?: string; isDefault?: boolean }): Promise<StoreChanged> {
+    let from: LoadedStore;
+    try {
+      from = loadStore(source.path, source, { io: this.io });
+    } catch (e) {
+      // runmqakm -cert -import reads a store; a certificate file alone has no key to import.
+      if (isKeyDeskError(e) && e.code === 'not-a-keystore' && holdsCertificates(source.path)) {
+        throw new KeyDeskError('usage', `${source.path} holds certificates but no private key: add them as signers with -cert -add, or give their key with -keyfile.`);
       }
-      return notes;
-    });
+      throw e;
+    }
+    let chosen: ImportPlan;
+    try {
+      chosen = planImport(from.store, label, newLabel);
+    } catch (e) {
+      throw prefixed(source.path, e);
+    }
+    return this.change(store, (s) => importPlanned(s, from.store, chosen));
   }
 
   async importKeyPair(request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }): Promise<StoreChanged> {
@@ -573,4 +581,113 @@ function withFullChain(entry: PersonalEntry, store: KeyStore): PersonalEntry {
   if (!leaf) return entry;
   const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
   return { kind: 'personal', label: entry.label, privateKey: entry.privateKey, chain: buildChain(leaf, [...carried, ...signers]).chain };
+}
+
+/** The file parses as certificates (PEM, DER, PKCS#7). */
+function holdsCertificates(path: string): boolean {
+  try {
+    return readInputFile(path, (bytes) => readCertificates(bytes, path)).certificates.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** -cert -export into `target`: the one entry as before, or every entry of a store; a
+ * certificate already there is skipped, a label taken by another is refused. */
+function addExported(target: KeyStore, entries: Entry[], single: boolean): string[] {
+  const refused = entries.filter((e) => !canHold(target.format, e));
+  if (refused.length > 0) throw new KeyDeskError('unsupported', `${target.format.toUpperCase()} cannot hold ${refused.map((e) => `${describeKind(e)} "${e.label}"`).join(', ')}; nothing was exported.`);
+  const notes: string[] = [];
+  for (const entry of entries) {
+    const certificate = entry.kind === 'personal' ? entry.chain[0] : entry.kind === 'signer' ? entry.certificate : undefined;
+    const held = !single && certificate ? labelHolding(target, certificate) : undefined;
+    if (held) {
+      notes.push(`skipped "${entry.label}": its certificate is already there as "${held}".`);
+      continue;
+    }
+    notes.push(...checkNewLabel(target, entry.label));
+    // Records of the source format mean nothing to another writer.
+    target.entries.push(entry.source && entry.source.format !== target.format ? ({ ...entry, source: undefined } as Entry) : entry);
+  }
+  return notes;
+}
+
+/** What -cert -import takes from the source, and the entry -new_label renames. */
+interface ImportPlan {
+  entries: (PersonalEntry | SignerEntry)[];
+  renamed?: { entry: PersonalEntry | SignerEntry; label: string };
+}
+
+/**
+ * runmqakm -cert -import: with -label, that entry; without, every personal certificate and
+ * signer of the source (a PKCS#12 from openssl or Go holds a key, its certificate and its
+ * CA certificates). -new_label renames the entry -label names, or without -label the one
+ * personal certificate; with several it is refused naming them, since which is meant
+ * would be a guess.
+ */
+function planImport(source: KeyStore, label: string | undefined, newLabel: string | undefined): ImportPlan {
+  let entries = source.entries.filter((e): e is PersonalEntry | SignerEntry => e.kind === 'personal' || e.kind === 'signer');
+  if (label !== undefined) {
+    const entry = findEntry(source, label);
+    if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+    if (entry.kind !== 'personal' && entry.kind !== 'signer') throw new KeyDeskError('unsupported', `"${entry.label}" is a ${describeKind(entry)}; -cert -import takes certificates, with their keys or without.`);
+    entries = [entry];
+  }
+  if (entries.length === 0) throw new KeyDeskError('not-found', 'holds no certificate to import.');
+  if (newLabel === undefined) return { entries };
+  const personal = entries.filter((e) => e.kind === 'personal');
+  const renamed = label !== undefined || entries.length === 1 ? entries[0] : personal.length === 1 ? personal[0] : undefined;
+  if (!renamed) {
+    throw new KeyDeskError(
+      'usage',
+      personal.length > 1
+        ? `holds ${personal.length} personal certificates (${personal.map((p) => `"${p.label}"`).join(', ')}): name the one to import as "${newLabel}" with -label.`
+        : `holds ${entries.length} certificates and no personal certificate: name the one to import as "${newLabel}" with -label.`,
+    );
+  }
+  return { entries, renamed: { entry: renamed, label: newLabel } };
+}
+
+/** Adds what planImport chose. Personal certificates first, under the labels scripts name
+ * next (-setdefault, CERTLABL); their CA certificates become signers (the chain a CMS
+ * database or a queue manager builds from), under the source's label for them or their
+ * subject CN, never one a personal certificate takes: GSKit applies -new_label to every
+ * certificate of the file and then fails on the CA (CTGSK2021W, cli/RUNMQAKM.md §2.3). */
+function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): string[] {
+  const labelOf = (e: PersonalEntry | SignerEntry) => (plan.renamed?.entry === e ? plan.renamed.label : e.label);
+  const personal = plan.entries.filter((e): e is PersonalEntry => e.kind === 'personal');
+  const reserved = personal.map(labelOf);
+  const taken = () => [...target.entries.map((e) => e.label), ...reserved];
+  const sourceLabel = (der: Uint8Array) => labelHolding(source, der);
+  const notes: string[] = [];
+  for (const entry of personal) {
+    const full = withFullChain(entry, source);
+    const label = labelOf(entry);
+    const held = labelHolding(target, full.chain[0]!);
+    if (held) throw new KeyDeskError('conflict', `the certificate of "${entry.label}" is already in the store, labelled "${held}".`);
+    notes.push(...checkNewLabel(target, label));
+    target.entries.push({ ...full, label });
+    notes.push(`imported "${label}" with its private key${label !== entry.label ? ` ("${entry.label}" in the source)` : ''}.`);
+    for (const ca of full.chain.slice(1)) {
+      if (labelHolding(target, ca) !== undefined) continue;
+      const caLabel = uniqueLabel(sourceLabel(ca) ?? labelFromSubject(ca), taken());
+      target.entries.push({ kind: 'signer', label: caLabel, certificate: ca });
+      notes.push(`added signer "${caLabel}" from the certificate chain of "${label}".`);
+    }
+  }
+  for (const entry of plan.entries) {
+    if (entry.kind !== 'signer') continue;
+    const held = labelHolding(target, entry.certificate);
+    if (held) {
+      if (plan.entries.length === 1) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${held}".`);
+      if (!notes.some((n) => n.includes(`"${held}"`))) notes.push(`skipped "${entry.label}": already in the store as "${held}".`);
+      continue;
+    }
+    const renamed = plan.renamed?.entry === entry;
+    const label = renamed ? labelOf(entry) : uniqueLabel(entry.label, taken());
+    if (renamed) notes.push(...checkNewLabel(target, label));
+    target.entries.push({ kind: 'signer', label, certificate: entry.certificate, ...(entry.trusted === false ? { trusted: false } : {}) });
+    notes.push(`added signer "${label}".`);
+  }
+  return notes;
 }

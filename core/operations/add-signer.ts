@@ -43,3 +43,37 @@ export function addSigners(store: KeyStore, label: string, certificates: Uint8Ar
   }
   return notes;
 }
+
+/**
+ * Add without a label (runmqakm -cert -add -file F, as IBM's MQ container runs it with a
+ * bundle of CA certificates): each certificate is labelled with its subject DN in RFC 4514
+ * form, as GSKit labels them (`CN=R3,O=Let's Encrypt,C=US` in IBM Cloud's listing,
+ * cli/RUNMQAKM.md §3.1). Certificates already in the store are skipped, saying so; a file
+ * that adds nothing is refused, as a labelled add of a certificate present is.
+ */
+export function addSignersBySubject(store: KeyStore, certificates: Uint8Array[]): { labels: string[]; notes: string[] } {
+  if (certificates.length === 0) throw new KeyDeskError('usage', 'the file holds no certificate.');
+  const labels: string[] = [];
+  const notes: string[] = [];
+  const skipped: string[] = [];
+  for (const der of certificates) {
+    const already = labelHolding(store, der);
+    if (already) {
+      skipped.push(already);
+      continue;
+    }
+    const details = describeCertificate(der);
+    // A DN escapes control characters (\XX), so it passes the label rules; MQ's CERTLABL
+    // limits (length, spaces) concern personal certificates, not signers.
+    const label = uniqueLabel(details.subject || labelFromSubject(der), store.entries.map((e) => e.label));
+    if (Date.parse(details.notAfter) < Date.now()) notes.push(`"${label}" expired on ${details.notAfter}: a channel that needs it will fail (AMQ9633).`);
+    store.entries.push({ kind: 'signer', label, certificate: der });
+    labels.push(label);
+  }
+  if (labels.length === 0) {
+    const which = [...new Set(skipped)].map((l) => `"${l}"`).join(', ');
+    throw new KeyDeskError('conflict', `${certificates.length === 1 ? 'this certificate is' : 'every certificate in the file is'} already in the store, labelled ${which}.`);
+  }
+  for (const label of [...new Set(skipped)]) notes.push(`skipped a certificate already in the store as "${label}".`);
+  return { labels, notes };
+}
