@@ -535,6 +535,50 @@ describe.skipIf(!hasTool('openssl'))(`-cert -add without -label, -cert -export o
   });
 });
 
+describe.skipIf(!hasTool('openssl'))(`-default_cert yes|no on -cert -create, -receive and -import (cli/RUNMQAKM.md §2.6: "The default is no")${missingNote('openssl')}`, () => {
+  it('an IHS Dockerfile (index file id 46928624180): -sigalg SHA256WithRSA … -default_cert yes lists the certificate as *-', async () => {
+    const root = at('ihs-docker');
+    await newStore(file(root, 'opt/IBM/WebSphere/Plugins/config/key.kdb'), 'cms', 'wasadmin');
+    const r = await run(realLine('46928624180', '-create', '-default_cert'), root);
+    expect(r, r.err).toMatchObject({ code: 0, out: '' });
+    const db = file(root, 'opt/IBM/WebSphere/Plugins/config/key.kdb');
+    await ok('-cert', '-create', '-db', db, '-stashed', '-label', 'second', '-dn', 'CN=second', '-default_cert', 'no');
+    expect((await ok('-cert', '-list', '-db', db, '-stashed')).split('\n')).toEqual(['Certificates found', '* default, - personal, ! trusted, # secret key', '*-\twebsphere', '-\tsecond']);
+  });
+
+  it('-cert -receive -default_cert yes marks the received certificate; -cert -import -default_cert yes the imported one, in place of the earlier default', async () => {
+    const db = at('default.kdb');
+    await newStore(db);
+    await ok('-cert', '-create', '-db', db, '-stashed', '-label', 'old default', '-dn', 'CN=old', '-default_cert', 'yes');
+    const ca = at('default-ca.kdb');
+    await newStore(ca);
+    await ok('-cert', '-create', '-db', ca, '-stashed', '-label', 'ca', '-dn', 'CN=Default Test CA', '-ca', 'true');
+    await ok('-cert', '-extract', '-db', ca, '-stashed', '-label', 'ca', '-target', at('default-ca.pem'));
+    await ok('-cert', '-add', '-db', db, '-stashed', '-file', at('default-ca.pem'));
+    await ok('-certreq', '-create', '-db', db, '-stashed', '-label', 'ibmwebspheremqqm1', '-dn', 'CN=QM1', '-file', at('default-qm1.csr'));
+    await ok('-cert', '-sign', '-db', ca, '-stashed', '-label', 'ca', '-file', at('default-qm1.csr'), '-target', at('default-qm1.arm'));
+    const received = await okNotes('-cert', '-receive', '-db', db, '-stashed', '-file', at('default-qm1.arm'), '-default_cert', 'yes');
+    expect(received).toMatch(/"ibmwebspheremqqm1" is now the default certificate, in place of "old default"/);
+    expect((await ok('-cert', '-list', 'personal', '-db', db, '-stashed')).split('\n').slice(2)).toEqual(['-\t"old default"', '*-\tibmwebspheremqqm1']);
+
+    const p12 = at('default-import.p12');
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'default-import.key', '-out', 'default-import.pem', '-subj', '/CN=imported', '-days', '5']);
+    openssl(['pkcs12', '-export', '-inkey', 'default-import.key', '-in', 'default-import.pem', '-out', p12, '-passout', 'pass:pw']);
+    await ok('-cert', '-import', '-file', p12, '-pw', 'pw', '-target', db, '-target_stashed', '-default_cert', 'yes');
+    const list = await ok('-cert', '-list', '-db', db, '-stashed');
+    expect(list.split('\n').filter((l) => l.startsWith('*-'))).toEqual(['*-\timported']);
+  });
+
+  it('on a request, -default_cert yes is refused with what to do; yes|no only', async () => {
+    const db = at('default-req.kdb');
+    await newStore(db);
+    const r = await cli('-certreq', '-create', '-db', db, '-stashed', '-label', 'r', '-dn', 'CN=r', '-file', at('default-r.csr'), '-default_cert', 'yes');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/give it to -cert -receive/);
+    expect((await cli('-cert', '-create', '-db', db, '-stashed', '-label', 'x', '-dn', 'CN=x', '-default_cert', 'maybe')).code).toBe(2);
+  });
+});
+
 describe.skipIf(!hasTool('openssl'))(`IBM's MQ container start-up, end to end (real-command-lines.json sequence mq-container-tls-startup)${missingNote('openssl')}`, () => {
   // ibm-messaging/mq-container internal/keystore/keystore.go and internal/tls/tls.go, re-implemented
   // in spirit: Go's strings.TrimLeft(s, cutset) strips any leading characters of the cutset.

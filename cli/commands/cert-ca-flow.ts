@@ -6,13 +6,15 @@ import type { KeyDeskApi } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { expireDays, type ParsedCommand, required } from '../arguments';
 import { changeSwitches, fileFormat, storeRefFrom } from './cert-change';
+import { defaultCertFrom } from './cert-create';
 
 type Out = (line: string) => void;
 
-export const certReceiveSpec = { values: ['db', 'pw', 'type', 'file', 'format', 'label'], switches: ['stashed', 'default_cert', ...changeSwitches] } as const;
+export const certReceiveSpec = { values: ['db', 'pw', 'type', 'file', 'format', 'label', 'default_cert'], switches: ['stashed', ...changeSwitches] } as const;
+/** runmqakm's -default_cert yes|no takes a value (cli/RUNMQAKM.md §2.3 -receive). */
 export async function certReceive(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   fileFormat(parsed); // content decides; the flag is accepted for runmqakm scripts and checked
-  (await api.receiveCertificate({ store: storeRefFrom(parsed), file: required(parsed, 'file') })).notes.forEach((n) => out(n));
+  (await api.receiveCertificate({ store: storeRefFrom(parsed), file: required(parsed, 'file'), isDefault: defaultCertFrom(parsed) })).notes.forEach((n) => out(n));
 }
 
 export const certSignSpec = { values: ['db', 'pw', 'type', 'label', 'file', 'target', 'format', 'expire', 'ca'], switches: ['stashed'] } as const;

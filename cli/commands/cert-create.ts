@@ -85,9 +85,10 @@ function requestTarget(parsed: ParsedCommand): string {
   return path;
 }
 
-export const certreqCreateSpec = { values: [...keyFlags, 'file', 'target', 'format'], switches: ['stashed', ...changeSwitches] } as const;
+export const certreqCreateSpec = { values: [...keyFlags, 'file', 'target', 'format', 'default_cert'], switches: ['stashed', ...changeSwitches] } as const;
 export async function certreqCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
-  const changed = await api.createRequest({ store: storeRefFrom(parsed), target: requestTarget(parsed), format: fileFormat(parsed), ...newKeyOptions(parsed) });
+  const options: NewKeyOptions = { ...newKeyOptions(parsed), isDefault: defaultCertFrom(parsed) };
+  const changed = await api.createRequest({ store: storeRefFrom(parsed), target: requestTarget(parsed), format: fileFormat(parsed), ...options });
   changed.notes.forEach((n) => out(n));
 }
 

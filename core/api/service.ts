@@ -248,9 +248,15 @@ export class KeyDeskService implements KeyDeskApi {
     return { written: [target], notes };
   }
 
-  async receiveCertificate({ store, file }: { store: StoreRef; file: string }): Promise<StoreChanged> {
+  async receiveCertificate({ store, file, isDefault }: { store: StoreRef; file: string; isDefault?: boolean }): Promise<StoreChanged> {
     const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
-    return this.change(store, (s) => receiveCertificate(s, certificates));
+    return this.change(store, (s) => {
+      const before = new Set(s.entries);
+      const notes = receiveCertificate(s, certificates);
+      // Receive replaces the entry that held the key; the new object is the one received.
+      const received = isDefault ? s.entries.find((e) => e.kind === 'personal' && !before.has(e)) : undefined;
+      return received ? [...notes, ...setDefaultCertificate(s, received.label)] : notes;
+    });
   }
 
   async signRequest(request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean }): Promise<FilesWritten> {
@@ -303,7 +309,7 @@ export class KeyDeskService implements KeyDeskApi {
     return { written: saved.written, notes: [...notes, ...saved.notes] };
   }
 
-  async importEntries({ store, source, label, newLabel }: { store: StoreRef; source: OpenStoreRequest; label?: string; newLabel?: string; isDefault?: boolean }): Promise<StoreChanged> {
+  async importEntries({ store, source, label, newLabel, isDefault }: { store: StoreRef; source: OpenStoreRequest; label?: string; newLabel?: string; isDefault?: boolean }): Promise<StoreChanged> {
     let from: LoadedStore;
     try {
       from = loadStore(source.path, source, { io: this.io });
@@ -320,13 +326,29 @@ export class KeyDeskService implements KeyDeskApi {
     } catch (e) {
       throw prefixed(source.path, e);
     }
-    return this.change(store, (s) => importPlanned(s, from.store, chosen));
+    return this.change(store, (s) => {
+      const imported = importPlanned(s, from.store, chosen);
+      if (!isDefault) return imported.notes;
+      // runmqakm -default_cert yes marks one certificate; which of several is meant would be a guess.
+      if (imported.personal.length !== 1) {
+        throw new KeyDeskError(
+          'usage',
+          imported.personal.length === 0
+            ? `-default_cert yes: ${source.path} brings no personal certificate to make the default.`
+            : `-default_cert yes: ${source.path} brings ${imported.personal.length} personal certificates (${imported.personal.map((l) => `"${l}"`).join(', ')}); import the default one with -label, or mark it afterwards with -cert -setdefault.`,
+        );
+      }
+      return [...imported.notes, ...setDefaultCertificate(s, imported.personal[0]!)];
+    });
   }
 
-  async importKeyPair(request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string }): Promise<StoreChanged> {
+  async importKeyPair(request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string; isDefault?: boolean }): Promise<StoreChanged> {
     const { certificates } = readInputFile(request.certificateFile, (bytes) => readCertificates(bytes, request.certificateFile));
     const privateKey = readInputFile(request.keyFile, (bytes) => readPrivateKey(bytes, request.keyPassword));
-    return this.change(request.store, (s) => importKeyPair(s, request.label, certificates, privateKey));
+    return this.change(request.store, (s) => {
+      const notes = importKeyPair(s, request.label, certificates, privateKey);
+      return request.isDefault ? [...notes, ...setDefaultCertificate(s, request.label)] : notes;
+    });
   }
 
   async populateSigners({ store }: { store: StoreRef }): Promise<StoreChanged> {
@@ -653,7 +675,7 @@ function planImport(source: KeyStore, label: string | undefined, newLabel: strin
  * database or a queue manager builds from), under the source's label for them or their
  * subject CN, never one a personal certificate takes: GSKit applies -new_label to every
  * certificate of the file and then fails on the CA (CTGSK2021W, cli/RUNMQAKM.md §2.3). */
-function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): string[] {
+function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): { notes: string[]; personal: string[] } {
   const labelOf = (e: PersonalEntry | SignerEntry) => (plan.renamed?.entry === e ? plan.renamed.label : e.label);
   const personal = plan.entries.filter((e): e is PersonalEntry => e.kind === 'personal');
   const reserved = personal.map(labelOf);
@@ -689,5 +711,5 @@ function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): st
     target.entries.push({ kind: 'signer', label, certificate: entry.certificate, ...(entry.trusted === false ? { trusted: false } : {}) });
     notes.push(`added signer "${label}".`);
   }
-  return notes;
+  return { notes, personal: reserved };
 }

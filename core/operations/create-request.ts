@@ -14,6 +14,7 @@ import { generateNewKey, resolveNewKey, type NewKeyOptions } from './new-key-req
 
 export async function createRequest(store: KeyStore, options: NewKeyOptions): Promise<{ csr: Uint8Array; notes: string[] }> {
   if (options.caLabel !== undefined) throw new KeyDeskError('usage', '-ca_label signs a new certificate in the store (-cert -create); a request is signed by the CA it is sent to.');
+  if (options.isDefault) throw new KeyDeskError('usage', '-default_cert yes marks a certificate, and a request has none yet: give it to -cert -receive with the CA\'s answer.');
   const notes = checkNewLabel(store, options.label);
   const { key, hash, rsaPss, subject, keyUsage, extendedKeyUsage, warnings } = resolveNewKey(options);
   notes.push(...warnings);

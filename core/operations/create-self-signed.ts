@@ -8,6 +8,7 @@ import { findEntry, type KeyStore, type PersonalEntry } from '../model/key-store
 import { buildCertificate, signCertificationRequest } from '../x509/certificate-builder';
 import { buildCertificationRequest } from '../x509/certification-request-builder';
 import { checkNewLabel } from './label-rules';
+import { setDefaultCertificate } from './set-default-certificate';
 import { generateNewKey, resolveNewKey, type NewKeyOptions } from './new-key-request';
 
 export async function createSelfSigned(store: KeyStore, options: NewKeyOptions): Promise<string[]> {
@@ -54,6 +55,8 @@ export async function createSelfSigned(store: KeyStore, options: NewKeyOptions):
     ];
   }
   store.entries.push({ kind: 'personal', label: options.label, privateKey: pair.privateKey, chain });
+  // runmqakm -default_cert yes: IHS and Db2 scripts create their certificate this way and name no label later.
+  if (options.isDefault) notes.push(...setDefaultCertificate(store, options.label));
   return notes;
 }
 
