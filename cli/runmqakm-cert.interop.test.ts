@@ -3,7 +3,7 @@
  * (issue 14): every -sig_alg value of the tool's usage text, -ku/-eku, -x509version,
  * -ca_label, -certreq -create -target and -recreate for a renewal, -cert -import from a
  * PKCS#12, -cert -add without -label, -cert -export of a whole store, -cert -extract
- * -file, and IBM's MQ container start-up end to end.
+ * -file, -default_cert, and IBM's MQ container start-up end to end.
  *
  * Sources: cli/RUNMQAKM.md (section and source id given at each test) and
  * cli/testing/real-command-lines.json, whose argv are run unchanged; only file paths are
