@@ -34,10 +34,11 @@ describe.skipIf(!hasTool('openssl'))(`signer certificates on every format${missi
 
       const before = readFileSync(db);
       const again = await cli('-cert', '-add', '-label', 'another name', '-file', at('ca.pem'), ...auth);
-      expect(again.code).toBe(1);
+      // GSKit's id and exit status for a duplicate (cli/ibm-messages.ts: CTGSK2021W, RUNMQAKM.md §4; 23, mqsslsetup.sh).
+      expect(again).toMatchObject({ code: 23, out: 'CTGSK2021W A duplicate certificate already exists in the database.' });
       expect(again.err).toContain('already in the store, labelled "partner root"');
       const taken = await cli('-cert', '-add', '-label', 'QM2', '-file', at('ca.pem'), ...auth);
-      expect(taken.code).toBe(1);
+      expect(taken.code).toBe(23);
       expect(taken.err).toContain('"qm2" is already in use');
       expect(readFileSync(db).equals(before)).toBe(true);
 
@@ -57,6 +58,8 @@ describe.skipIf(!hasTool('openssl'))(`signer certificates on every format${missi
       const missing = await cli('-cert', '-delete', '-label', 'partner root', ...auth);
       expect(missing.code).toBe(1);
       expect(missing.err).toBe(`keydesk: ${db}: no entry labelled "partner root".`);
+      // On stdout, IBM's line that scripts grep for (RUNMQAKM.md §4: the Db2 HADR article, IBM's UrbanCode plug-in).
+      expect(missing.out).toBe("CTGSK3029W The database doesn't contain an entry with label 'partner root'.");
 
       if (format === 'cms' && canCheckCms) {
         const check = spawnSync('python3', [kdbcheckPath, db, '--pw', 'Passw0rd'], { encoding: 'utf8' });

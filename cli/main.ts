@@ -8,6 +8,7 @@ import { isKeyDeskError } from '../core/errors';
 import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ObjectGrammar, type ParsedCommand } from './arguments';
 import { atFileHint, systemTerminal, useTerminal } from './password';
 import { completeStorePaths } from './store-path';
+import { ibmRefusal } from './ibm-messages';
 import { certDetails, certDetailsSpec } from './commands/cert-details';
 import { certList, certListSpec } from './commands/cert-list';
 import { uiServe, uiServeSpec } from './commands/ui-serve';
@@ -184,9 +185,11 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
   } catch (e) {
     if (isKeyDeskError(e)) {
       const hint = e.code === 'wrong-password' && parsed ? atFileHint(parsed) : undefined;
+      const ibm = ibmRefusal(e.reason, parsed?.values.get('label'));
+      if (ibm?.line) io.out(ibm.line);
       io.err(`keydesk: ${e.message}${hint ? ` Note: ${hint}.` : ''}`);
       if (io.debug && e.stack) io.err(e.stack);
-      return e.code === 'usage' ? 2 : 1;
+      return ibm?.exitCode ?? (e.code === 'usage' ? 2 : 1);
     }
     // Not an error we foresaw: still one line, but say it is ours to fix.
     io.err(`keydesk: internal error: ${(e as Error)?.message ?? String(e)} — please report it (KEYDESK_DEBUG=1 shows details).`);

@@ -15,10 +15,15 @@ export type ErrorCode =
   | 'unsupported' // understood, but this operation cannot be done on it
   | 'io'; // the operating system refused a read or write
 
+/** A refusal scripts written for IBM's tools recognise by its message id and exit status
+ * (the CLI maps these to runmqakm's, see cli/ibm-messages.ts). */
+export type ErrorReason = 'duplicate-certificate' | 'duplicate-label' | 'label-not-found';
+
 export class KeyDeskError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'KeyDeskError';

@@ -95,7 +95,7 @@ export class KeyDeskService implements KeyDeskApi {
     const loaded = this.loaded(storeId);
     const entry = findEntry(loaded.store, label);
     if (!entry) {
-      throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}". List the store to see its labels.`);
+      throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}". List the store to see its labels.`, 'label-not-found');
     }
     return detailEntry(entry, loaded.store);
   }
@@ -199,7 +199,7 @@ export class KeyDeskService implements KeyDeskApi {
     const loaded = this.resolve(request.store);
     const entry = findEntry(loaded.store, request.label);
     const der = entry?.kind === 'signer' ? entry.certificate : entry?.kind === 'personal' ? entry.chain[0] : undefined;
-    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`, 'label-not-found');
     if (!der) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate to extract.`);
     checkOutputTarget(request.target, 'the certificate', [loaded.path], this.io);
     writeFileAtomic(request.target, writeCertificate(der, request.format), { mode: 0o644, io: this.io });
@@ -287,7 +287,7 @@ export class KeyDeskService implements KeyDeskApi {
     let exported: Entry[];
     if (request.label !== undefined) {
       const entry = findEntry(loaded.store, request.label);
-      if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`);
+      if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`, 'label-not-found');
       if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
       exported = [withFullChain(entry, loaded.store)];
     } else {
@@ -372,7 +372,7 @@ export class KeyDeskService implements KeyDeskApi {
   async certificatePem({ store, label }: { store: StoreRef; label: string }): Promise<{ pem: string }> {
     const loaded = this.resolve(store);
     const entry = findEntry(loaded.store, label);
-    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`);
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`, 'label-not-found');
     const ders = entry.kind === 'personal' ? withFullChain(entry, loaded.store).chain : entry.kind === 'signer' ? [entry.certificate] : [];
     if (ders.length === 0) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate.`);
     return { pem: ders.map((der) => encodePem('CERTIFICATE', der)).join('') };
@@ -396,7 +396,7 @@ export class KeyDeskService implements KeyDeskApi {
     const loaded = this.resolve(store);
     const entry = findEntry(loaded.store, label);
     const der = entry?.kind === 'personal' ? entry.chain[0] : entry?.kind === 'signer' ? entry.certificate : undefined;
-    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`);
+    if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${label}".`, 'label-not-found');
     if (!der) throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" holds no certificate.`);
     try {
       return sslPeerValueFor(entry.label, der);
@@ -651,7 +651,7 @@ function planImport(source: KeyStore, label: string | undefined, newLabel: strin
   let entries = source.entries.filter((e): e is PersonalEntry | SignerEntry => e.kind === 'personal' || e.kind === 'signer');
   if (label !== undefined) {
     const entry = findEntry(source, label);
-    if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+    if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
     if (entry.kind !== 'personal' && entry.kind !== 'signer') throw new KeyDeskError('unsupported', `"${entry.label}" is a ${describeKind(entry)}; -cert -import takes certificates, with their keys or without.`);
     entries = [entry];
   }
@@ -686,7 +686,7 @@ function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): { 
     const full = withFullChain(entry, source);
     const label = labelOf(entry);
     const held = labelHolding(target, full.chain[0]!);
-    if (held) throw new KeyDeskError('conflict', `the certificate of "${entry.label}" is already in the store, labelled "${held}".`);
+    if (held) throw new KeyDeskError('conflict', `the certificate of "${entry.label}" is already in the store, labelled "${held}".`, 'duplicate-certificate');
     notes.push(...checkNewLabel(target, label));
     target.entries.push({ ...full, label });
     notes.push(`imported "${label}" with its private key${label !== entry.label ? ` ("${entry.label}" in the source)` : ''}.`);
@@ -701,7 +701,7 @@ function importPlanned(target: KeyStore, source: KeyStore, plan: ImportPlan): { 
     if (entry.kind !== 'signer') continue;
     const held = labelHolding(target, entry.certificate);
     if (held) {
-      if (plan.entries.length === 1) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${held}".`);
+      if (plan.entries.length === 1) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${held}".`, 'duplicate-certificate');
       if (!notes.some((n) => n.includes(`"${held}"`))) notes.push(`skipped "${entry.label}": already in the store as "${held}".`);
       continue;
     }

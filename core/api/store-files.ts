@@ -144,7 +144,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
 export function prefixed(path: string, e: unknown): unknown {
   if (!isKeyDeskError(e)) return e;
   if (e.message.includes(path)) return e;
-  return new KeyDeskError(e.code, `${path}: ${e.message}`);
+  return new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason);
 }
 
 /**

@@ -52,7 +52,7 @@ export interface Added {
 
 export function handoverOf(side: ExchangeSide, path: string, store: KeyStore, label: string): Handover {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `${path}: no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `${path}: no entry labelled "${label}".`, 'label-not-found');
   if (entry.kind !== 'personal' || !entry.chain[0]) throw new KeyDeskError('unsupported', `${path}: "${entry.label}" is not a personal certificate; give the label of the certificate this side presents.`);
   const leaf = entry.chain[0];
   const details = describeCertificate(leaf);

@@ -27,7 +27,7 @@ export function addSigners(store: KeyStore, label: string, certificates: Uint8Ar
   if (!first) throw new KeyDeskError('usage', 'the file holds no certificate.');
   const notes = [...checkNewLabel(store, label)];
   const existing = labelHolding(store, first);
-  if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`);
+  if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`, 'duplicate-certificate');
   const details = describeCertificate(first);
   if (Date.parse(details.notAfter) < Date.now()) notes.push(`"${label}" expired on ${details.notAfter}: a channel that needs it will fail (AMQ9633).`);
   store.entries.push({ kind: 'signer', label, certificate: first });
@@ -72,7 +72,7 @@ export function addSignersBySubject(store: KeyStore, certificates: Uint8Array[])
   }
   if (labels.length === 0) {
     const which = [...new Set(skipped)].map((l) => `"${l}"`).join(', ');
-    throw new KeyDeskError('conflict', `${certificates.length === 1 ? 'this certificate is' : 'every certificate in the file is'} already in the store, labelled ${which}.`);
+    throw new KeyDeskError('conflict', `${certificates.length === 1 ? 'this certificate is' : 'every certificate in the file is'} already in the store, labelled ${which}.`, 'duplicate-certificate');
   }
   for (const label of [...new Set(skipped)]) notes.push(`skipped a certificate already in the store as "${label}".`);
   return { labels, notes };

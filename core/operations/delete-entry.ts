@@ -13,7 +13,7 @@ const kindNames: Record<EntryKind, string> = {
 /** `kind`, when given, guards against deleting the wrong thing (-certreq -delete). */
 export function deleteEntry(store: KeyStore, label: string, kind?: EntryKind): string[] {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
   if (kind && entry.kind !== kind) throw new KeyDeskError('not-found', `"${entry.label}" is ${kindNames[entry.kind]}, not ${kindNames[kind]}; nothing was deleted.`);
   store.entries = store.entries.filter((e) => e !== entry);
   return [];

@@ -17,7 +17,7 @@ export function importKeyPair(store: KeyStore, label: string, certificates: Uint
   const leaf = certificates.find((c) => spkiOfCertificate(c) === keySpki);
   if (!leaf) throw new KeyDeskError('conflict', 'the private key does not belong to any certificate in the certificate file; check that both files come from the same request.');
   const existing = labelHolding(store, leaf);
-  if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`);
+  if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`, 'duplicate-certificate');
   const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
   const chain = buildChain(leaf, [...certificates.filter((c) => c !== leaf), ...signers]).chain;
   for (const ca of chain.slice(1)) {

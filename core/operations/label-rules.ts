@@ -48,7 +48,7 @@ export function checkNewLabel(store: KeyStore, label: string, renaming?: string)
   if (label.trim() === '') throw new KeyDeskError('usage', 'a label cannot be empty.');
   checkLabelCharacters(label);
   const clash = store.entries.find((e) => e.label.toLowerCase() === label.toLowerCase() && e.label !== renaming);
-  if (clash) throw new KeyDeskError('conflict', `the label "${clash.label}" is already in use; choose another label or delete that entry first.`);
+  if (clash) throw new KeyDeskError('conflict', `the label "${clash.label}" is already in use; choose another label or delete that entry first.`, 'duplicate-label');
   const warnings: string[] = [];
   if ([...label].length > 64) warnings.push(`the label "${label}" is longer than 64 characters: IBM MQ cannot use it as a certificate label.`);
   if (/\s/.test(label)) warnings.push(`the label "${label}" contains spaces, which some IBM MQ versions reject in CERTLABL.`);

@@ -5,7 +5,7 @@ import { checkNewLabel } from './label-rules';
 
 export function renameEntry(store: KeyStore, label: string, newLabel: string): string[] {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
   if (entry.kind === 'unknown') {
     throw new KeyDeskError('unsupported', `"${entry.label}" is kept exactly as read because KeyDesk cannot interpret it, so it cannot be renamed.`);
   }

@@ -252,7 +252,7 @@ export function repairTransferDamageFile(request: RepairTransferDamageRequest, w
   try {
     repair = verifiedRepair(bytes, passwordFrom(path, request));
   } catch (e) {
-    if (isKeyDeskError(e) && !e.message.includes(path)) throw new KeyDeskError(e.code, `${path}: ${e.message}`);
+    if (isKeyDeskError(e) && !e.message.includes(path)) throw new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason);
     throw e;
   }
   writeFileAtomic(target, repair.original, { ...write, mode: 0o600 });

@@ -18,7 +18,7 @@ const formatName = (store: KeyStore) => (store.format === 'pkcs12' ? 'PKCS#12' :
 
 export function setDefaultCertificate(store: KeyStore, label: string): string[] {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
   if (entry.kind !== 'personal') {
     throw new KeyDeskError('usage', `"${entry.label}" is not a personal certificate; only a certificate with its private key can be the default.`);
   }

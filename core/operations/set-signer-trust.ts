@@ -8,7 +8,7 @@ import { findEntry, type KeyStore, type SignerEntry } from '../model/key-store';
 
 export function setSignerTrust(store: KeyStore, label: string, trusted: boolean): string[] {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
   if (entry.kind !== 'signer') {
     throw new KeyDeskError('usage', `"${entry.label}" is not a signer certificate; trust is switched on and off for signer certificates only.`);
   }

@@ -18,7 +18,7 @@ export interface Validation {
 
 export function validateEntry(store: KeyStore, label: string, now = new Date()): Validation {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
   const own = entry.kind === 'personal' ? entry.chain[0] : entry.kind === 'signer' ? entry.certificate : undefined;
   if (!own) throw new KeyDeskError('unsupported', `"${entry.label}" holds no certificate to validate.`);
   const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
