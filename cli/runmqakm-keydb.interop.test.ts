@@ -483,14 +483,11 @@ describe('-keydb -convert in every spelling scripts use (cli/RUNMQAKM.md §2.2; 
   const labelsOf = async (path: string, ...credentials: string[]) => (await listed(path, ...credentials)).map((e) => `${e.kind}:${e.label}`).sort();
 
   // #133 converts /tmp/plugin-key.p12 to /tmp/plugin-key.kdb, GSKit's own habit (G21 in
-  // cli/RUNMQAKM.md §2.2: `-convert -db X.p12 -new_db X.kdb`). core/api/output-target.ts
-  // refuses a .kdb beside a .p12 of the same name ("would be taken for part of the key
-  // store"), although the create-only commit already refuses any companion file that
-  // exists. Not this change's file to alter: it.fails until that rule allows a new store
-  // there, and then this test fails and should become a plain it().
+  // cli/RUNMQAKM.md §2.2: `-convert -db X.p12 -new_db X.kdb`): a new .kdb may stand beside
+  // the .p12 of its name (the create-only commit refuses any companion that exists).
   for (const [n, expected] of [
     [130, it],
-    [133, it.fails],
+    [133, it],
   ] as const) {
     expected(`real-command-lines.json #${n} (${n === 130 ? 'Liberty dynamic routing, index file id 67147000165' : 'IHS + Liberty container, index file id 4651375463'}): -old_format pkcs12 -target T -new_format cms -stash, then -cert -setdefault -label default (#${n === 130 ? 132 : 134})`, async () => {
       const dir = folder();

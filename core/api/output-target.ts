@@ -34,9 +34,10 @@ function canonical(path: string, io: StoreIo): string {
 /**
  * Throws a one-line refusal when `target` may not be written as `what` (e.g. "the
  * certificate"). `stores` are the key stores the command works on. `intoStore`: the
- * target is a key store to add to (export), so an existing one is welcome.
+ * target is a key store to add to (export), so an existing one is welcome. `newStore`:
+ * the target is a new key store (convert), which may be the .kdb of the source's stem.
  */
-export function checkOutputTarget(target: string, what: string, stores: readonly string[] = [], io: StoreIo = systemIo, options: { intoStore?: boolean } = {}): void {
+export function checkOutputTarget(target: string, what: string, stores: readonly string[] = [], io: StoreIo = systemIo, options: { intoStore?: boolean; newStore?: boolean } = {}): void {
   const refuse = (why: string) => {
     throw new KeyDeskError('conflict', `${target} ${why}; nothing was written. Choose another file for ${what}.`);
   };
@@ -52,7 +53,10 @@ export function checkOutputTarget(target: string, what: string, stores: readonly
     const storeFiles = set.files.map((f) => canonical(f, io));
     const folder = canonical(set.stem.dir, io);
     if (storeFiles.some((f) => same(f, name))) refuse(same(storeFiles[0]!, name) ? 'is the key store itself' : `is part of the key store ${store}`);
-    if (same(dirname(name), folder) && same(stemOf(base), set.stem.base) && COMPANION_EXTENSIONS.includes(extname(base).toLowerCase())) {
+    // A new store may be key.kdb beside key.p12 (GSKit's own habit: -convert -db X.p12
+    // -new_db X.kdb): its create-only commit refuses any companion that exists.
+    const newStoreBeside = options.newStore && !st && extname(base).toLowerCase() === '.kdb';
+    if (!newStoreBeside && same(dirname(name), folder) && same(stemOf(base), set.stem.base) && COMPANION_EXTENSIONS.includes(extname(base).toLowerCase())) {
       refuse(`would be taken for part of the key store ${store} (GSKit keeps ${set.stem.base}.kdb, .rdb, .crl and .sth together)`);
     }
     if (same(dirname(name), folder) && (base.startsWith(`.${set.stem.base}.keydesk-`) || storeFiles.some((f) => same(`${f}.bak`, name)))) {

@@ -153,7 +153,7 @@ export class KeyDeskService implements KeyDeskApi {
   async convertStore(request: ConvertStoreRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.newPath);
     const loaded = loadStore(request.path, request, { io: this.io });
-    checkOutputTarget(request.newPath, 'the converted store', [request.path], this.io);
+    checkOutputTarget(request.newPath, 'the converted store', [request.path], this.io, { newStore: true });
     const carried = loaded.store.entries.filter((e) => canHold(request.newFormat, e));
     const refused = loaded.store.entries.filter((e) => !canHold(request.newFormat, e));
     if (refused.length > 0) {

@@ -9,7 +9,7 @@ import type { KeyStore, RequestEntry, StoreFormat } from '../model/key-store';
 import { pkcs12Codec, type Pkcs12WriteOptions } from '../formats/pkcs12';
 import { jceksCodec, jksCodec } from '../formats/jks';
 import { writeCmsStore, writeRequestDatabase } from '../formats/cms';
-import { writeStash } from '../formats/cms-stash';
+import { readStash, writeStash } from '../formats/cms-stash';
 import { systemIo, type StoreIo } from '../io/file-system';
 import { commitStoreFiles, readRegularFile, type FileChange, type Snapshot } from '../io/store-commit';
 import { lockStore } from '../io/store-lock';
@@ -103,7 +103,16 @@ export function encodeStore(path: string, store: KeyStore, password: string, opt
   }
   changes.unshift({ path, bytes: main });
   // A stash is obfuscation, not encryption: a new one is readable by its owner only.
-  if (options.stash) changes.push({ path: stashPathFor(path), bytes: writeStash(options.stash.password, options.stash.form ?? 'v2'), newFileMode: 0o600 });
+  if (options.stash) {
+    const stashPath = stashPathFor(path);
+    if (stashHolds(stashPath, options.stash.password, options.io ?? systemIo)) {
+      // key.kdb made beside key.p12 with the same password (GSKit's -convert habit): the
+      // stash already there opens both, so it is kept rather than refused as taken.
+      notes.push(`${stashPath} already holds this password; it was kept and opens the new store too.`);
+    } else {
+      changes.push({ path: stashPath, bytes: writeStash(options.stash.password, options.stash.form ?? 'v2'), newFileMode: 0o600 });
+    }
+  }
   return { changes, notes };
 }
 
@@ -131,6 +140,15 @@ export async function withStoreLock<T>(path: string, fn: () => T | Promise<T>, i
     return await fn();
   } finally {
     release();
+  }
+}
+
+function stashHolds(stashPath: string, password: string, io: StoreIo): boolean {
+  try {
+    const bytes = readRegularFile(io, stashPath, 'stash file', 4096);
+    return bytes !== undefined && readStash(bytes) === password;
+  } catch {
+    return false;
   }
 }
 
