@@ -25,6 +25,9 @@ export interface CommandSpec {
   switches: readonly string[];
   /** Allowed bare words after the action, if any. */
   qualifiers?: readonly string[];
+  /** Flags whose value may be left out (`-expiry` or `-expiry 30`): the next word is
+   * their value unless it is a flag; left out, the value is ''. */
+  optionalValues?: readonly string[];
 }
 
 /** runmqakm switches scripts pass everywhere that change nothing in KeyDesk: accepted and
@@ -151,6 +154,12 @@ export function parseFlags(object: string, action: string, rest: readonly string
       continue;
     } else if (spec.switches.includes(name)) {
       parsed.switches.add(name);
+    } else if (spec.optionalValues?.includes(name)) {
+      if (parsed.values.has(name)) throw usageError(`-${name} is given twice`);
+      const next = rest[i + 1];
+      const given = next !== undefined && !next.startsWith('-');
+      parsed.values.set(name, given ? next : '');
+      if (given) i++;
     } else if (takesValue(spec, name)) {
       const value = rest[i + 1];
       if (value === undefined) throw usageError(`-${name} needs a value`);

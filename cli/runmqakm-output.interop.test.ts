@@ -209,6 +209,13 @@ describe('-cert -list (RUNMQAKM.md §3.1)', () => {
     expect((await cli('-cert', '-list', ...qmAuth, '-expiry', 'soon')).code).toBe(2);
   });
 
+  it('a bare -expiry lists every certificate with its dates (gsk7cmd -cert -list -expiry, REAL-SCRIPTS.md)', async () => {
+    const bare = (await ok('-cert', '-list', '-expiry', ...qmAuth)).split('\n');
+    const labels = bare.filter((l) => /^[-!*#]+\t/.test(l));
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(bare.filter((l) => l.startsWith('    Not After : '))).toHaveLength(labels.length);
+  });
+
   it('refuses -v and -rfc3339 plainly: their output is not documented (G24 only uses them)', async () => {
     for (const flag of ['-v', '-rfc3339']) {
       const r = await cli('-cert', '-list', ...qmAuth, flag);

@@ -10,7 +10,8 @@ import { printDocument } from './keydb-check';
 import { daysFrom } from './store-pair';
 
 export const certListSpec = {
-  values: ['db', 'pw', 'type', 'format', 'days', 'label', 'expiry'],
+  values: ['db', 'pw', 'type', 'format', 'days', 'label'],
+  optionalValues: ['expiry'],
   switches: ['stashed', 'json', 'v', 'rfc3339'],
   qualifiers: ['all', 'personal', 'ca'],
 } as const;
@@ -36,13 +37,14 @@ function wanted(filter: string, entry: EntrySummary): boolean {
   return true;
 }
 
-/** -expiry DAYS (IBM MQ Appliance's listcert, which wraps runmqakm: "the valid-from and
+/** -expiry [DAYS] (IBM MQ Appliance's listcert, which wraps runmqakm: "the valid-from and
  * valid-to dates are displayed for certificates that expire within that number of days",
- * RUNMQAKM.md §2.3, I22). The bare -expiry (every certificate with its dates) needs a flag
- * with an optional value, which KeyDesk's argument reader does not have; it asks for DAYS. */
+ * RUNMQAKM.md §2.3, I22). The bare -expiry (gsk7cmd -cert -list -expiry, seen in a script)
+ * shows every certificate with its dates. */
 function expiryDays(parsed: ParsedCommand): number | undefined {
   const value = parsed.values.get('expiry');
   if (value === undefined) return undefined;
+  if (value === '') return Number.POSITIVE_INFINITY;
   if (!/^\d{1,5}$/.test(value)) throw usageError(`-expiry takes a number of days (certificates that expire within them), not "${value}"`);
   return Number(value);
 }
