@@ -34,4 +34,13 @@ describe.skipIf(!hasTool('openssl'))(`requests in a CMS .rdb${missingNote('opens
     const opensslSubject = runTool('openssl', ['req', '-in', join(temp.dir, 'req.csr'), '-inform', 'DER', '-noout', '-subject', '-nameopt', 'RFC2253']).toString().trim().replace(/^subject=/, '');
     expect(details).toMatchObject({ kind: 'request', hasPrivateKey: true, subject: opensslSubject, keyAlgorithm: 'EC', curve: 'P-256', subjectAltNames: ['DNS:qm2.example'] });
   });
+
+  it('writes request files with GSKit\'s NEW CERTIFICATE REQUEST header (RUNMQAKM.md §3.3, G4), which openssl reads', async () => {
+    const db = join(temp.dir, 'new.kdb');
+    expect((await cli('-keydb', '-create', '-db', db, '-pw', 'pw', '-type', 'cms')).code).toBe(0);
+    const file = join(temp.dir, 'qm3.arm');
+    expect((await cli('-certreq', '-create', '-db', db, '-pw', 'pw', '-label', 'qm3', '-dn', 'CN=QM3', '-size', '256', '-sig_alg', 'EC_ecdsa_with_SHA256', '-file', file)).code).toBe(0);
+    expect(readFileSync(file, 'latin1')).toMatch(/^-----BEGIN NEW CERTIFICATE REQUEST-----\r?\n/);
+    expect(runTool('openssl', ['req', '-in', file, '-noout', '-verify', '-subject', '-nameopt', 'RFC2253']).toString()).toContain('subject=CN=QM3');
+  });
 });

@@ -24,6 +24,8 @@ export function readCertificationRequest(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
+/** ASCII requests carry GSKit's `NEW CERTIFICATE REQUEST` header, as runmqakm writes them
+ * (cli/RUNMQAKM.md §3.3, G4); OpenSSL, keytool and CAs read it as they read the short one. */
 export function writeCertificationRequest(csr: Uint8Array, format: 'ascii' | 'binary'): Uint8Array {
-  return format === 'binary' ? csr : new Uint8Array(Buffer.from(encodePem('CERTIFICATE REQUEST', csr), 'latin1'));
+  return format === 'binary' ? csr : new Uint8Array(Buffer.from(encodePem('NEW CERTIFICATE REQUEST', csr), 'latin1'));
 }
