@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { makeTempDir } from '../core/testing/peer-tools';
+import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import { cli, ok } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -106,4 +106,20 @@ describe.skipIf(!haveScript)(`a missing password is asked for at a terminal, wit
     expect(seen).not.toContain('Typed-pw1');
     expect(seen).toMatch(/No certificates were found|Certificates found/);
   }, 30_000);
+});
+
+describe.skipIf(!hasTool('openssl'))(`-cert -sign -sigalg, as G18's signing scripts pass it (cli/RUNMQAKM.md §2.3 -sign)${missingNote('openssl')}`, () => {
+  it('signs with the algorithm asked for, and refuses one that does not fit the CA key', async () => {
+    await ok('-keydb', '-create', '-db', at('ca.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
+    await ok('-cert', '-create', '-db', at('ca.kdb'), '-stashed', '-label', 'ca', '-dn', 'CN=Sign CA', '-ca', 'true');
+    await ok('-keydb', '-create', '-db', at('app.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash');
+    await ok('-certreq', '-create', '-db', at('app.kdb'), '-stashed', '-label', 'app', '-dn', 'CN=App', '-file', at('app.csr'));
+    const signed = await cli('-cert', '-sign', '-db', at('ca.kdb'), '-stashed', '-label', 'ca', '-file', at('app.csr'), '-target', at('app.pem'), '-format', 'ascii', '-expire', '30', '-sigalg', 'SHA512_WITH_RSA');
+    expect(signed).toMatchObject({ code: 0, out: '' });
+    expect(runTool('openssl', ['x509', '-in', at('app.pem'), '-noout', '-text']).toString()).toContain('Signature Algorithm: sha512WithRSAEncryption');
+    const wrong = await cli('-cert', '-sign', '-db', at('ca.kdb'), '-stashed', '-label', 'ca', '-file', at('app.csr'), '-target', at('app2.pem'), '-sigalg', 'EC_ecdsa_with_SHA256');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/signs with ECDSA, but the key of "ca" is RSA/);
+    expect(existsSync(at('app2.pem'))).toBe(false);
+  });
 });

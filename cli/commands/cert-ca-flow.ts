@@ -17,10 +17,10 @@ export async function certReceive(api: KeyDeskApi, parsed: ParsedCommand, out: O
   (await api.receiveCertificate({ store: storeRefFrom(parsed), file: required(parsed, 'file'), isDefault: defaultCertFrom(parsed) })).notes.forEach((n) => out(n));
 }
 
-export const certSignSpec = { values: ['db', 'pw', 'type', 'label', 'file', 'target', 'format', 'expire', 'ca'], switches: ['stashed'] } as const;
-export async function certSign(api: KeyDeskApi, parsed: ParsedCommand): Promise<void> {
+export const certSignSpec = { values: ['db', 'pw', 'type', 'label', 'file', 'target', 'format', 'expire', 'ca', 'sig_alg'], switches: ['stashed'] } as const;
+export async function certSign(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   const validityDays = expireDays(parsed, 'certificate');
-  await api.signRequest({
+  const signed = await api.signRequest({
     store: storeRefFrom(parsed),
     caLabel: required(parsed, 'label'),
     file: required(parsed, 'file'),
@@ -28,7 +28,9 @@ export async function certSign(api: KeyDeskApi, parsed: ParsedCommand): Promise<
     format: fileFormat(parsed),
     validityDays,
     ca: parsed.values.get('ca')?.toLowerCase() === 'true',
+    sigAlg: parsed.values.get('sig_alg'),
   });
+  signed.notes.forEach((n) => out(n));
 }
 
 export const certValidateSpec = { values: ['db', 'pw', 'type', 'label'], switches: ['stashed', 'json'] } as const;

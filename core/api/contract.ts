@@ -235,7 +235,7 @@ export interface Operations {
   receiveCertificate: { request: { store: StoreRef; file: string; isDefault?: boolean }; response: StoreChanged };
   /** Sign a request file with a personal CA certificate of the store, writing the certificate. */
   signRequest: {
-    request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean };
+    request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean; sigAlg?: string };
     response: FilesWritten;
   };
   validateEntry: { request: { store: StoreRef; label: string }; response: Validation };

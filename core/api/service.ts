@@ -259,18 +259,19 @@ export class KeyDeskService implements KeyDeskApi {
     });
   }
 
-  async signRequest(request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean }): Promise<FilesWritten> {
+  async signRequest(request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean; sigAlg?: string }): Promise<FilesWritten> {
     const loaded = this.resolve(request.store);
     const csr = readInputFile(request.file, readCertificationRequest);
+    checkOutputTarget(request.target, 'the signed certificate', [loaded.path], this.io);
+    const notes: string[] = [];
     let certificate: Uint8Array;
     try {
-      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca });
+      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca, sigAlg: request.sigAlg, warnings: notes });
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
-    checkOutputTarget(request.target, 'the signed certificate', [loaded.path], this.io);
     writeFileAtomic(request.target, writeCertificate(certificate, request.format ?? 'ascii'), { mode: 0o644, io: this.io });
-    return { written: [request.target], notes: [] };
+    return { written: [request.target], notes };
   }
 
   async validateEntry({ store, label }: { store: StoreRef; label: string }): Promise<Validation> {

@@ -150,6 +150,22 @@ export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: N
   return { key: { algorithm: 'RSA', size: (size ?? 2048) as 1024 | 2048 | 3072 | 4096 }, hash: kind.hash, rsaPss: kind.pss === true, warnings };
 }
 
+/**
+ * The signature a `-sig_alg` value asks for when the key already exists (a CA signing a
+ * request, `-cert -sign -sigalg`): its hash, PSS or not, and the key kind it needs.
+ */
+export function signatureFor(sigAlg: string): { hash: SigningHash; rsaPss: boolean; key: 'RSA' | 'EC' | 'any'; warnings: string[] } {
+  const normalized = sigAlg.trim().toLowerCase().replace(/[_-]/g, '');
+  const known = SIGNATURE_ALGORITHMS[normalized];
+  if (!known) {
+    const refused = REFUSED.find(([pattern]) => pattern.test(normalized));
+    if (refused) throw new KeyDeskError('unsupported', `-sig_alg ${sigAlg}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
+    throw usage(`-sig_alg ${sigAlg} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
+  }
+  const warnings = known.hash === 'sha1' ? [`-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`] : [];
+  return { hash: known.hash, rsaPss: known.pss === true, key: known.key, warnings };
+}
+
 /** Names given on the command line (any case) as the builder's names; unknown ones refused. */
 function namesFrom<T extends string>(given: string[] | undefined, known: readonly T[], flag: string): T[] | undefined {
   if (given === undefined) return undefined;

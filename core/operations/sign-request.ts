@@ -5,12 +5,27 @@
 import { KeyDeskError } from '../errors';
 import { findEntry, type KeyStore } from '../model/key-store';
 import { signCertificationRequest } from '../x509/certificate-builder';
+import { describePublicKey } from '../crypto/key-info';
+import { signatureFor } from './new-key-request';
 
-export function signRequest(store: KeyStore, caLabel: string, csr: Uint8Array, options: { validityDays?: number; ca?: boolean }): Uint8Array {
+/** `sigAlg`: runmqakm's -sigalg (G18's signing scripts pass it); default the CA's own hash. */
+export function signRequest(store: KeyStore, caLabel: string, csr: Uint8Array, options: { validityDays?: number; ca?: boolean; sigAlg?: string; warnings?: string[] }): Uint8Array {
   const entry = findEntry(store, caLabel);
   if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${caLabel}".`, 'label-not-found');
   if (entry.kind !== 'personal' || !entry.chain[0]) {
     throw new KeyDeskError('unsupported', `"${entry.label}" is not a personal certificate with a private key, so it cannot sign.`);
   }
-  return signCertificationRequest(csr, { certificate: entry.chain[0], privateKey: entry.privateKey }, { validityDays: options.validityDays ?? 365, profile: options.ca ? 'ca' : 'tls' });
+  const signature = options.sigAlg === undefined ? undefined : signatureFor(options.sigAlg);
+  if (signature && signature.key !== 'any') {
+    const caKey = describePublicKey(entry.privateKey, 'pkcs8').keyAlgorithm;
+    if ((signature.key === 'EC') !== (caKey === 'EC')) {
+      throw new KeyDeskError('usage', `-sig_alg ${options.sigAlg} signs with ${signature.key === 'EC' ? 'ECDSA' : 'RSA'}, but the key of "${entry.label}" is ${caKey}; choose an algorithm for its key.`);
+    }
+  }
+  options.warnings?.push(...(signature?.warnings ?? []));
+  return signCertificationRequest(
+    csr,
+    { certificate: entry.chain[0], privateKey: entry.privateKey },
+    { validityDays: options.validityDays ?? 365, profile: options.ca ? 'ca' : 'tls', ...(signature ? { hash: signature.hash, rsaPss: signature.rsaPss, allowSha1: signature.hash === 'sha1' } : {}) },
+  );
 }
