@@ -150,8 +150,14 @@ export const helpText = [
   'Changes: saved at once and atomically across the store\'s files (.kdb/.rdb/.crl/.sth); no copy is kept.',
   '  -backup keeps the replaced files as <file>.bak (mode 0600; they may hold deleted keys or the old password).',
   '  -drop_damaged saves a damaged version-3 .kdb without its damaged records (refused otherwise).',
-  'runmqakm\'s -fips is accepted and ignored, so existing scripts run unchanged.',
-  'Exit codes: 0 success, 1 refused or failed, 2 usage error. KEYDESK_DEBUG=1 shows stack traces.',
+  '  With no password given at a terminal, KeyDesk asks for it (no echo), as runmqakm does.',
+  'runmqakm compatibility (cli/RUNMQAKM.md): flags before or after the action, -sigalg for -sig_alg,',
+  '  argv elements of several words, empty elements skipped, -db key for key.kdb; -fips [yes|no] is accepted',
+  '  and ignored. A change prints nothing on stdout when it succeeds; its notes go to stderr.',
+  '  Not supported, refused by name: PKCS#11 tokens (-crypto, -tokenlabel, -secondaryDB), -pqc true,',
+  '  -x509version 1|2, MD5/DSA/SHA-3/post-quantum signatures, -size 512, -cert -list -v/-rfc3339.',
+  'Exit codes: 0 success, 1 refused or failed, 2 usage error; 23 a duplicate certificate or label (GSKit\'s,',
+  '  with CTGSK2021W on stdout; a missing label prints CTGSK3029W there). KEYDESK_DEBUG=1 shows stack traces.',
 ];
 
 export interface CliIo {
