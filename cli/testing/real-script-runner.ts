@@ -584,7 +584,8 @@ function fed(line: RealLine, outputs: Map<number, string[]>): { flag: string; va
 export function today(result: LineResult, reasons: Record<number, string>): RealLine['keydesk_today'] {
   if (result.verdict === 'ok') {
     const how = [
-      ...result.fed.map((f) => `${f.flag} ${f.value} as the script reads it from an earlier step's output`),
+      // Only where the script's reading differs from the value the JSON guessed for it.
+      ...result.fed.filter((f) => valueOf(result.line.argv, f.flag) !== f.value).map((f) => `${f.flag} ${f.value} as the script reads it from an earlier step's output`),
       ...(result.line.fixtures?.some((f) => 'typed' in f) ? ['the password typed at the prompt'] : []),
     ];
     return how.length > 0 ? { exit: 0, basis: `ok with ${how.join(', ')}` } : { exit: 0 };
