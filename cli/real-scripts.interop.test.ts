@@ -61,7 +61,7 @@ describe('real command lines (cli/testing/real-command-lines.json), run unchange
     console.log(
       [
         `real command lines: ${ok.length} of ${ran.length} ok (${percent.toFixed(1)}%), ${refused.length} refused plainly, ${skipped.length} skipped`,
-        ...refused.map((r) => `  refused ${show(r)}\n      exit ${r.code}: ${r.why}`),
+        ...refused.map((r) => `  refused ${show(r)}\n      exit ${r.code}: ${r.why}${REASONS[r.index] ? `\n      why: ${REASONS[r.index]}` : ''}`),
         ...skipped.map((r) => `  skipped ${show(r)}: ${r.why}`),
       ].join('\n'),
     );
