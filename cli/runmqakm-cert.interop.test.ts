@@ -381,14 +381,17 @@ describe.skipIf(!hasTool('openssl'))(`-cert -import in IBM's form (cli/RUNMQAKM.
     p12(file(root, 'application.p12'), 'app1', 'password', { name: 'application' });
     writeFileSync(file(root, 'server.crt'), readFileSync(join(pki, 'server.pem')));
     for (const line of sequence('ibm-2021-generate-test-cert')) expect(await run(line, root), line.argv.join(' ')).toMatchObject({ code: 0, out: '' });
+    // openssl names only the key (-name); the CA comes without a friendly name and is labelled
+    // with its subject DN, RFC 4514, as GSKit labels it (cli/testing/REAL-SCRIPTS.md, martdj:
+    // -cert -setdefault -label CN=*.martdj.nl after a GSKit import; cli/RUNMQAKM.md §3.1).
     expect(await labels(file(root, 'server.kdb'), '-stashed')).toEqual([
       { label: 'server', kind: 'personal' },
-      { label: 'Import Test CA', kind: 'signer' },
+      { label: 'CN=Import Test CA,O=KeyDesk Test', kind: 'signer' },
     ]);
     expect(await labels(file(root, 'application.kdb'), '-stashed')).toEqual([
       { label: 'default', kind: 'signer' },
       { label: 'application', kind: 'personal' },
-      { label: 'Import Test CA', kind: 'signer' },
+      { label: 'CN=Import Test CA,O=KeyDesk Test', kind: 'signer' },
     ]);
   });
 
@@ -464,7 +467,8 @@ describe.skipIf(!hasTool('openssl'))(`-cert -import in IBM's form (cli/RUNMQAKM.
     const target = at('g9/keystore.p12');
     await newStore(target, 'pkcs12');
     await ok('-cert', '-import', '-db', source, '-pw', 'secret', '-target', target, '-stashed', '-label', 'mykey');
-    expect((await labels(target, '-stashed')).map((e) => e.label)).toEqual(['mykey', 'Import Test CA']);
+    // The unnamed CA: its subject DN, as GSKit labels it (cli/testing/REAL-SCRIPTS.md, martdj).
+    expect((await labels(target, '-stashed')).map((e) => e.label)).toEqual(['mykey', 'CN=Import Test CA,O=KeyDesk Test']);
 
     const pair = at('pair.kdb');
     await newStore(pair);
@@ -566,7 +570,9 @@ describe.skipIf(!hasTool('openssl'))(`-default_cert yes|no on -cert -create, -re
     openssl(['pkcs12', '-export', '-inkey', 'default-import.key', '-in', 'default-import.pem', '-out', p12, '-passout', 'pass:pw']);
     await ok('-cert', '-import', '-file', p12, '-pw', 'pw', '-target', db, '-target_stashed', '-default_cert', 'yes');
     const list = await ok('-cert', '-list', '-db', db, '-stashed');
-    expect(list.split('\n').filter((l) => l.startsWith('*-'))).toEqual(['*-\timported']);
+    // No -name: labelled with the subject DN as GSKit does (cli/testing/REAL-SCRIPTS.md, martdj:
+    // -cert -setdefault -label CN=*.martdj.nl); no space, so unquoted (cli/RUNMQAKM.md §3.1).
+    expect(list.split('\n').filter((l) => l.startsWith('*-'))).toEqual(['*-\tCN=imported']);
   });
 
   it('on a request, -default_cert yes is refused with what to do; yes|no only', async () => {
@@ -647,9 +653,11 @@ describe.skipIf(!hasTool('openssl'))(`IBM's MQ container start-up, end to end (r
     expect(listAllCertificates((await succeeds(listFinal!)).out).length).toBeGreaterThan(0);
 
     const kdb = file(root, 'run/runmqserver/tls/key.kdb');
+    // The key set's CA came in the unnamed PKCS#12: its subject DN, as GSKit labels it
+    // (cli/testing/REAL-SCRIPTS.md, martdj; cli/RUNMQAKM.md §3.1: CN=R3,O=Let's Encrypt,C=US).
     expect(await labels(kdb, '-pw', password)).toEqual([
       { label: 'default', kind: 'personal' },
-      { label: 'ROOTCA', kind: 'signer' },
+      { label: 'CN=ROOTCA,O=MQ Test', kind: 'signer' },
       { label: 'CN=Partner CA,O=Elsewhere', kind: 'signer' },
     ]);
     expect(await ok('-cert', '-validate', '-db', kdb, '-pw', password, '-label', 'default')).toMatch(/Validation successful/);

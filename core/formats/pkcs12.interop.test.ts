@@ -61,11 +61,14 @@ describe.skipIf(!haveOpenssl)(`reading files made by openssl pkcs12${noOpenssl}`
   }
 
   function expectServerEntry(store: KeyStore, label: string): void {
-    // GSKit's view: the CA is in the key's chain and, having no key, is also a signer
-    // (labelled from its CN, as openssl gave it no name).
+    // GSKit's view: the CA is in the key's chain and, having no key, is also a signer,
+    // labelled with its subject DN in RFC 4514 form as openssl gave it no name (GSKit's
+    // label: martdj's script runs -cert -setdefault -label CN=*.martdj.nl after a GSKit
+    // import, cli/testing/REAL-SCRIPTS.md; IBM Cloud lists CN=R3,O=Let's Encrypt,C=US,
+    // cli/RUNMQAKM.md §3.1). -subj /CN=Interop Root CA/O=KeyDesk puts O last, so first.
     expect(store.entries.map((e) => [e.kind, e.label])).toEqual([
       ['personal', label],
-      ['signer', 'Interop Root CA'],
+      ['signer', 'O=KeyDesk,CN=Interop Root CA'],
     ]);
     const [entry] = personal(store);
     expect(entry!.chain.map(hex)).toEqual([hex(eeDer), hex(caDer)]);
@@ -111,16 +114,19 @@ describe.skipIf(!haveOpenssl)(`reading files made by openssl pkcs12${noOpenssl}`
     expect(codeOf(() => pkcs12Codec.read(bytes, 'wrong'))).toBe('wrong-password');
   });
 
-  it('empty password and no -name: the label comes from the subject CN', () => {
+  it('empty password and no -name: the label is the subject DN, as GSKit labels it', () => {
     const bytes = exportP12('empty.p12', '', []);
-    expectServerEntry(pkcs12Codec.read(bytes, ''), 'qmgr.example');
+    // RFC 4514 form of -subj /CN=qmgr.example/O=KeyDesk (cli/testing/REAL-SCRIPTS.md, martdj:
+    // -cert -setdefault -label CN=*.martdj.nl after a GSKit import of an unnamed p12).
+    expectServerEntry(pkcs12Codec.read(bytes, ''), 'O=KeyDesk,CN=qmgr.example');
     expect(codeOf(() => pkcs12Codec.read(bytes, 'x'))).toBe('wrong-password');
   });
 
   it('certificates only (-nokeys): a signer', () => {
     runTool('openssl', ['pkcs12', '-export', '-nokeys', '-in', path('ca.pem'), '-passout', 'pass:pw', '-out', path('ca-only.p12')]);
     const store = pkcs12Codec.read(readFileSync(path('ca-only.p12')), 'pw');
-    expect(store.entries.map((e) => [e.kind, e.label])).toEqual([['signer', 'Interop Root CA']]);
+    // No -name: the subject DN, RFC 4514, as GSKit labels it (cli/RUNMQAKM.md §3.1: CN=R3,O=Let's Encrypt,C=US).
+    expect(store.entries.map((e) => [e.kind, e.label])).toEqual([['signer', 'O=KeyDesk,CN=Interop Root CA']]);
   });
 
   it('garbage is not-a-keystore and a truncated file is damaged', () => {

@@ -144,7 +144,7 @@ describe('pkcs12Codec round trips', () => {
     });
   }
 
-  it('a chain CA written without a signer entry reads back as a signer labelled from its CN', () => {
+  it('a chain CA written without a signer entry reads back as a signer labelled with its subject DN', () => {
     const client = party('client', 'ec');
     const clientCert = issue(client, root, false);
     const bytes = pkcs12Codec.write(store([{ kind: 'personal', label: 'client', privateKey: pkcs8(client), chain: [clientCert, rootCert] }]), 'pw');
@@ -152,7 +152,9 @@ describe('pkcs12Codec round trips', () => {
     expect(summary(back.entries)).toEqual(
       summary([
         { kind: 'personal', label: 'client', privateKey: pkcs8(client), chain: [clientCert, rootCert] },
-        { kind: 'signer', label: 'KeyDesk Test Root', certificate: rootCert },
+        // No friendly name: the subject DN in RFC 4514 form, as GSKit labels it (cli/testing/REAL-SCRIPTS.md,
+        // martdj: -cert -setdefault -label CN=*.martdj.nl after a GSKit import; cli/RUNMQAKM.md §3.1).
+        { kind: 'signer', label: 'CN=KeyDesk Test Root', certificate: rootCert },
       ]),
     );
   });
@@ -227,7 +229,7 @@ function crlBag(label: string): Asn1 {
 }
 
 describe('pkcs12Codec reading bag shapes other writers use', () => {
-  it('links a key to its certificate by public key when there is no localKeyId, and labels from the subject CN', () => {
+  it('links a key to its certificate by public key when there is no localKeyId, and labels with the subject DN', () => {
     const me = party('no-attributes.example', 'ec');
     const cert = issue(me, intermediate, false);
     const keyBag = seq([oid('1.2.840.113549.1.12.10.1.1'), ctx0(parseDer(pkcs8(me)))]);
@@ -235,13 +237,15 @@ describe('pkcs12Codec reading bag shapes other writers use', () => {
     const other = party('other.example', 'rsa');
     const read = pkcs12Codec.read(handMadePfx([certBag(rootCert), certBag(issue(other, root, false)), keyBag, certBag(cert), certBag(intermediateCert)]), 'anything');
     expect(read.properties.macAlgorithm).toBe('none');
-    // Every certificate without a key is a signer, labelled from its CN; the chain is built
-    // by signature whatever the bag order.
+    // Every certificate without a key is a signer; without friendly names each entry is
+    // labelled with its subject DN in RFC 4514 form, as GSKit labels it (cli/testing/REAL-SCRIPTS.md,
+    // martdj: -cert -setdefault -label CN=*.martdj.nl after a GSKit import; cli/RUNMQAKM.md §3.1:
+    // CN=R3,O=Let's Encrypt,C=US). The chain is built by signature whatever the bag order.
     expect(read.entries.map((e) => [e.kind, e.label])).toEqual([
-      ['signer', 'KeyDesk Test Root'],
-      ['signer', 'other.example'],
-      ['personal', 'no-attributes.example'],
-      ['signer', 'KeyDesk Test Intermediate'],
+      ['signer', 'CN=KeyDesk Test Root'],
+      ['signer', 'CN=other.example'],
+      ['personal', 'CN=no-attributes.example'],
+      ['signer', 'CN=KeyDesk Test Intermediate'],
     ]);
     const personal = read.entries[2] as PersonalEntry;
     expect(personal.chain.map((c) => Buffer.from(c).toString('hex'))).toEqual([cert, intermediateCert, rootCert].map((c) => Buffer.from(c).toString('hex')));
@@ -303,9 +307,10 @@ describe("pkcs12Codec privateKeys: 'when-used' (labels-only listings)", () => {
     const pfx = withSha1Mac(handMadePfx([shroudedBag(pkcs8(p), 'key-own', 'k1'), certBag(cert, 'k1'), certBag(rootCert)]), 'store-pw');
     expect(errorOf(() => pkcs12Codec.read(pfx, 'store-pw')).code).toBe('wrong-password');
     const lazy = pkcs12Codec.read(pfx, 'store-pw', { privateKeys: 'when-used' });
+    // No friendly names: subject DNs, as GSKit labels them (cli/testing/REAL-SCRIPTS.md, martdj).
     expect(lazy.entries.map((e) => [e.kind, e.label])).toEqual([
-      ['personal', 'lazy.example'],
-      ['signer', 'KeyDesk Test Root'],
+      ['personal', 'CN=lazy.example'],
+      ['signer', 'CN=KeyDesk Test Root'],
     ]);
     expect(errorOf(() => (lazy.entries[0] as PersonalEntry).privateKey).code).toBe('wrong-password');
   });
@@ -437,7 +442,8 @@ describe('pkcs12Codec keeps the protection a file was read with', () => {
     expect(added.notes).toEqual([]);
     const back = pkcs12Codec.read(added.bytes, 'pw');
     expect(protectionOf(back)).toEqual(ibmProperties);
-    expect(back.entries.map((e) => e.label)).toEqual(['ibmwebspheremqqm1', 'KeyDesk Test Root', 'partner']);
+    // The chain CA has no friendly name: its subject DN, as GSKit labels it (cli/testing/REAL-SCRIPTS.md, martdj).
+    expect(back.entries.map((e) => e.label)).toEqual(['ibmwebspheremqqm1', 'CN=KeyDesk Test Root', 'partner']);
     const moved = pkcs12Codec.read(pkcs12Codec.write(back, 'N3w-pw'), 'N3w-pw');
     expect(protectionOf(moved)).toEqual(ibmProperties);
     expect(summary(moved.entries)).toEqual(summary(back.entries));

@@ -22,7 +22,7 @@ import {
 import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
-import { labelFromSubject } from '../x509/certificate-label';
+import { labelFromSubjectDn } from '../x509/certificate-label';
 import { cannotReencrypt, holdSource, movingToNewPassword, type Hold } from './held-source';
 import type { StoreCodec, StoreReadOptions, WrittenStore } from './store-codec';
 
@@ -356,7 +356,7 @@ function personalEntry(label: string, key: KeyItem, chain: Uint8Array[]): Person
 }
 
 function subjectLabelOf(cert: CertItem): string {
-  return cert.x509 ? labelFromSubject(cert.x509) : 'certificate';
+  return cert.x509 ? labelFromSubjectDn(cert.der) : 'certificate';
 }
 
 function read(bytes: Uint8Array, password: string, options: StoreReadOptions = {}): KeyStore {
