@@ -83,8 +83,7 @@ export interface ObjectGrammar {
  * words right after the action first (a qualifier such as `-cert -list personal`).
  */
 export function parseObjectAndAction(argv: readonly string[], grammarOf: (object: string) => ObjectGrammar | undefined): { object: string; action: string; rest: string[] } {
-  // PowerShell's .Split(" ") leaves empty elements between double spaces; runmqakm skips them.
-  const [first, ...others] = argv.filter((a) => a !== '');
+  const [first, ...others] = withoutStrayEmptyElements(argv);
   if (first === undefined) return { object: 'help', action: '', rest: [] };
   const object = flagName(first.trim().split(/\s+/)[0] ?? '');
   if (object === 'help' || object === 'h' || object === '?' || object === 'version') return { object, action: '', rest: [] };
@@ -103,6 +102,22 @@ export function parseObjectAndAction(argv: readonly string[], grammarOf: (object
   }
   if (at < 0) throw usageError(`-${object} needs an action, for example -${object} -${grammar.actions[0] ?? 'list'}`);
   return { object, action: flagName(tokens[at]!), rest: [...tokens.slice(at + 1), ...tokens.slice(0, at)] };
+}
+
+/**
+ * PowerShell's .Split(" ") leaves empty elements between double spaces
+ * (letsencrypt-ihs.ps1: `-new_pw "" NewPass1`); runmqakm skips them. One empty element
+ * stays: the value of a password flag followed by another flag or by nothing
+ * (`-pw "" -target …`), the only way to say that a PKCS#12 has an empty password.
+ */
+function withoutStrayEmptyElements(argv: readonly string[]): string[] {
+  const isPasswordFlag = (arg: string | undefined) => arg !== undefined && arg.startsWith('-') && (passwordFlags as readonly string[]).includes(flagName(arg));
+  return argv.filter((arg, i) => {
+    if (arg !== '') return true;
+    if (!isPasswordFlag(argv[i - 1])) return false;
+    const next = argv.slice(i + 1).find((a) => a !== '');
+    return next === undefined || next.startsWith('-');
+  });
 }
 
 const isPasswordFileFlag = (name: string) => name.endsWith(':file') && (passwordFlags as readonly string[]).includes(name.slice(0, -':file'.length));
@@ -195,4 +210,21 @@ export function required(parsed: ParsedCommand, name: string): string {
   const value = parsed.values.get(name);
   if (value === undefined) throw usageError(`-${parsed.object} -${parsed.action} needs -${name}`);
   return value;
+}
+
+/** Keyword values runmqakm takes wherever the flag appears. A word outside the set is a
+ * usage error, not silently ignored: `-type bogus` on a `-cert` command, where the file's
+ * content decides the format, would otherwise hide a script's typo. */
+const KEYWORD_VALUES: Record<string, readonly string[]> = {
+  type: ['cms', 'kdb', 'pkcs12', 'p12', 'jks', 'jceks'],
+  target_type: ['cms', 'kdb', 'pkcs12', 'p12', 'jks', 'jceks'],
+  // The joint options table describes it for certificate export (cli/RUNMQAKM.md §2.6).
+  encryption: ['strong', 'weak'],
+};
+
+export function checkKeywordValues(parsed: ParsedCommand): void {
+  for (const [flag, words] of Object.entries(KEYWORD_VALUES)) {
+    const value = parsed.values.get(flag);
+    if (value !== undefined && !words.includes(value.toLowerCase())) throw usageError(`-${flag} takes ${words.join(', ')}, not "${value}"`);
+  }
 }

@@ -5,7 +5,7 @@
 import { KeyDeskService } from '../core/api/service';
 import type { KeyDeskApi } from '../core/api/contract';
 import { isKeyDeskError } from '../core/errors';
-import { parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ObjectGrammar, type ParsedCommand } from './arguments';
+import { checkKeywordValues, parseFlags, parseObjectAndAction, usageError, type CommandSpec, type ObjectGrammar, type ParsedCommand } from './arguments';
 import { atFileHint, systemTerminal, useTerminal } from './password';
 import { completeStorePaths } from './store-path';
 import { ibmRefusal } from './ibm-messages';
@@ -181,6 +181,7 @@ export async function runCli(argv: readonly string[], io: CliIo, api: KeyDeskApi
     if (!command) throw usageError(`unknown command -${object} -${action}`);
     const args = command.leadingValue && rest[0] !== undefined && !rest[0].startsWith('-') ? [`-${command.leadingValue}`, ...rest] : rest;
     parsed = parseFlags(object, action, args, command.spec);
+    checkKeywordValues(parsed);
     completeStorePaths(parsed, new Set(object === 'keydb' && action === 'create' ? ['db'] : object === 'keydb' && action === 'convert' ? ['new_db', 'target'] : []));
     const note = (line: string) => io.err(`keydesk: note: ${line}`);
     await command.run(api, parsed, command.changes ? note : io.out, io.err);

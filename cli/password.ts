@@ -155,7 +155,10 @@ export function credentialsFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv = 
   if (env.KEYDESK_PW !== undefined) return { password: env.KEYDESK_PW };
   const typed = askAtTerminal('pw');
   if (typed !== undefined) return { password: typed };
-  throw usageError(`-${parsed.object} -${parsed.action} needs -pw, -pw:file, -stashed or KEYDESK_PW`);
+  // No password at all: the store decides. A PKCS#12 made without one opens (real
+  // playbooks pass none for it: real-command-lines.json #122, #124); anything else is
+  // refused when it is opened, naming the file.
+  return {};
 }
 
 /**

@@ -147,21 +147,51 @@ describe('§2.1 and §2.5 objects KeyDesk does not have', () => {
 });
 
 describe('§2.2 -keydb', () => {
-  it('-strong on -keydb -create and -changepw is a usage error naming it, nothing written; -changepw takes -expire, -stash and -fips', async () => {
-    // [IBM] I5 (zh): -strong checks the new password; I1/I2: -changepw -new_pw -expire -stash -fips.
+  it("-strong on -keydb -create and -changepw checks the new password against IBM's rules: refused in one line naming the rule, nothing written; one that meets them is set; -changepw takes -expire, -stash and -fips", async () => {
+    // [IBM] I5 (zh): -strong — 14 characters or more, lower and upper case, a digit or special
+    // character, no character more than three times, never three alike in a row, printable ASCII.
     const dir = folder();
-    refusedInOneLine(await cli('-keydb', '-create', '-db', join(dir, 'strong.kdb'), '-pw', 'Strong-Passw0rd-1', '-strong'), 2, /-keydb -create does not take -strong/);
-    expect(existsSync(join(dir, 'strong.kdb'))).toBe(false);
+    const weak: Array<[string, RegExp]> = [
+      ['Short-Pw1', /at least 14 characters, not 9/],
+      ['all-lowercase-here-1', /needs an uppercase letter/],
+      ['ALL-UPPERCASE-HERE-1', /needs a lowercase letter/],
+      ['OnlyLettersHereAndThere', /needs a digit or a special character/],
+      ['Passw0rd-a-a-a-Bcd', /"a" occurs 4 times/],
+      ['Passw0rd-xxx-Bcd', /"x" stands three times in a row/],
+      ['Passw0rd-Grüße-1', /printable ASCII characters only/],
+    ];
+    for (const [password, rule] of weak) {
+      refusedInOneLine(await cli('-keydb', '-create', '-db', join(dir, 'strong.kdb'), '-pw', password, '-strong'), 1, rule);
+      expect(existsSync(join(dir, 'strong.kdb')), password).toBe(false);
+    }
+    await ok('-keydb', '-create', '-db', join(dir, 'strong.kdb'), '-pw', 'Strong-Passw0rd-1', '-strong');
+    await ok('-cert', '-list', '-db', join(dir, 'strong.kdb'), '-pw', 'Strong-Passw0rd-1');
     const db = join(dir, 'k.kdb');
     await newStore(db, 'cms', 'Old-Passw0rd1');
-    refusedInOneLine(await cli('-keydb', '-changepw', '-db', db, '-pw', 'Old-Passw0rd1', '-new_pw', 'Strong-Passw0rd-2', '-strong'), 2, /-keydb -changepw does not take -strong/);
+    refusedInOneLine(await cli('-keydb', '-changepw', '-db', db, '-pw', 'Old-Passw0rd1', '-new_pw', 'New-Passw0rd2', '-strong'), 1, /-strong's rules: it needs at least 14 characters/);
     await ok('-cert', '-list', '-db', db, '-pw', 'Old-Passw0rd1');
+    await ok('-cert', '-list', '-db', db, '-stashed');
     await okNotes('-keydb', '-changepw', '-db', db, '-pw', 'Old-Passw0rd1', '-new_pw', 'New-Passw0rd2', '-expire', '60', '-stash', '-fips');
     await ok('-cert', '-list', '-db', db, '-stashed');
     await ok('-cert', '-list', '-db', db, '-pw', 'New-Passw0rd2');
     expect((await cli('-cert', '-list', '-db', db, '-pw', 'Old-Passw0rd1')).code).toBe(1);
     // The lifetime is not recorded: KeyDesk does not expire passwords (§3.4).
     expect(await ok('-keydb', '-expiry', '-db', db, '-stashed')).toBe('Password Expiry Time : 0');
+  });
+
+  it('-keydb -create without -type takes the type from the file name: .p12/.pfx a PKCS#12 openssl reads, .jks/.jceks Java stores, anything else CMS', async () => {
+    // [inferred] §2.6 -type "from the file"; a CMS database under a .p12 name is unreadable to every other tool.
+    const dir = folder();
+    const expected: Record<string, string> = { 'a.p12': 'pkcs12', 'b.pfx': 'pkcs12', 'c.jks': 'jks', 'd.jceks': 'jceks', 'e.kdb': 'cms', 'f.db': 'cms' };
+    for (const [name, type] of Object.entries(expected)) {
+      await ok('-keydb', '-create', '-db', join(dir, name), '-pw', 'Passw0rd1');
+      expect(await ok('-keydb', '-list', '-db', join(dir, name), '-pw', 'Passw0rd1'), name).toBe(type);
+    }
+    expect(existsSync(join(dir, 'a.rdb'))).toBe(false);
+    if (hasTool('openssl')) {
+      const read = spawnSync('openssl', ['pkcs12', '-in', join(dir, 'a.p12'), '-passin', 'pass:Passw0rd1', '-nokeys'], { encoding: 'utf8' });
+      expect(read.status, read.stderr).toBe(0);
+    }
   });
 });
 
@@ -183,22 +213,28 @@ describe('§5 the files of a store', () => {
     expect(await listed('-db', join(dir, 'store.p12'), '-stashed')).toEqual([]);
   });
 
-  it.skipIf(!hasTool('openssl'))(`a PKCS#12 with an empty password: refused without a password (one line, exit 2), opened with KEYDESK_PW=""${missingNote('openssl')}`, async () => {
+  it.skipIf(!hasTool('openssl'))(`a PKCS#12 with an empty password opens given no password, or -pw "" before another flag; one with a password is refused without it, naming the file${missingNote('openssl')}`, async () => {
     // §5 "password sources" ([IBM] I13, I14); real-command-lines.json #122 (index file id 57943786667):
-    // `-cert -import -file new_cert.p12 -type pkcs12 -target pdsrv.kdb -stashed -label …`, no password for the PKCS#12.
+    // `-cert -import -file new_cert.p12 -type pkcs12 -target pdsrv.kdb -stashed -label …`, no password
+    // for the PKCS#12, and #124 `-cert -validate -label … -db new_cert.p12`, none at all.
     const dir = folder();
     runTool('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.pem', '-subj', '/CN=portail', '-days', '30'], { cwd: dir });
     runTool('openssl', ['pkcs12', '-export', '-inkey', 'leaf.key', '-in', 'leaf.pem', '-name', 'portail', '-out', 'new_cert.p12', '-passout', 'pass:'], { cwd: dir });
+    runTool('openssl', ['pkcs12', '-export', '-inkey', 'leaf.key', '-in', 'leaf.pem', '-name', 'portail', '-out', 'locked.p12', '-passout', 'pass:secret'], { cwd: dir });
     const target = await newStore(join(dir, 'pdsrv.kdb'));
     const saved = process.env.KEYDESK_PW;
     delete process.env.KEYDESK_PW;
     try {
-      const argv = ['-cert', '-import', '-file', join(dir, 'new_cert.p12'), '-type', 'pkcs12', '-target', join(dir, 'pdsrv.kdb'), '-stashed', '-label', 'portail'];
-      refusedInOneLine(await cli(...argv), 2, /no password for .*new_cert\.p12/);
+      refusedInOneLine(await cli('-cert', '-list', '-db', join(dir, 'locked.p12')), 2, /no password for .*locked\.p12/);
+      refusedInOneLine(
+        await cli('-cert', '-import', '-file', join(dir, 'locked.p12'), '-type', 'pkcs12', '-target', join(dir, 'pdsrv.kdb'), '-stashed', '-label', 'portail'),
+        2,
+        /no password for .*locked\.p12/,
+      );
       expect(await listed(...target)).toEqual([]);
-      refusedInOneLine(await cli('-cert', '-list', '-db', join(dir, 'new_cert.p12')), 2, /needs -pw/);
-      process.env.KEYDESK_PW = '';
-      expect((await cli(...argv)).code).toBe(0);
+      expect(await listed('-db', join(dir, 'new_cert.p12'))).toEqual(['-\tportail']);
+      expect(await listed('-db', join(dir, 'new_cert.p12'), '-pw', '', '-type', 'pkcs12')).toEqual(['-\tportail']);
+      await ok('-cert', '-import', '-file', join(dir, 'new_cert.p12'), '-type', 'pkcs12', '-target', join(dir, 'pdsrv.kdb'), '-stashed', '-label', 'portail');
       expect(await listed(...target)).toEqual(['-\tportail']);
     } finally {
       if (saved === undefined) delete process.env.KEYDESK_PW;
@@ -221,7 +257,7 @@ describe('§2.3 -cert', () => {
     expect(await listed(...db)).toEqual([]);
   });
 
-  it.skipIf(!hasTool('openssl'))(`-cert -export -encryption strong and weak are accepted and write the same protection${missingNote('openssl')}`, async () => {
+  it.skipIf(!hasTool('openssl'))(`-cert -export -encryption strong and weak are accepted and write the same protection; another word is a usage error${missingNote('openssl')}`, async () => {
     // [IBM] I4: -encryption, "Strength of encryption used in certificate export command".
     const dir = folder();
     const db = await newStore(join(dir, 'k.kdb'));
@@ -238,6 +274,8 @@ describe('§2.3 -cert', () => {
     expect(strong).toMatch(/AES-256-CBC/);
     expect(protection(join(dir, 'weak.p12'))).toBe(strong);
     expect(await listed('-db', join(dir, 'weak.p12'), '-pw', 'Export-pw1')).toEqual(['-\tqm1']);
+    refusedInOneLine(await cli('-cert', '-export', ...db, '-label', 'qm1', '-target', join(dir, 'odd.p12'), '-target_pw', 'Export-pw1', '-encryption', 'nonsense'), 2, /-encryption takes strong, weak, not "nonsense"/);
+    expect(existsSync(join(dir, 'odd.p12'))).toBe(false);
   });
 
   it('a successful change prints nothing on stdout: -keydb -create, -cert -create, -add, -modify, -setdefault, -rename, -delete, -certreq -create, -cert -sign, -receive', async () => {
@@ -326,13 +364,19 @@ describe('§2.6 value sets', () => {
       const expected = type === 'kdb' ? 'cms' : type === 'p12' ? 'pkcs12' : type;
       expect(await ok('-keydb', '-list', '-db', join(dir, name), '-pw', 'Passw0rd1'), type).toBe(expected);
     }
-    refusedInOneLine(await cli('-keydb', '-create', '-db', join(dir, 'g.kdb'), '-pw', 'Passw0rd1', '-type', 'pkcs11'), 2, /-type takes cms, pkcs12, jks or jceks, not "pkcs11"/);
+    refusedInOneLine(await cli('-keydb', '-create', '-db', join(dir, 'g.kdb'), '-pw', 'Passw0rd1', '-type', 'pkcs11'), 2, /-type takes cms, kdb, pkcs12, p12, jks, jceks, not "pkcs11"/);
     expect(existsSync(join(dir, 'g.kdb'))).toBe(false);
+    // On the -cert commands too, where the file's content decides: a typo is named, nothing written.
+    const db = ['-db', join(dir, 'a.kdb'), '-pw', 'Passw0rd1'];
+    refusedInOneLine(await cli('-cert', '-create', ...db, '-label', 'tb', '-dn', 'CN=tb', '-type', 'nonsense'), 2, /-type takes .*not "nonsense"/);
+    refusedInOneLine(await cli('-cert', '-list', ...db, '-type', 'cmss'), 2, /-type takes .*not "cmss"/);
+    expect(await listed(...db)).toEqual([]);
+    await ok('-cert', '-list', ...db, '-type', 'CMS');
   });
 });
 
 describe('§2.4 -certreq', () => {
-  it('-certreq -extract writes the pending request again; -certreq -delete removes it; a missing label is refused (exit 1), -delete with CTGSK3029W', async () => {
+  it('-certreq -extract writes the pending request again; -certreq -delete removes it; a missing label is refused (exit 1) with CTGSK3029W', async () => {
     // [IBM] I21 contents: "Extract certificate request (-extract)", "Delete a certificate request (-delete)".
     const dir = folder();
     const db = await newStore(join(dir, 'k.kdb'));
@@ -345,7 +389,7 @@ describe('§2.4 -certreq', () => {
     const deleted = await cli('-certreq', '-delete', ...db, '-label', 'pending');
     expect(deleted).toMatchObject({ code: 1, out: "CTGSK3029W The database doesn't contain an entry with label 'pending'." });
     const extracted = await cli('-certreq', '-extract', ...db, '-label', 'pending', '-target', join(dir, 'none.arm'));
-    expect(extracted.code).toBe(1);
+    expect(extracted).toMatchObject({ code: 1, out: "CTGSK3029W The database doesn't contain an entry with label 'pending'." });
     expect(extracted.err).toMatch(/no pending request labelled "pending"/);
     expect(existsSync(join(dir, 'none.arm'))).toBe(false);
   });

@@ -57,6 +57,12 @@ describe('spellings and forms seen in real scripts', () => {
     await ok('-keydb', '-create', '', '-db', at('e.kdb'), '-pw', 'Passw0rd!', '-type', 'cms', '-stash', '');
     await ok('-keydb', '-changepw', '-db', at('e.kdb'), '-pw', 'Passw0rd!', '-new_pw', '', 'N3w-Passw0rd!');
     await ok('-cert', '-list', '-db', at('e.kdb'), '-pw', 'N3w-Passw0rd!');
+    // Kept only as a password flag's value before another flag or at the end: an empty password.
+    // (A store is never made with one, so the refusal shows the password arrived empty.)
+    const empty = await cli('-keydb', '-create', '-db', at('empty.kdb'), '-pw', '', '-type', 'cms');
+    expect(empty).toMatchObject({ code: 2, out: '' });
+    expect(empty.err).toMatch(/empty\.kdb: an empty password is not allowed/);
+    expect(existsSync(at('empty.kdb'))).toBe(false);
   });
 
   it('-db without an extension means the .kdb, as IBM names it (cli/RUNMQAKM.md §5)', async () => {

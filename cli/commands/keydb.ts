@@ -11,6 +11,7 @@ import { systemIo } from '../../core/io/file-system';
 import { readRegularFile } from '../../core/io/store-commit';
 import { expireDays, type ParsedCommand, required, usageError } from '../arguments';
 import { askAtTerminal, credentialsFrom, hasPassword, passwordFrom, requiredPassword } from '../password';
+import { strongPasswordProblem } from '../strong-password';
 import { changeChoicesFrom, changeSwitches } from './cert-change';
 
 type Out = (line: string) => void;
@@ -21,6 +22,24 @@ function formatOf(value: string | undefined, flag: string): WritableFormat {
   if (v === 'pkcs12' || v === 'p12') return 'pkcs12';
   if (v === 'jks' || v === 'jceks') return v;
   throw usageError(`-${flag} takes cms, pkcs12, jks or jceks, not "${value}"`);
+}
+
+/** Without -type, the file name says what to make: `-keydb -create -db key.p12` is a
+ * PKCS#12, as GSKit takes the type from the name (cli/RUNMQAKM.md §2.6, [inferred]); a
+ * CMS database under a .p12 name would be unreadable to every other tool. */
+function typeFromExtension(db: string | undefined): string | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(db ?? '')?.[1]?.toLowerCase();
+  if (extension === 'p12' || extension === 'pfx') return 'pkcs12';
+  if (extension === 'jks' || extension === 'jceks') return extension;
+  return undefined;
+}
+
+/** -strong: the new password must meet runmqakm's rules, or nothing is written. */
+function checkedStrong(parsed: ParsedCommand, password: string): string {
+  if (!parsed.switches.has('strong')) return password;
+  const problem = strongPasswordProblem(password);
+  if (problem) throw new KeyDeskError('unsupported', `the new password does not meet -strong's rules: ${problem}; nothing was written.`);
+  return password;
 }
 
 function versionOf(parsed: ParsedCommand): 4 | 6 | undefined {
@@ -75,18 +94,18 @@ function newStorePassword(parsed: ParsedCommand): string {
 // -stashpw is -stash as mqsslsetup.sh spells it (`-keydb -create … -expire 1095 -stashpw`, index file id 38553416580).
 export const keydbCreateSpec = {
   values: ['db', 'pw', 'type', 'version', 'expire', 'pqc'],
-  switches: ['stash', 'stashpw', 'v1stash', 'prompt', 'populate', 'ibmcloudtrust'],
+  switches: ['stash', 'stashpw', 'v1stash', 'prompt', 'populate', 'ibmcloudtrust', 'strong'],
 } as const;
 export async function keydbCreate(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   expireDays(parsed, 'password');
   checkPqc(parsed);
-  const format = formatOf(parsed.values.get('type'), 'type');
+  const format = formatOf(parsed.values.get('type') ?? typeFromExtension(parsed.values.get('db')), 'type');
   const cmsVersion = versionOf(parsed);
   if (cmsVersion !== undefined && format !== 'cms') throw usageError('-version applies to -type cms only');
   const populate = parsed.switches.has('populate');
   if (parsed.switches.has('ibmcloudtrust') && !populate) throw usageError('-ibmcloudtrust goes with -populate');
   const path = required(parsed, 'db');
-  const password = newStorePassword(parsed);
+  const password = checkedStrong(parsed, newStorePassword(parsed));
   report(
     await api.createStore({
       path,
@@ -114,14 +133,14 @@ export async function keydbStash(api: KeyDeskApi, parsed: ParsedCommand, out: Ou
   report(await api.stashPassword({ path: required(parsed, 'db'), password: requiredPassword(parsed, 'pw'), stashForm: stashForm(parsed), ...changeChoicesFrom(parsed) }), out);
 }
 
-export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash', ...changeSwitches] } as const;
+export const keydbChangePasswordSpec = { values: ['db', 'pw', 'new_pw', 'expire'], switches: ['stashed', 'stash', 'v1stash', 'strong', ...changeSwitches] } as const;
 export async function keydbChangePassword(api: KeyDeskApi, parsed: ParsedCommand, out: Out): Promise<void> {
   expireDays(parsed, 'password');
   report(
     await api.changePassword({
       path: required(parsed, 'db'),
       ...credentialsFrom(parsed),
-      newPassword: requiredPassword(parsed, 'new_pw'),
+      newPassword: checkedStrong(parsed, requiredPassword(parsed, 'new_pw')),
       stash: parsed.switches.has('stash') || parsed.switches.has('v1stash'),
       stashForm: stashForm(parsed),
       ...changeChoicesFrom(parsed),

@@ -240,6 +240,7 @@ export class KeyDeskService implements KeyDeskApi {
         renew
           ? `${loaded.path}: no pending request or personal certificate labelled "${label}".`
           : `${loaded.path}: no pending request labelled "${label}".${personal ? ' It is a personal certificate: -certreq -recreate makes a renewal request for it.' : ''}`,
+        personal ? undefined : 'label-not-found',
       );
     }
     checkOutputTarget(target, 'the certificate request', [loaded.path], this.io);

@@ -89,6 +89,19 @@ function resolvePassword(path: string, credentials: Credentials, stash: Uint8Arr
   return credentials.password;
 }
 
+/** Given no password at all, a PKCS#12 made with an empty one opens, as GSKit opens it for
+ * scripts that pass none (real-command-lines.json #122, #124). Only the empty password is
+ * tried: any other file is refused as having no password. */
+function unprotectedPkcs12(bytes: Uint8Array, credentials: Credentials): boolean {
+  if (credentials.stashed || credentials.password !== undefined) return false;
+  try {
+    pkcs12Codec.read(bytes, '');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function loadStore(path: string, credentials: Credentials, options: LoadOptions = {}): LoadedStore {
   const io = options.io ?? systemIo;
   const set = storeFileSet(path);
@@ -104,7 +117,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
     );
   }
   const stem = stemOf(path);
-  const password = resolvePassword(path, credentials, files.get(`${stem}.sth`));
+  const password = format === 'pkcs12' && unprotectedPkcs12(bytes, credentials) ? '' : resolvePassword(path, credentials, files.get(`${stem}.sth`));
   let store: KeyStore;
   try {
     switch (format) {
