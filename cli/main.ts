@@ -96,10 +96,10 @@ const commands: Record<string, Command> = {
     spec: keydbCreateSpec,
     run: keydbCreate,
     setsPassword: ['pw'],
-    summary: '-keydb -create -db FILE (-pw PW | -prompt) -type cms|pkcs12|jks|jceks [-stash|-stashpw|-v1stash] [-version 4|6] [-populate [-ibmcloudtrust]] [-pqc false] [-expire DAYS]',
+    summary: '-keydb -create -db FILE (-pw PW | -prompt) [-type cms|pkcs12|jks|jceks] [-stash|-stashpw|-v1stash] [-version 4|6] [-populate [-ibmcloudtrust]] [-pqc false] [-expire DAYS] [-strong]   (no -type: from FILE\'s extension, else cms)',
   },
   'keydb stashpw': { changes: true, spec: keydbStashSpec, run: keydbStash, summary: '-keydb -stashpw -db FILE -pw PW [-type cms|pkcs12|jks|jceks] [-v1stash]' },
-  'keydb changepw': { changes: true, spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash]' },
+  'keydb changepw': { changes: true, spec: keydbChangePasswordSpec, run: keydbChangePassword, setsPassword: ['new_pw'], summary: '-keydb -changepw -db FILE (-pw PW | -stashed) -new_pw NEW [-stash] [-strong]' },
   'keydb convert': {
     changes: true,
     spec: keydbConvertSpec,
