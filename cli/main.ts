@@ -213,11 +213,28 @@ export async function main(): Promise<void> {
       throw e;
     });
   }
+  // Lines written in one burst (a 10,000-entry listing) go out as one write: a write per
+  // line to a pipe costs more than building the listing. Flushed before any stderr line,
+  // so the two streams keep their order, and on the next turn, so nothing waits (the
+  // browser-mode URL of -ui -serve shows at once).
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    process.stdout.write(pending.join(''));
+    pending = [];
+  };
   const code = await runCli(process.argv.slice(2), {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(`${line}\n`);
+    },
+    err: (line) => {
+      flush();
+      process.stderr.write(`${line}\n`);
+    },
     debug: process.env.KEYDESK_DEBUG === '1',
     interactive: process.stdin.isTTY === true,
   });
+  flush();
   process.exitCode = code;
 }

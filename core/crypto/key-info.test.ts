@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asn1, encodeDer, oidToDer, parseDer, type Asn1 } from '../asn1/der';
 import { hasTool, makeTempDir, runTool } from '../testing/peer-tools';
-import { curveDisplayName, describePublicKey, publicKeyMatches } from './key-info';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { curveDisplayName, describeKeyObject, describePublicKey, publicKeyMatches } from './key-info';
 import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
@@ -61,6 +62,9 @@ describe.skipIf(!haveOpenssl)('describePublicKey agrees with openssl pkey -text 
   const cases: [string, string[]][] = [
     ['rsa2048', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']],
     ['rsa3072', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072']],
+    // A modulus whose top byte is not full: the size counts bits, not bytes.
+    ['rsa2049', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2049']],
+    ['rsa1024', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']],
     ['rsapss', ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048']],
     ['p256', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']],
     ['p384', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384']],
@@ -169,6 +173,21 @@ describe.skipIf(!haveOpenssl)('describePublicKey agrees with openssl pkey -text 
 });
 
 describe('key-info without a peer', () => {
+  it('reads SPKI facts from the structure exactly as OpenSSL reports them once it has loaded the key', () => {
+    // The structural path is what listings use; OpenSSL is the reference it must match.
+    const keys = [
+      ...[1024, 1025, 2047, 2048, 2056, 3072].map((modulusLength) => generateKeyPairSync('rsa', { modulusLength }).publicKey),
+      generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey,
+      ...['prime256v1', 'secp384r1', 'secp521r1', 'secp256k1', 'brainpoolP256r1', 'brainpoolP512r1'].map((namedCurve) => generateKeyPairSync('ec', { namedCurve }).publicKey),
+      generateKeyPairSync('ed25519').publicKey,
+      generateKeyPairSync('ed448').publicKey,
+    ];
+    for (const key of keys) {
+      const spki = new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+      expect(describePublicKey(spki, 'spki'), `${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.modulusLength ?? key.asymmetricKeyDetails?.namedCurve ?? ''}`).toEqual(describeKeyObject(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })));
+    }
+  });
+
   it('names the NIST curves as NIST does and leaves others alone', () => {
     expect(curveDisplayName('prime256v1')).toBe('P-256');
     expect(curveDisplayName('secp384r1')).toBe('P-384');

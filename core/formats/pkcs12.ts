@@ -22,7 +22,8 @@ import {
 import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
-import { labelFromSubjectDn } from '../x509/certificate-label';
+import { labelFromSubject } from '../x509/certificate-label';
+import { subjectDnOf } from '../x509/certificate-details';
 import { cannotReencrypt, holdSource, movingToNewPassword, type Hold } from './held-source';
 import type { StoreCodec, StoreReadOptions, WrittenStore } from './store-codec';
 
@@ -356,7 +357,12 @@ function personalEntry(label: string, key: KeyItem, chain: Uint8Array[]): Person
 }
 
 function subjectLabelOf(cert: CertItem): string {
-  return cert.x509 ? labelFromSubjectDn(cert.der) : 'certificate';
+  // Only the subject is parsed: an X509Certificate per bag costs more than the whole read.
+  try {
+    return subjectDnOf(cert.der) || labelFromSubject(cert.der);
+  } catch {
+    return 'certificate';
+  }
 }
 
 function read(bytes: Uint8Array, password: string, options: StoreReadOptions = {}): KeyStore {

@@ -368,6 +368,21 @@ function signatureVerifiesWithOwnKey(der: Uint8Array): boolean {
   }
 }
 
+/** The subject DN alone (RFC 4514, as describeCertificate gives it), for labels: a
+ * listing of thousands of unnamed certificates must not pay for every other fact. */
+export function subjectDnOf(der: Uint8Array): string {
+  try {
+    const [tbs] = children(expectUniversal(parseDer(der), asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
+    const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
+    const at = fields[0]?.tagClass === CTX && fields[0].type === 0 ? 1 : 0;
+    const subject = fields[at + 4];
+    if (!subject) throw new Malformed('tbsCertificate is missing its subject');
+    return formatDistinguishedName(subject);
+  } catch (e) {
+    throw new KeyDeskError('damaged', `certificate is not valid DER: ${(e as Error).message}`);
+  }
+}
+
 export function describeCertificate(der: Uint8Array): CertificateDetails {
   let root: Asn1;
   try {

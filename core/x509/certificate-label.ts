@@ -1,7 +1,7 @@
 /** A label for a certificate that arrives without one: its subject CN, as iKeyman and
  * keytool users expect, else the whole subject. */
 import { X509Certificate } from 'node:crypto';
-import { describeCertificate } from './certificate-details';
+import { subjectDnOf } from './certificate-details';
 
 export function labelFromSubject(certificate: Uint8Array | X509Certificate): string {
   const x509 = certificate instanceof X509Certificate ? certificate : new X509Certificate(certificate);
@@ -19,7 +19,7 @@ export function labelFromSubject(certificate: Uint8Array | X509Certificate): str
  */
 export function labelFromSubjectDn(certificate: Uint8Array): string {
   try {
-    return describeCertificate(certificate).subject || labelFromSubject(certificate);
+    return subjectDnOf(certificate) || labelFromSubject(certificate);
   } catch {
     return labelFromSubject(certificate);
   }
