@@ -15,7 +15,8 @@ type Out = (line: string) => void;
 export const changeSwitches = ['backup', 'drop_damaged'] as const;
 
 export function storeRefFrom(parsed: ParsedCommand): StoreRef {
-  return { path: required(parsed, 'db'), ...credentialsFrom(parsed), ...changeChoicesFrom(parsed) };
+  // Labels only: no command prints more of the store a change returns.
+  return { path: required(parsed, 'db'), detail: 'labels', ...credentialsFrom(parsed), ...changeChoicesFrom(parsed) };
 }
 
 export function changeChoicesFrom(parsed: ParsedCommand): { backup?: boolean; dropDamaged?: boolean } {

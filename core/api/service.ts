@@ -514,8 +514,11 @@ export class KeyDeskService implements KeyDeskApi {
       const reloaded = loadStore(loaded.path, { password: loaded.password }, { locked: true, io: this.io });
       if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
       const removedKeys = keyLabels(loaded.store).filter((label) => !keyLabels(reloaded.store).includes(label));
+      // A caller that asked for labels only (the CLI, which prints none of it) is not made
+      // to wait for every certificate of the store to be described again.
+      const summarize = 'storeId' in ref || ref.detail !== 'labels' ? summarizeEntry : labelOnly;
       return {
-        entries: reloaded.store.entries.map(summarizeEntry),
+        entries: reloaded.store.entries.map(summarize),
         properties: reloaded.store.properties,
         notes: [...notes, ...saved.notes, ...backupNotes(saved, { removedKeys })],
       };
