@@ -1,20 +1,18 @@
 /**
- * npm run bench: KeyDesk beside openssl and keytool on the same files, as ratios.
- * Stores of 10 … 10,000 entries are generated here (PKCS#12, CMS, JKS), plus the JDK's
- * cacerts and an IBM-style 100,000-iteration PKCS#12. Times are medians of whole
- * commands, as an operator would run them. Nothing here is a test: it prints.
+ * npm run bench: KeyDesk beside openssl and keytool on the same files, as ratios, on stores
+ * those tools wrote (scripts/bench-stores.ts): PKCS#12 by openssl (default and -legacy)
+ * and keytool, JKS by keytool, CMS converted by KeyDesk, with RSA certificates of a real
+ * CA bundle's size and shape at 100, 1,000 and 10,000 entries, the system's CA bundle,
+ * the JDK's cacerts and an IBM-style PKCS#12. Whole commands, as an operator runs them:
+ * the median of several runs after an untimed one, their spread, and the peak memory.
+ * Nothing here is a test: it prints. KEYDESK_BENCH_SIZES=100,1000 picks the sizes.
  */
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { pkcs12Codec } from '../core/formats/pkcs12';
-import { jksCodec } from '../core/formats/jks';
-import { writeCmsStore } from '../core/formats/cms';
-import type { KeyStore, SignerEntry } from '../core/model/key-store';
-import { buildCertificate } from '../core/x509/certificate-builder';
-import { parseDistinguishedName } from '../core/x509/distinguished-name-parse';
+import { ecCertificates, rsaCertificates, systemCaCertificates, writeBenchStores } from './bench-stores';
+import { encodePem } from '../core/formats/pem';
 
 const keydesk = resolve(__dirname, '../bin/keydesk');
 // Time the bundled CLI that `npm ci` builds, not tsx compiling sources edited since.
@@ -24,76 +22,103 @@ const PW = 'bench-pw1';
 const has = (tool: string) => spawnSync(tool, tool === 'openssl' ? ['version'] : ['-help'], { stdio: 'ignore' }).error === undefined;
 const haveOpenssl = has('openssl');
 const haveKeytool = has('keytool');
+// GNU time gives each run's peak memory (maximum resident set size).
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const sizes = (process.env.KEYDESK_BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 
-/** Median wall time of a command in ms; undefined when it fails. */
-function time(cmd: string, args: string[], runs = 5, warmUp = true): number | undefined {
+interface Timing {
+  median: number;
+  min: number;
+  max: number;
+  peakKb?: number;
+}
+
+/** Median, spread and peak memory of a command's wall time; undefined when it fails.
+ * `before` runs untimed ahead of each run (a fresh copy of a store a change alters). */
+function time(cmd: string, args: string[], runs = 7, before?: () => void): Timing | undefined {
   const samples: number[] = [];
+  let peakKb: number | undefined;
   // One untimed run first, for both sides: files in the page cache, and KeyDesk's code
   // cache written (bin/keydesk makes it on a first run, as after any install).
-  for (let i = warmUp ? 0 : 1; i <= runs; i++) {
+  for (let i = 0; i <= runs; i++) {
+    before?.();
     const start = performance.now();
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEYDESK_PW: PW } });
+    const r = gnuTime
+      ? spawnSync(gnuTime, ['-f', 'peak-kb %M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEYDESK_PW: PW } })
+      : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KEYDESK_PW: PW } });
+    const elapsed = performance.now() - start;
     if (r.status !== 0) {
       process.stderr.write(`${cmd} ${args.join(' ')} failed: ${r.stderr}\n`);
       return undefined;
     }
-    if (i > 0) samples.push(performance.now() - start);
+    const kb = Number(/peak-kb (\d+)/.exec(r.stderr.toString())?.[1] ?? NaN);
+    if (Number.isFinite(kb)) peakKb = Math.max(peakKb ?? 0, kb);
+    if (i > 0) samples.push(elapsed);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-}
-
-function signers(count: number): SignerEntry[] {
-  const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const caKey = new Uint8Array(ca.privateKey.export({ format: 'der', type: 'pkcs8' }));
-  const issuer = parseDistinguishedName('CN=Bench Issuing CA,O=KeyDesk');
-  const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const spki = new Uint8Array(leaf.publicKey.export({ format: 'der', type: 'spki' }));
-  return Array.from({ length: count }, (_, i) => ({
-    kind: 'signer' as const,
-    label: `signer ${i + 1}`,
-    // One key, distinct subjects and serials: distinct certificates are what stores hold.
-    certificate: buildCertificate({ subject: parseDistinguishedName(`CN=Bench ${i + 1},O=KeyDesk`), issuer: { name: issuer, privateKey: caKey }, subjectPublicKey: spki, hash: 'sha256', validityDays: 365, profile: 'tls' }),
-  }));
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)]!, min: samples[0]!, max: samples[samples.length - 1]!, peakKb };
 }
 
 interface Row {
   case: string;
   entries: number;
-  keydesk?: number;
+  keydesk?: Timing;
   peer?: string;
-  peerMs?: number;
-  target?: string;
+  peerTime?: Timing;
+  /** The ratio KeyDesk / peer must stay at or below this (issue 16's targets). */
+  ratioTarget?: number;
+  /** Or KeyDesk's own median, in ms, at or below this. */
+  msTarget?: number;
 }
 const rows: Row[] = [];
-const fmt = (ms?: number) => (ms === undefined ? '—' : `${ms.toFixed(0)} ms`);
+const kd = (...args: string[]) => [keydesk, ...args];
+const opensslList = (file: string, legacy = false): string[] => ['pkcs12', ...(legacy ? ['-legacy'] : []), '-in', file, '-nokeys', '-passin', `pass:${PW}`, '-out', '/dev/null'];
+const keytoolList = (file: string, type: string): string[] => ['-list', '-keystore', file, '-storetype', type, '-storepass', PW];
 
-const pool = signers(10_000);
-for (const n of [10, 100, 1000, 10_000]) {
-  const entries = pool.slice(0, n);
-  const store = (format: KeyStore['format']): KeyStore => ({ format, properties: {}, entries });
-  const p12 = join(dir, `s${n}.p12`);
-  writeFileSync(p12, pkcs12Codec.write(store('pkcs12'), PW));
-  const jks = join(dir, `s${n}.jks`);
-  writeFileSync(jks, jksCodec.write(store('jks'), PW));
-  const kdb = join(dir, `s${n}.kdb`);
-  writeFileSync(kdb, writeCmsStore(store('cms'), PW).kdb);
+function measure(row: Omit<Row, 'keydesk' | 'peerTime'>, keydeskArgs: string[], peer?: [string, string[]], runs = 7): void {
+  rows.push({
+    ...row,
+    keydesk: time(process.execPath, kd(...keydeskArgs), runs),
+    peerTime: peer ? time(peer[0], peer[1], runs) : undefined,
+  });
+}
 
+for (const n of sizes) {
+  const runs = n >= 10_000 ? 5 : 7;
+  const stores = writeBenchStores(dir, `rsa${n}`, rsaCertificates(n), PW, { openssl: haveOpenssl, keytool: haveKeytool, keydesk });
+  measure({ case: 'PKCS#12 by openssl: -cert -list', entries: n, peer: 'openssl pkcs12 -nokeys', ratioTarget: n === 1000 ? 1.0 : undefined }, ['-cert', '-list', '-db', stores.opensslP12], haveOpenssl ? ['openssl', opensslList(stores.opensslP12)] : undefined, runs);
+  measure({ case: 'PKCS#12 by openssl: -cert -list -json', entries: n, peer: 'openssl pkcs12 -nokeys', ratioTarget: n === 1000 ? 1.5 : undefined }, ['-cert', '-list', '-json', '-db', stores.opensslP12], haveOpenssl ? ['openssl', opensslList(stores.opensslP12)] : undefined, runs);
+  if (stores.opensslLegacyP12) {
+    measure({ case: 'PKCS#12 by openssl -legacy: -cert -list', entries: n, peer: 'openssl pkcs12 -legacy -nokeys' }, ['-cert', '-list', '-db', stores.opensslLegacyP12], ['openssl', opensslList(stores.opensslLegacyP12, true)], runs);
+  }
+  if (stores.keytoolP12 && stores.keytoolJks) {
+    measure({ case: 'PKCS#12 by keytool: -cert -list', entries: n, peer: 'keytool -list' }, ['-cert', '-list', '-db', stores.keytoolP12], ['keytool', keytoolList(stores.keytoolP12, 'PKCS12')], runs);
+    measure({ case: 'JKS by keytool: -cert -list', entries: n, peer: 'keytool -list' }, ['-cert', '-list', '-db', stores.keytoolJks], ['keytool', keytoolList(stores.keytoolJks, 'JKS')], runs);
+  }
+  measure({ case: 'CMS .kdb: -cert -list', entries: n, peer: '(no GSKit here)' }, ['-cert', '-list', '-db', stores.cms], undefined, runs);
+  // A change: one signer added to the store and saved, on a fresh copy each run.
+  const extra = join(dir, 'extra.pem');
+  writeFileSync(extra, encodePem('CERTIFICATE', ecCertificates(1)[0]!));
+  const working = join(dir, `rsa${n}.work.kdb`);
   rows.push({
-    case: 'PKCS#12 open + list',
+    case: 'CMS .kdb: -cert -add (saved)',
     entries: n,
-    keydesk: time(keydesk, ['-cert', '-list', '-db', p12]),
-    peer: 'openssl pkcs12 -nokeys',
-    peerMs: haveOpenssl ? time('openssl', ['pkcs12', '-in', p12, '-nokeys', '-passin', `pass:${PW}`, '-out', '/dev/null']) : undefined,
-    target: n === 1000 ? '≤ 1.5x' : undefined,
+    keydesk: time(process.execPath, kd('-cert', '-add', '-db', working, '-label', 'extra', '-file', extra), runs, () => copyFileSync(stores.cms, working)),
+    msTarget: n === 1000 ? 150 : n === 10_000 ? 500 : undefined,
   });
-  rows.push({
-    case: 'JKS open + list',
-    entries: n,
-    keydesk: time(keydesk, ['-cert', '-list', '-db', jks]),
-    peer: 'keytool -list',
-    peerMs: haveKeytool ? time('keytool', ['-list', '-keystore', jks, '-storetype', 'JKS', '-storepass', PW]) : undefined,
-  });
-  rows.push({ case: 'CMS .kdb open + list', entries: n, keydesk: time(keydesk, ['-cert', '-list', '-db', kdb]), peer: '(no GSKit here)' });
+}
+
+// EC certificates, as the earlier bench had them, at 1,000.
+{
+  const ec = writeBenchStores(dir, 'ec1000', ecCertificates(1000), PW, { openssl: haveOpenssl, keytool: false, keydesk });
+  measure({ case: 'PKCS#12 by openssl, EC: -cert -list', entries: 1000, peer: 'openssl pkcs12 -nokeys' }, ['-cert', '-list', '-db', ec.opensslP12], haveOpenssl ? ['openssl', opensslList(ec.opensslP12)] : undefined);
+}
+
+// The system's CA bundle: real certificates from real CAs.
+const systemCas = systemCaCertificates();
+if (systemCas.length > 0) {
+  const real = writeBenchStores(dir, 'system-cas', systemCas, PW, { openssl: haveOpenssl, keytool: false, keydesk });
+  measure({ case: 'System CA bundle, PKCS#12 by openssl', entries: systemCas.length, peer: 'openssl pkcs12 -nokeys' }, ['-cert', '-list', '-db', real.opensslP12], haveOpenssl ? ['openssl', opensslList(real.opensslP12)] : undefined);
 }
 
 // The JDK's own trust store.
@@ -101,56 +126,46 @@ if (haveKeytool) {
   const keytoolPath = realpathSync(spawnSync('sh', ['-c', 'command -v keytool']).stdout.toString().trim());
   const cacerts = join(dirname(keytoolPath), '../lib/security/cacerts');
   if (existsSync(cacerts)) {
-    rows.push({
-      case: 'JDK cacerts open + list',
-      entries: Number(spawnSync('keytool', ['-list', '-cacerts', '-storepass', 'changeit']).stdout.toString().match(/contains (\d+) entries/)?.[1] ?? 0),
-      keydesk: time(keydesk, ['-cert', '-list', '-db', cacerts, '-pw', 'changeit']),
-      peer: 'keytool -list -cacerts',
-      peerMs: time('keytool', ['-list', '-cacerts', '-storepass', 'changeit']),
-      target: '≤ 0.5x',
-    });
+    measure(
+      {
+        case: 'JDK cacerts: -cert -list',
+        entries: Number(spawnSync('keytool', ['-list', '-cacerts', '-storepass', 'changeit']).stdout.toString().match(/contains (\d+) entries/)?.[1] ?? 0),
+        peer: 'keytool -list -cacerts',
+        ratioTarget: 0.2,
+      },
+      ['-cert', '-list', '-db', cacerts, '-pw', 'changeit'],
+      ['keytool', ['-list', '-cacerts', '-storepass', 'changeit']],
+    );
   }
 }
 
-// An IBM-style PKCS#12: 3DES/RC2 with 100,000 iterations for encryption and MAC.
+// An IBM-style PKCS#12: RC2-40 certificates, 3DES key, 100,000 iterations for both and the MAC.
 if (haveOpenssl) {
   const o = (...args: string[]) => spawnSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ibm.key', '-out', 'ibm.pem', '-subj', '/CN=ibm', '-days', '30');
-  o('pkcs12', '-export', '-legacy', '-iter', '100000', '-maciter', '-in', 'ibm.pem', '-inkey', 'ibm.key', '-out', 'ibm.p12', '-passout', `pass:${PW}`);
-  rows.push({
-    case: 'IBM-style PKCS#12 (100k iterations)',
-    entries: 1,
-    keydesk: time(keydesk, ['-cert', '-list', '-db', join(dir, 'ibm.p12')]),
-    peer: 'openssl pkcs12 -nokeys -legacy',
-    peerMs: time('openssl', ['pkcs12', '-legacy', '-in', join(dir, 'ibm.p12'), '-nokeys', '-passin', `pass:${PW}`, '-out', '/dev/null']),
-    target: '≤ 4x',
-  });
+  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ibm.key', '-out', 'ibm.pem', '-subj', '/CN=ibmwebspheremqqm1/O=KeyDesk Bench', '-days', '365');
+  o('pkcs12', '-export', '-legacy', '-iter', '100000', '-maciter', '-in', 'ibm.pem', '-inkey', 'ibm.key', '-name', 'ibmwebspheremqqm1', '-out', 'ibm.p12', '-passout', `pass:${PW}`);
+  measure({ case: 'IBM-style PKCS#12 (100k iterations)', entries: 1, peer: 'openssl pkcs12 -legacy -nokeys', ratioTarget: 3 }, ['-cert', '-list', '-db', join(dir, 'ibm.p12')], ['openssl', opensslList(join(dir, 'ibm.p12'), true)]);
 }
 
-// Add + save on the 10,000-entry CMS database, as the CLI does it (load, add, save, re-read).
-writeFileSync(join(dir, 'extra.der'), signers(1)[0]!.certificate);
-const bigKdb = join(dir, 's10000.kdb');
-rows.push({ case: 'CMS add + save (10,000 entries)', entries: 10_000, keydesk: time(keydesk, ['-cert', '-add', '-label', 'extra', '-file', join(dir, 'extra.der'), '-db', bigKdb], 1, false) });
-
-const header = ['case', 'entries', 'KeyDesk', 'peer', 'peer time', 'ratio', 'target'];
+const fmt = (t?: Timing) => (t === undefined ? '—' : `${t.median.toFixed(0)} ms`);
+const spread = (t?: Timing) => (t === undefined ? '—' : `${t.min.toFixed(0)}–${t.max.toFixed(0)}`);
+const mem = (t?: Timing) => (t?.peakKb === undefined ? '—' : `${(t.peakKb / 1024).toFixed(0)} MB`);
+const verdict = (r: Row, ratio?: number): string => {
+  if (r.ratioTarget !== undefined) return ratio === undefined ? `≤ ${r.ratioTarget}x (no peer)` : `≤ ${r.ratioTarget}x ${ratio <= r.ratioTarget ? 'met' : 'MISSED'}`;
+  if (r.msTarget !== undefined) return r.keydesk === undefined ? `≤ ${r.msTarget} ms` : `≤ ${r.msTarget} ms ${r.keydesk.median <= r.msTarget ? 'met' : 'MISSED'}`;
+  return '';
+};
+const header = ['case', 'entries', 'KeyDesk', 'spread', 'peak mem', 'peer', 'peer time', 'peer mem', 'ratio', 'target'];
 const lines = rows.map((r) => {
-  const ratio = r.keydesk !== undefined && r.peerMs !== undefined ? `${(r.keydesk / r.peerMs).toFixed(2)}x` : '—';
-  return [r.case, String(r.entries), fmt(r.keydesk), r.peer ?? '', fmt(r.peerMs), ratio, r.target ?? ''];
+  const ratio = r.keydesk !== undefined && r.peerTime !== undefined ? r.keydesk.median / r.peerTime.median : undefined;
+  return [r.case, String(r.entries), fmt(r.keydesk), spread(r.keydesk), mem(r.keydesk), r.peer ?? '', fmt(r.peerTime), mem(r.peerTime), ratio === undefined ? '—' : `${ratio.toFixed(2)}x`, verdict(r, ratio)];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
 const print = (cells: string[]) => console.log(`| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
-console.log(`KeyDesk bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`KeyDesk bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; wall times, median of 7 runs (5 at 10,000), spread min–max`);
 print(header);
 print(widths.map((w) => '-'.repeat(w)));
 lines.forEach(print);
-
-// Growth: time per entry as stores grow, so a regression in scaling shows.
-console.log('\nCost growth (KeyDesk, ms per 1,000 entries above the 10-entry baseline):');
-for (const kind of ['PKCS#12 open + list', 'JKS open + list', 'CMS .kdb open + list']) {
-  const base = rows.find((r) => r.case === kind && r.entries === 10)?.keydesk ?? 0;
-  const growth = rows.filter((r) => r.case === kind && r.entries > 10).map((r) => `${r.entries}: ${(((r.keydesk ?? 0) - base) / (r.entries / 1000)).toFixed(0)}`);
-  console.log(`  ${kind}: ${growth.join(', ')}`);
-}
 rmSync(dir, { recursive: true, force: true });
 
 // The renderer: open and render a 10,000-entry store, scroll, filter and sort, in Chromium.
