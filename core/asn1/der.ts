@@ -3,9 +3,9 @@
  * Uint8Array/Buffer bytes the rest of KeyDesk uses. Keep every conversion here so no
  * module hand-rolls latin1 juggling.
  */
-import forge from 'node-forge';
+import { forge, type Forge } from '../node-forge-parts';
 
-export type Asn1 = forge.asn1.Asn1;
+export type Asn1 = Forge.asn1.Asn1;
 export const asn1 = forge.asn1;
 
 export function toBinary(bytes: Uint8Array): string {

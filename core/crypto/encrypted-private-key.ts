@@ -8,7 +8,7 @@
  * single DES. Old GSKit databases and IBM-made PKCS#12 files still use exactly those.
  */
 import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import { forge, type Forge } from '../node-forge-parts';
 import { asn1, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { pkcs12Kdf } from './pkcs12-kdf';
@@ -161,8 +161,8 @@ function runCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: Uint
         : decrypt
           ? forge.cipher.createDecipher('DES-CBC', keyBuf)
           : forge.cipher.createCipher('DES-CBC', keyBuf);
-    if (spec.cipher === 'rc2-cbc') (cipher as forge.rc2.cipher).start(toBinary(iv));
-    else (cipher as forge.cipher.BlockCipher).start({ iv: toBinary(iv) });
+    if (spec.cipher === 'rc2-cbc') (cipher as Forge.rc2.cipher).start(toBinary(iv));
+    else (cipher as Forge.cipher.BlockCipher).start({ iv: toBinary(iv) });
     cipher.update(forge.util.createBuffer(toBinary(data)));
     if (!cipher.finish()) throw new BadPadding();
     return fromBinary(cipher.output.getBytes());

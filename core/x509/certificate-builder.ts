@@ -11,7 +11,7 @@
 import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import forge from 'node-forge';
+import { forge } from '../node-forge-parts';
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import type { SignatureHash } from '../crypto/key-generation';
