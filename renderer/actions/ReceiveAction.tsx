@@ -6,8 +6,8 @@
  * is trusted, and on OK the CA and the received certificate are saved in one change, so a
  * refused receive adds no CA either.
  */
-import { useState } from 'react';
-import type { ExaminedFile } from '../../core/api/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { ExaminedCertificate, ExaminedFile } from '../../core/api/contract';
 import type { OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
@@ -49,32 +49,44 @@ function AddCaSection({ needed, caFile, onCaFile, ca, trust, onTrust, store }: {
   const certificates = ca?.examined?.certificates ?? [];
   return (
     <section className="add-ca" aria-labelledby="add-ca-heading">
-      <h3 id="add-ca-heading">Add this CA</h3>
+      <h3 id="add-ca-heading" className="visually-hidden">
+        Add this CA
+      </h3>
       <FileField
         label="CA certificate file"
         value={caFile}
         onChange={onCaFile}
         choose={{ mode: 'open', title: 'Add the CA certificate', kind: 'certificate', defaultPath: besideStore(store, '') }}
         error={problem}
-        hint={`The certificate of “${nameOf(needed)}”, as your CA publishes it (PEM, DER or PKCS#7; a chain file adds its root too).`}
+        hint={`The certificate of “${nameOf(needed)}” (a chain file adds its root too).`}
       />
       {certificates.map((c, i) => (
-        <CertificateSummary
-          key={c.sha256}
-          certificate={c}
-          label={`CA certificate ${i + 1}: ${nameOf(c.subject)}`}
-          extra={[['In this store', c.heldAs !== undefined ? `Already here, as “${c.heldAs}”` : `Added as “${c.proposedLabel}”`]]}
-        />
+        <CertificateSummary key={c.sha256} certificate={c} label={`CA certificate ${i + 1}: ${nameOf(c.subject)}`} />
       ))}
       {certificates.length > 0 && !problem && (
-        <CheckboxField
-          label={`Trust “${nameOf(needed)}”: add it to Signer Certificates with this certificate`}
-          checked={trust}
-          onChange={onTrust}
-          hint="Compare its SHA-256 fingerprint with the one your CA publishes. Both are saved together, or neither."
-        />
+        <TrustQuestion certificates={certificates} needed={needed} trust={trust} onTrust={onTrust} />
       )}
     </section>
+  );
+}
+
+/** The confirmation, scrolled into view once the facts above it are there to be read. */
+function TrustQuestion({ certificates, needed, trust, onTrust }: { certificates: ExaminedCertificate[]; needed: string; trust: boolean; onTrust: (trust: boolean) => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // In braces: newer Chromium returns a promise here, which React would take for a cleanup.
+    void ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
+  const added = certificates.filter((c) => c.heldAs === undefined).map((c) => `“${c.proposedLabel}”`);
+  return (
+    <div ref={ref}>
+      <CheckboxField
+        label={`Trust “${nameOf(needed)}”: add it to Signer Certificates${added.length > 0 ? ` as ${added.join(', ')}` : ''}`}
+        checked={trust}
+        onChange={onTrust}
+        hint="Compare its SHA-256 fingerprint with the one your CA publishes. The CA and the certificate are saved together, or neither."
+      />
+    </div>
   );
 }
 
@@ -140,13 +152,13 @@ function ReceiveDialog({ store, onClose }: { store: OpenStore; onClose: () => vo
         onChange={setFile}
         choose={{ mode: 'open', title: 'Receive a certificate', kind: 'certificate', defaultPath: besideStore(store, '') }}
         error={fileError}
-        hint="PEM, DER or PKCS#7, recognised from the content. CA certificates in the same file are added as signer certificates."
+        hint={withCa ? undefined : 'PEM, DER or PKCS#7, recognised from the content. CA certificates in the same file are added as signer certificates.'}
       />
       {needed ? (
         <div className="warning-box" role="note">
           <p className="missing-ca-text">
-            <strong>The CA that signed this certificate is not in Signer Certificates</strong>, nor in the file: “{needed}”. Receive needs it to build the
-            certificate’s chain.
+            <strong>The CA that signed this certificate is not in Signer Certificates</strong>, nor in the file: “{needed}”.
+            {addingCa ? '' : ' Receive needs it to build the certificate’s chain.'}
           </p>
           {!addingCa && (
             <button type="button" className="secondary" onClick={() => setAddingCa(true)}>

@@ -123,7 +123,13 @@ export function CertificateSummary({ certificate, extra = [], label }: { certifi
       facts={[
         ['Subject', certificate.subject],
         ['Issuer', certificate.selfSigned ? <>{certificate.issuer} (self-signed)</> : certificate.issuer],
-        ...validityFacts(certificate),
+        // One row, so the question under the facts stays in view on a small screen.
+        [
+          'Validity',
+          <>
+            {when(certificate.notBefore)} to {when(certificate.notAfter)} <ExpiryBadge expiry={expiryOf(certificate, Date.now())} />
+          </>,
+        ],
         ['SHA-256 fingerprint', <ColonHex hex={certificate.sha256} />],
         ...extra,
       ]}
