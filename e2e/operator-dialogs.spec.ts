@@ -69,7 +69,7 @@ const viewports = [
  * The dialog inside the window, and no scroll area inside it but its body: what a person
  * on a projector needs, checked at each size and colour scheme before the picture is saved.
  */
-async function lookAt(page: Page, d: Locator, name: string): Promise<void> {
+async function lookAt(page: Page, d: Locator, name: string, show?: Locator): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     for (const size of viewports) {
@@ -93,6 +93,8 @@ async function lookAt(page: Page, d: Locator, name: string): Promise<void> {
       expect(nested, `${name} at ${size.width}x${size.height}: scroll areas inside the dialog`).toEqual([]);
       const bodyScrollsSideways = await d.locator('.dialog-body').evaluateAll((bodies) => bodies.some((b) => b.scrollWidth > b.clientWidth + 1));
       expect(bodyScrollsSideways, `${name} at ${size.width}x${size.height}: body wider than the dialog`).toBe(false);
+      // The part the user acts on, scrolled into view as they would scroll to it.
+      if (show) await show.scrollIntoViewIfNeeded();
       await screenshot(page, `issue15-${name}-${size.width}x${size.height}-${colorScheme}`);
     }
   }
@@ -135,7 +137,7 @@ test('Receive…: the missing CA is offered, shown, and added with the certifica
   await expect(r.getByRole('button', { name: 'Add CA and Receive' })).toBeDisabled();
   expect(cliEntries(kdb, stashed)).toEqual([]);
   await r.getByLabel('Trust “Corp Issuing CA”: add it to Signer Certificates as “Corp Issuing CA”').check();
-  await lookAt(page, r, 'receive-add-ca');
+  await lookAt(page, r, 'receive-add-ca', r.getByLabel(/^Trust “Corp Issuing CA”/));
   await r.getByRole('button', { name: 'Add CA and Receive' }).click();
   await expect(r).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Received “ibmwebspheremqqm1”' })).toBeVisible();
@@ -210,7 +212,7 @@ test('Add…: every certificate of the file is shown before it is trusted, label
   await expect(second).toContainText(sha256Of(dir, 'partner-root.pem'));
   await expect(second).toContainText('self-signed');
   await expect(second).toContainText('Added as “Partner Root CA”');
-  await lookAt(page, d, 'add-signer-chain');
+  await lookAt(page, d, 'add-signer-chain', second);
   await okAndWait(page, d, 'Added “Partner Issuing CA (2)”');
   const message = page.getByRole('status').filter({ hasText: 'Added “Partner Issuing CA (2)”' });
   await expect(message).not.toContainText(/spaces|CERTLABL/);
@@ -316,6 +318,10 @@ test('Examine…: a chain, a request and pasted PEM, read without a store open a
   await d.getByLabel('PEM text', { exact: true }).fill(readFileSync(join(dir, 'qm.key'), 'utf8') + readFileSync(join(dir, 'qm.pem'), 'utf8'));
   await expect(d.getByRole('status')).toContainText('One certificate, PEM');
   await expect(d.getByRole('note')).toContainText('also holds a private key');
+  // Read, the text folds away: the key is no longer on the screen.
+  await expect(d.getByLabel('PEM text', { exact: true })).toHaveCount(0);
+  await expect(d).not.toContainText('BEGIN PRIVATE KEY');
+  await expect(d.getByText(/Pasted text: \d+ lines \(its private key is not shown\)/)).toBeVisible();
   await expect(d.getByRole('region', { name: /^QM1/ })).toContainText(sha256Of(dir, 'qm.pem'));
   await lookAt(page, d, 'examine-pasted');
   await d.getByRole('button', { name: 'Close' }).click();

@@ -24,29 +24,31 @@ function heading(c: ExaminedCertificate, index: number, count: number): string {
 }
 
 /** Each certificate the file holds, as it will be added (or why it will not). */
-export function CertificatesToTrust({ certificates, firstLabel }: { certificates: ExaminedCertificate[]; firstLabel?: string }) {
+function CertificatesToTrust({ certificates, firstLabel }: { certificates: ExaminedCertificate[]; firstLabel?: string }) {
   return (
     <section className="trust-preview" aria-label="Certificates to trust">
       <h3>{certificates.length === 1 ? 'Certificate to trust' : `${certificates.length} certificates in this file, each to be trusted`}</h3>
-      {certificates.map((c, i) => (
-        <div className="trust-preview-item" key={c.sha256}>
-          {certificates.length > 1 && <h4>{heading(c, i, certificates.length)}</h4>}
-          <CertificateSummary
-            certificate={c}
-            label={`Certificate ${i + 1}: ${commonNameOf(c.subject) || c.subject}`}
-            extra={[
-              [
-                'In this store',
-                c.heldAs !== undefined ? (
-                  <strong>Already here, as “{c.heldAs}”{i > 0 ? ' (skipped)' : ''}</strong>
-                ) : (
-                  `Added as “${i === 0 && firstLabel ? firstLabel : c.proposedLabel}”`
-                ),
-              ],
-            ]}
-          />
-        </div>
-      ))}
+      <div className="trust-preview-items">
+        {certificates.map((c, i) => (
+          <div className="trust-preview-item" key={c.sha256}>
+            {certificates.length > 1 && <h4>{heading(c, i, certificates.length)}</h4>}
+            <CertificateSummary
+              certificate={c}
+              label={`Certificate ${i + 1}: ${commonNameOf(c.subject) || c.subject}`}
+              extra={[
+                [
+                  'In this store',
+                  c.heldAs !== undefined ? (
+                    <strong>Already here, as “{c.heldAs}”{i > 0 ? ' (skipped)' : ''}</strong>
+                  ) : (
+                    `Added as “${i === 0 && firstLabel ? firstLabel : c.proposedLabel}”`
+                  ),
+                ],
+              ]}
+            />
+          </div>
+        ))}
+      </div>
     </section>
   );
 }
@@ -91,6 +93,8 @@ function AddDialog({ store, onClose }: { store: OpenStore; onClose: () => void }
       problem={firstProblem(fileError, reading, labelError)}
       busy={busy}
       error={error}
+      // A chain is shown side by side, so each certificate of it can be read at once.
+      size={certificates.length > 1 ? 'large' : 'medium'}
     >
       <FileField
         value={file}

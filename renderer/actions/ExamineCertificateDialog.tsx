@@ -91,6 +91,9 @@ export function ExamineCertificateDialog({ onClose, defaultFolder }: { onClose: 
   const [source, setSource] = useState<Source>('file');
   const [file, setFile] = useState('');
   const [text, setText] = useState('');
+  // Once read, pasted text folds to one line: the details are what was asked for, and a
+  // private key pasted with a certificate should not stay on a projected screen.
+  const [editing, setEditing] = useState(false);
   const fromFile = useExaminedFile(source === 'file' ? file : '');
   const fromText = useExaminedText(source === 'text' ? text : '');
   const state = source === 'file' ? fromFile : fromText;
@@ -108,12 +111,21 @@ export function ExamineCertificateDialog({ onClose, defaultFolder }: { onClose: 
       }
     >
       <fieldset className="examine-source">
-        <legend>What to examine</legend>
+        <legend>Examine</legend>
         <label className="checkbox">
-          <input type="radio" name="examine-source" checked={source === 'file'} onChange={() => setSource('file')} />A file
+          <input type="radio" name="examine-source" checked={source === 'file'} onChange={() => setSource('file')} />
+          A file
         </label>
         <label className="checkbox">
-          <input type="radio" name="examine-source" checked={source === 'text'} onChange={() => setSource('text')} />
+          <input
+            type="radio"
+            name="examine-source"
+            checked={source === 'text'}
+            onChange={() => {
+              setSource('text');
+              setEditing(false);
+            }}
+          />
           Pasted PEM text
         </label>
       </fieldset>
@@ -124,6 +136,15 @@ export function ExamineCertificateDialog({ onClose, defaultFolder }: { onClose: 
           choose={{ mode: 'open', title: 'Examine a certificate file', kind: 'any', defaultPath: defaultFolder }}
           hint="PEM, DER, Base64 or PKCS#7 certificates, or a certificate request, recognised from the content."
         />
+      ) : fromText?.examined && !editing ? (
+        <p className="examine-pasted">
+          <span>
+            Pasted text: {text.trim().split(/\r?\n/).length} lines{fromText.examined.notes.length > 0 ? ' (its private key is not shown)' : ''}.
+          </span>
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            Show the text
+          </button>
+        </p>
       ) : (
         <div className="field">
           <label htmlFor="examine-pem">PEM text</label>

@@ -19,7 +19,6 @@ function UntrustSignerDialog({ details, onAnswer }: { details: EntryDetails; onA
       onSubmit={() => onAnswer(true)}
       okText="Stop trusting"
       cancelFirst
-      size="small"
     >
       {relying.length > 0 ? (
         <div className="warning-box" role="note">

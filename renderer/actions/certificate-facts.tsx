@@ -72,6 +72,8 @@ export function listOrNone(values: string[] | undefined): ReactNode {
 }
 
 const when = (iso: string | undefined) => iso?.replace('T', ' ').replace('Z', ' UTC');
+/** To the minute: a preview's validity fits one line beside the other facts. */
+const whenShort = (iso: string | undefined) => iso?.replace(/T(\d\d:\d\d):\d\dZ$/, ' $1 UTC');
 
 export function validityFacts(c: Partial<CertificateDetails>): Fact[] {
   if (!c.notAfter) return [];
@@ -127,7 +129,7 @@ export function CertificateSummary({ certificate, extra = [], label }: { certifi
         [
           'Validity',
           <>
-            {when(certificate.notBefore)} to {when(certificate.notAfter)} <ExpiryBadge expiry={expiryOf(certificate, Date.now())} />
+            {whenShort(certificate.notBefore)} to {whenShort(certificate.notAfter)} <ExpiryBadge expiry={expiryOf(certificate, Date.now())} />
           </>,
         ],
         ['SHA-256 fingerprint', <ColonHex hex={certificate.sha256} />],
