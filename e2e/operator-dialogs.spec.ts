@@ -137,7 +137,7 @@ test('Receive…: the missing CA is offered, shown, and added with the certifica
   await expect(r.getByRole('button', { name: 'Add CA and Receive' })).toBeDisabled();
   expect(cliEntries(kdb, stashed)).toEqual([]);
   await r.getByLabel('Trust “Corp Issuing CA”: add it to Signer Certificates as “Corp Issuing CA”').check();
-  await lookAt(page, r, 'receive-add-ca', r.getByLabel(/^Trust “Corp Issuing CA”/));
+  await lookAt(page, r, 'receive-add-ca', r.getByText(/^Compare its SHA-256 fingerprint/));
   await r.getByRole('button', { name: 'Add CA and Receive' }).click();
   await expect(r).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Received “ibmwebspheremqqm1”' })).toBeVisible();
