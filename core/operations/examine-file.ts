@@ -58,7 +58,7 @@ export function examineBytes(bytes: Uint8Array, fileName?: string, store?: KeySt
     read = readCertificates(bytes, fileName);
   } catch (certificateError) {
     const request = examineRequest(bytes);
-    if (request) return { encoding: text === undefined ? 'PKCS#10 request (DER)' : 'PKCS#10 request (PEM)', certificates: [], request, notes };
+    if (request) return { encoding: text === undefined ? 'PKCS#10 (DER)' : 'PKCS#10 (PEM)', certificates: [], request, notes };
     throw certificateError;
   }
   return { encoding: encodings[read.encoding], certificates: examineCertificates(read.certificates, store), notes };

@@ -90,9 +90,12 @@ function TrustQuestion({ certificates, needed, trust, onTrust }: { certificates:
   );
 }
 
-/** The issuer the store and the file both lack, as Receive would name it. */
+/** The issuer the store and the file both lack, as Receive would name it: Receive builds
+ * the chain of the certificate that is not a CA, so only its chain counts when there is one. */
 function missingIssuerOf(examined: ExaminedFile | undefined): string | undefined {
-  return examined?.certificates.find((c) => c.missingIssuer !== undefined)?.missingIssuer;
+  const certificates = examined?.certificates ?? [];
+  const leaves = certificates.filter((c) => !c.basicConstraints?.ca);
+  return (leaves.length > 0 ? leaves : certificates).find((c) => c.missingIssuer !== undefined)?.missingIssuer;
 }
 
 function ReceiveDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
