@@ -38,6 +38,7 @@ describe('application menu', () => {
       'Open…',
       'Open Recent',
       'Close',
+      'Examine Certificate…',
       'Save As / Convert…',
       'Change Password…',
       'Stash Password…',
@@ -56,7 +57,7 @@ describe('application menu', () => {
   it('sends each item as a typed command', () => {
     const { ctx, sent } = context();
     const template = buildMenuTemplate(ctx);
-    for (const label of ['New…', 'Open…', 'Close', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
+    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
       click(submenu(template, 'File').find((i) => i.label === label));
     }
     click(submenu(template, 'Create').find((i) => i.label === 'New Self-Signed…'));
@@ -66,6 +67,7 @@ describe('application menu', () => {
       { type: 'new-store' },
       { type: 'open-store' },
       { type: 'close-store' },
+      { type: 'examine-certificate' },
       { type: 'save-as' },
       { type: 'change-password' },
       { type: 'stash-password' },

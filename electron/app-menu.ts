@@ -44,6 +44,9 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
       { label: 'Open Recent', submenu: openRecent },
       item('Close', { type: 'close-store' }, 'CmdOrCtrl+W'),
       { type: 'separator' },
+      // KeyStore Explorer's Examine File: no store needs to be open.
+      item('Examine Certificate…', { type: 'examine-certificate' }, 'CmdOrCtrl+E'),
+      { type: 'separator' },
       item('Save As / Convert…', { type: 'save-as' }, 'CmdOrCtrl+Shift+S'),
       item('Change Password…', { type: 'change-password' }),
       item('Stash Password…', { type: 'stash-password' }),

@@ -20,7 +20,8 @@ export type ShellCommand =
   | { type: 'new-request' }
   | { type: 'show-pane'; pane: PaneName }
   | { type: 'view-details' }
-  | { type: 'show-shortcuts' };
+  | { type: 'show-shortcuts' }
+  | { type: 'examine-certificate' };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -64,6 +65,7 @@ const commandTypes: readonly ShellCommandType[] = [
   'show-pane',
   'view-details',
   'show-shortcuts',
+  'examine-certificate',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];

@@ -5,6 +5,7 @@
 import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
 import { NewStoreButton } from './actions/NewStoreAction';
+import { ExamineCertificateButton } from './actions/ExamineCertificateAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
 import { DialogHost } from './components/DialogHost';
 import { KeyIcon } from './components/icons';
@@ -39,6 +40,7 @@ export function App() {
           <SideBySideButton />
           <NewStoreButton />
           <OpenStoreButton />
+          <ExamineCertificateButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">
               <span aria-hidden="true">⌨ </span>Shortcuts

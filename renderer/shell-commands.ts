@@ -15,6 +15,7 @@ import { saveAs } from './actions/SaveAsAction';
 import { newSelfSigned } from './actions/NewSelfSignedAction';
 import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
+import { examineCertificate } from './actions/ExamineCertificateAction';
 
 export function runShellCommand(command: ShellCommand): void {
   const state = useAppState.getState();
@@ -36,6 +37,9 @@ export function runShellCommand(command: ShellCommand): void {
       return;
     case 'show-shortcuts':
       showShortcuts();
+      return;
+    case 'examine-certificate':
+      examineCertificate();
       return;
     case 'new-store':
       newStore();

@@ -17,10 +17,20 @@ import type { ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase } from 
 import type { ExchangeStep } from '../checks/exchange';
 import type { ComparedEntry, EntryPair, StoreComparison } from '../checks/compare';
 import type { Expiry, FleetScan, ScannedStore } from '../checks/fleet-scan';
+import type { ExaminedCertificate, ExaminedFile } from '../operations/examine-file';
 
 export type { NewKeyOptions, Validation, DirectoryListing };
 export type { DoctorReport, Finding, FindingCode, FindingFix, Severity, SslPeerCandidate, SslPeerMatches, SslPeerValue, ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase };
 export type { ExchangeStep, ComparedEntry, EntryPair, StoreComparison, Expiry, FleetScan, ScannedStore };
+export type { ExaminedCertificate, ExaminedFile };
+
+/** Examine: a certificate file or pasted PEM text (exactly one), read without importing
+ * it. With a store, each certificate also says how it stands there (held, label, issuer). */
+export interface ExamineRequest {
+  file?: string;
+  text?: string;
+  store?: StoreRef;
+}
 
 /** How the password for a store is given. Exactly one of them. */
 export interface Credentials {
@@ -58,6 +68,8 @@ export interface EntryDetails extends EntrySummary {
   chain: CertificateDetails[];
   /** True when the chain reaches a self-signed root within the store. */
   chainComplete: boolean;
+  /** For signers: the personal certificates whose chain passes through this one. */
+  reliedOnBy?: string[];
 }
 
 export interface StoreView {
@@ -231,8 +243,9 @@ export interface Operations {
   /** The pending request again, to `target` (runmqakm -certreq -extract and -recreate). */
   /** `renew` (runmqakm -certreq -recreate): for a personal certificate, a renewal request with its key and subject. */
   extractRequest: { request: { store: StoreRef; label: string; target: string; format?: 'ascii' | 'binary'; renew?: boolean }; response: FilesWritten };
-  /** `isDefault`: runmqakm -default_cert yes. */
-  receiveCertificate: { request: { store: StoreRef; file: string; isDefault?: boolean }; response: StoreChanged };
+  /** `isDefault`: runmqakm -default_cert yes. `caFile`: the CA certificate(s) the user chose
+   * to trust with this receive; those its chain uses become signers in the same change. */
+  receiveCertificate: { request: { store: StoreRef; file: string; isDefault?: boolean; caFile?: string }; response: StoreChanged };
   /** Sign a request file with a personal CA certificate of the store, writing the certificate. */
   signRequest: {
     request: { store: StoreRef; caLabel: string; file: string; target: string; format?: 'ascii' | 'binary'; validityDays?: number; ca?: boolean; sigAlg?: string };
@@ -278,6 +291,8 @@ export interface Operations {
   storeReport: { request: StoreReportRequest; response: StoreReport };
   /** Every key store under a folder: doctor findings, expiries, and why some did not open. */
   scanFolder: { request: ScanFolderRequest; response: FleetScan & { written: string[] } };
+  /** What a certificate file or pasted PEM holds (certificates, a chain, a request); nothing is written. */
+  examineFile: { request: ExamineRequest; response: ExaminedFile };
 }
 
 export type OperationName = keyof Operations;
@@ -324,6 +339,7 @@ export const operationNames: readonly OperationName[] = [
   'scanFolder',
   'setDefaultCertificate',
   'deleteStore',
+  'examineFile',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

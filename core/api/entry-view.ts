@@ -91,5 +91,19 @@ export function detailEntry(entry: Entry, store: KeyStore): EntryDetails {
   const built = leaf ? buildChain(leaf, [...carried, ...signers]) : { chain: [], complete: false };
   const chain: CertificateDetails[] = built.chain.map((der) => describeCertificate(der));
   const [own] = chain;
-  return { ...baseOf(entry), ...(own ?? {}), chain, chainComplete: built.complete };
+  const details: EntryDetails = { ...baseOf(entry), ...(own ?? {}), chain, chainComplete: built.complete };
+  if (entry.kind === 'signer') details.reliedOnBy = personalChainsThrough(entry.certificate, store, signers);
+  return details;
+}
+
+/** Labels of the personal certificates whose chain, as built from the store, passes
+ * through `ca`: what stops validating when the store stops trusting it. */
+function personalChainsThrough(ca: Uint8Array, store: KeyStore, signers: Uint8Array[]): string[] {
+  return store.entries.flatMap((e) => {
+    if (e.kind !== 'personal') return [];
+    const [leaf, ...carried] = e.chain;
+    if (!leaf) return [];
+    const { chain } = buildChain(leaf, [...carried, ...signers]);
+    return chain.slice(1).some((der) => Buffer.compare(der, ca) === 0) ? [e.label] : [];
+  });
 }

@@ -32,6 +32,7 @@ import type { Entry, EntryKind, PersonalEntry, SignerEntry } from '../model/key-
 import { uniqueLabel } from '../model/key-store';
 import { labelFromSubject } from '../x509/certificate-label';
 import { readCertificates, writeCertificate } from '../formats/certificate-file';
+import { examineBytes, pastedBytes, type ExaminedFile } from '../operations/examine-file';
 import { writeFileAtomic } from '../io/atomic-file';
 import type {
   WritableFormat,
@@ -51,6 +52,7 @@ import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
 import type { DeleteStoreRequest, StoreDeleted } from './contract';
+import type { ExamineRequest } from './contract';
 import { ownsRequestDatabase, stemOf } from './store-files';
 import type { DoctorReport } from '../checks/findings';
 import { checkLoadedStore } from '../checks/store-check';
@@ -249,11 +251,12 @@ export class KeyDeskService implements KeyDeskApi {
     return { written: [target], notes };
   }
 
-  async receiveCertificate({ store, file, isDefault }: { store: StoreRef; file: string; isDefault?: boolean }): Promise<StoreChanged> {
+  async receiveCertificate({ store, file, isDefault, caFile }: { store: StoreRef; file: string; isDefault?: boolean; caFile?: string }): Promise<StoreChanged> {
     const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
+    const issuers = caFile === undefined ? undefined : { certificates: readInputFile(caFile, (bytes) => readCertificates(bytes, caFile)).certificates, from: caFile };
     return this.change(store, (s) => {
       const before = new Set(s.entries);
-      const notes = receiveCertificate(s, certificates);
+      const notes = receiveCertificate(s, certificates, issuers);
       // Receive replaces the entry that held the key; the new object is the one received.
       const received = isDefault ? s.entries.find((e) => e.kind === 'personal' && !before.has(e)) : undefined;
       return received ? [...notes, ...setDefaultCertificate(s, received.label)] : notes;
@@ -474,6 +477,18 @@ export class KeyDeskService implements KeyDeskApi {
       written.push(request.htmlTarget);
     }
     return { ...scan, written };
+  }
+
+  async examineFile({ file, text, store }: ExamineRequest): Promise<ExaminedFile> {
+    if ((file === undefined) === (text === undefined)) throw new KeyDeskError('usage', 'examine a file or pasted text, one of the two.');
+    const held = store ? this.resolve(store).store : undefined;
+    if (file !== undefined) return readInputFile(file, (bytes) => examineBytes(bytes, file, held));
+    try {
+      return examineBytes(pastedBytes(text!), undefined, held);
+    } catch (e) {
+      // The readers speak of "this file"; here there is none.
+      throw prefixed('the pasted text', isKeyDeskError(e) ? new KeyDeskError(e.code, e.message.replace(/\bin this file\b/, 'in it'), e.reason) : e);
+    }
   }
 
   /** Adds what the other side handed over; a store that already trusts it all is not rewritten. */

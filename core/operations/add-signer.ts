@@ -25,7 +25,7 @@ export function labelHolding(store: KeyStore, der: Uint8Array): string | undefin
 export function addSigners(store: KeyStore, label: string, certificates: Uint8Array[]): string[] {
   const [first, ...rest] = certificates;
   if (!first) throw new KeyDeskError('usage', 'the file holds no certificate.');
-  const notes = [...checkNewLabel(store, label)];
+  const notes = [...checkNewLabel(store, label, undefined, true)];
   const existing = labelHolding(store, first);
   if (existing) throw new KeyDeskError('conflict', `this certificate is already in the store, labelled "${existing}".`, 'duplicate-certificate');
   const details = describeCertificate(first);

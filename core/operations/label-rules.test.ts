@@ -44,6 +44,12 @@ describe('checkNewLabel', () => {
     expect(checkNewLabel(empty, 'zertifikat-münchen-é')).toEqual([]);
   });
 
+  it('does not warn about CERTLABL limits for a signer, which MQ never looks up by label', () => {
+    expect(checkNewLabel(empty, 'Partner CA', undefined, true)).toEqual([]);
+    expect(checkNewLabel(empty, 'x'.repeat(80), undefined, true)).toEqual([]);
+    expect(() => checkNewLabel(empty, 'bad\tlabel', undefined, true)).toThrow(/tab/);
+  });
+
   it('lets a label with control characters be renamed to a good one', () => {
     const store: KeyStore = { format: 'pkcs12', entries: [{ kind: 'signer', label: 'bad\tlabel', certificate: new Uint8Array() }], properties: {} };
     expect(checkNewLabel(store, 'good', 'bad\tlabel')).toEqual([]);

@@ -43,13 +43,16 @@ export function checkLabelCharacters(label: string): void {
   );
 }
 
-/** Throws when `label` cannot be used in `store`; returns warnings worth telling the user. */
-export function checkNewLabel(store: KeyStore, label: string, renaming?: string): string[] {
+/** Throws when `label` cannot be used in `store`; returns warnings worth telling the user.
+ * `forSigner`: MQ's CERTLABL limits (length, spaces, case) concern the certificate a queue
+ * manager presents, so a signer's label is not warned about them. */
+export function checkNewLabel(store: KeyStore, label: string, renaming?: string, forSigner = false): string[] {
   if (label.trim() === '') throw new KeyDeskError('usage', 'a label cannot be empty.');
   checkLabelCharacters(label);
   const clash = store.entries.find((e) => e.label.toLowerCase() === label.toLowerCase() && e.label !== renaming);
   if (clash) throw new KeyDeskError('conflict', `the label "${clash.label}" is already in use; choose another label or delete that entry first.`, 'duplicate-label');
   const warnings: string[] = [];
+  if (forSigner) return warnings;
   if ([...label].length > 64) warnings.push(`the label "${label}" is longer than 64 characters: IBM MQ cannot use it as a certificate label.`);
   if (/\s/.test(label)) warnings.push(`the label "${label}" contains spaces, which some IBM MQ versions reject in CERTLABL.`);
   if (/^ibmwebspheremq/i.test(label) && label !== label.toLowerCase()) {

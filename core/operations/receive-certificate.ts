@@ -14,7 +14,10 @@ import { entryWithKey, spkiOfCertificate } from './public-key';
 
 const rfcName = (name: string) => name.split('\n').filter(Boolean).reverse().join(',');
 
-export function receiveCertificate(store: KeyStore, certificates: Uint8Array[]): string[] {
+/** `issuers`: CA certificates the user chose to add with this receive (Receive…'s "Add this
+ * CA…"); those the chain uses become signers in the same change, so a refused receive
+ * adds none of them. */
+export function receiveCertificate(store: KeyStore, certificates: Uint8Array[], issuers?: { certificates: Uint8Array[]; from: string }): string[] {
   if (certificates.length === 0) throw new KeyDeskError('usage', 'the file holds no certificate.');
   let leaf: Uint8Array | undefined;
   let owner: ReturnType<typeof entryWithKey>;
@@ -30,10 +33,17 @@ export function receiveCertificate(store: KeyStore, certificates: Uint8Array[]):
     throw new KeyDeskError('not-found', `no pending request or personal key in this store matches the certificate for ${subject}: it was issued for another key (another store, or a request recreated since).`);
   }
   const fromFile = certificates.filter((c) => c !== leaf);
+  const chosen = issuers?.certificates ?? [];
   const signers = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : []));
-  const built = buildChain(leaf, [...fromFile, ...signers]);
+  const built = buildChain(leaf, [...fromFile, ...chosen, ...signers]);
   if (!built.complete) {
     const last = new X509Certificate(built.chain[built.chain.length - 1]!);
+    if (issuers) {
+      throw new KeyDeskError(
+        'not-found',
+        `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is neither among the signer certificates nor in the received file or ${issuers.from}: choose the CA file that holds it; nothing was added.`,
+      );
+    }
     throw new KeyDeskError(
       'not-found',
       `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is not among the signer certificates and the file does not carry it: add that CA certificate as a signer first (Add…, or -cert -add), then receive again.`,
@@ -44,8 +54,11 @@ export function receiveCertificate(store: KeyStore, certificates: Uint8Array[]):
     if (labelHolding(store, ca) !== undefined || signers.some((s) => Buffer.compare(s, ca) === 0)) continue;
     const label = uniqueLabel(labelFromSubject(ca), store.entries.map((e) => e.label));
     store.entries.push({ kind: 'signer', label, certificate: ca });
-    notes.push(`added signer "${label}" from the received file.`);
+    const fromChosen = chosen.some((c) => Buffer.compare(c, ca) === 0) && !fromFile.some((c) => Buffer.compare(c, ca) === 0);
+    notes.push(`added signer "${label}" from ${fromChosen ? issuers!.from : 'the received file'}.`);
   }
+  const unused = chosen.filter((c) => !built.chain.some((d) => Buffer.compare(c, d) === 0));
+  for (const der of unused) notes.push(`${issuers!.from}: "${labelFromSubject(der)}" did not sign this certificate's chain and was not added.`);
   const received: PersonalEntry = { kind: 'personal', label: owner.label, privateKey: owner.privateKey, chain: built.chain };
   store.entries = store.entries.map((e) => (e === owner ? received : e));
   notes.push(owner.kind === 'request' ? `"${owner.label}" is now a personal certificate.` : `"${owner.label}" now has the received certificate (its key is unchanged).`);

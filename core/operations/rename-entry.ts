@@ -9,7 +9,7 @@ export function renameEntry(store: KeyStore, label: string, newLabel: string): s
   if (entry.kind === 'unknown') {
     throw new KeyDeskError('unsupported', `"${entry.label}" is kept exactly as read because KeyDesk cannot interpret it, so it cannot be renamed.`);
   }
-  const warnings = checkNewLabel(store, newLabel, entry.label);
+  const warnings = checkNewLabel(store, newLabel, entry.label, entry.kind === 'signer');
   const renamed = { ...entry, label: newLabel };
   // The stored record carries the old label; a secret key's sealed record is all there is,
   // and its writer relabels it.

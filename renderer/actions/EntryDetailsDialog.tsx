@@ -3,43 +3,18 @@
  * validity, key, fingerprints, extensions — and its chain as a peer would build it from
  * this store, root first, each link saying whether it is trusted here.
  */
-import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { EntryDetails } from '../../core/api/contract';
-import type { CertificateDetails } from '../../core/x509/certificate-details';
 import { ModalDialog } from '../components/ModalDialog';
-import { ExpiryBadge } from '../components/ExpiryBadge';
-import { commonNameOf, expiryOf, keyTextOf } from '../entry-rows';
+import { commonNameOf, expiryOf } from '../entry-rows';
 import { keydesk } from '../keydesk-client';
 import { useAppState } from '../app-state';
 import { errorText, reportChange } from './action-support';
 import { CopyPemAction } from './CopyPemAction';
+import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts, type Fact } from './certificate-facts';
+import { confirmUntrust } from './UntrustSignerDialog';
 
-/** `ab12…` → `AB:12:…`, as openssl and keytool print fingerprints, to compare by eye. */
-export function colonHex(hex: string): string {
-  return (hex.toUpperCase().match(/../g) ?? []).join(':');
-}
-
-/**
- * Colon hex that wraps only between bytes (at <wbr>), never inside one, so a long
- * fingerprint can still be compared pair by pair with openssl's; its text is openssl's.
- */
-function ColonHex({ hex, className = 'fingerprint' }: { hex: string; className?: string }) {
-  const bytes = colonHex(hex).split(':');
-  return (
-    <code className={className}>
-      {bytes.map((byte, i) => (
-        <Fragment key={i}>
-          {byte}
-          {i < bytes.length - 1 && (
-            <>
-              :<wbr />
-            </>
-          )}
-        </Fragment>
-      ))}
-    </code>
-  );
-}
+export { colonHex } from './certificate-facts';
 
 const kindWords: Record<EntryDetails['kind'], string> = {
   personal: 'Personal certificate',
@@ -48,73 +23,6 @@ const kindWords: Record<EntryDetails['kind'], string> = {
   secret: 'Secret key',
   unknown: 'Entry KeyDesk cannot read (kept unchanged)',
 };
-
-type Fact = [name: string, value: ReactNode];
-
-function Facts({ facts, label }: { facts: Fact[]; label?: string }) {
-  return (
-    <dl className="facts" aria-label={label}>
-      {facts
-        .filter(([, value]) => value !== undefined && value !== '')
-        .map(([name, value]) => (
-          <div key={name}>
-            <dt>{name}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
-
-function basicConstraintsText(c: Partial<CertificateDetails>): string {
-  if (!c.basicConstraints) return 'None';
-  const path = c.basicConstraints.pathLength !== undefined ? `, path length ${c.basicConstraints.pathLength}` : '';
-  return c.basicConstraints.ca ? `CA${path}` : 'Not a CA';
-}
-
-function listOrNone(values: string[] | undefined): ReactNode {
-  if (!values || values.length === 0) return 'None';
-  if (values.length === 1) return values[0];
-  return (
-    <ul className="plain">
-      {values.map((v) => (
-        <li key={v}>{v}</li>
-      ))}
-    </ul>
-  );
-}
-
-function validityFacts(c: Partial<CertificateDetails>): Fact[] {
-  if (!c.notAfter) return [];
-  return [
-    ['Valid from', c.notBefore?.replace('T', ' ').replace('Z', ' UTC')],
-    [
-      'Valid until',
-      <>
-        {c.notAfter.replace('T', ' ').replace('Z', ' UTC')} <ExpiryBadge expiry={expiryOf(c, Date.now())} />
-      </>,
-    ],
-  ];
-}
-
-function fingerprintFacts(c: Pick<CertificateDetails, 'sha256' | 'sha1'>): Fact[] {
-  return [
-    ['SHA-256 fingerprint', <ColonHex hex={c.sha256} />],
-    ['SHA-1 fingerprint', <ColonHex hex={c.sha1} />],
-  ];
-}
-
-function certificateFacts(c: CertificateDetails, withFingerprints = true): Fact[] {
-  return [
-    ['Subject', c.subject],
-    ['Issuer', c.issuer],
-    ['Serial number', <ColonHex hex={c.serial} className="serial" />],
-    ...validityFacts(c),
-    ['Public key', keyTextOf(c) + (c.keySize && !c.curve ? ' bits' : '')],
-    ['Signature algorithm', c.signatureAlgorithm],
-    ...(withFingerprints ? fingerprintFacts(c) : []),
-  ];
-}
 
 /** One link of the chain, root at the top: who it is and whether this store trusts it. */
 function chainLinkStatus(details: EntryDetails, index: number): { text: string; tone: 'good' | 'warn' | 'plain' } {
@@ -191,6 +99,8 @@ function TrustSwitch({ storeId, details, onChanged }: { storeId: string; details
   const canSwitchOff = store?.view.format === 'cms';
   async function toggle(wanted: boolean) {
     if (!store) return;
+    // Untrusting saves at once and can break the store's own certificates: ask first.
+    if (!wanted && !(await confirmUntrust(details))) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -240,11 +150,7 @@ function DetailsBody({ details, storeId, onTrustChanged }: { details: EntryDetai
           <Facts
             facts={[
               ...general,
-              ['Subject', details.subject],
-              ['Public key', keyTextOf(details) + (details.keySize && !details.curve ? ' bits' : '')],
-              ['Signature algorithm', details.signatureAlgorithm],
-              ['Subject alternative names', listOrNone(details.subjectAltNames)],
-              ['SHA-256 of the request', details.sha256 ? <ColonHex hex={details.sha256} /> : undefined],
+              ...requestFacts(details),
             ]}
           />
           <p className="hint">Send the request to your CA, then use Receive… with the certificate it returns.</p>
@@ -268,14 +174,7 @@ function DetailsBody({ details, storeId, onTrustChanged }: { details: EntryDetai
         {own && (
           <section aria-labelledby="details-extensions">
             <h3 id="details-extensions">Extensions</h3>
-            <Facts
-              facts={[
-                ['Subject alternative names', listOrNone(own.subjectAltNames)],
-                ['Key usage', listOrNone(own.keyUsage)],
-                ['Extended key usage', listOrNone(own.extendedKeyUsage)],
-                ['Basic constraints', basicConstraintsText(own)],
-              ]}
-            />
+            <Facts facts={extensionFacts(own)} />
           </section>
         )}
       </div>

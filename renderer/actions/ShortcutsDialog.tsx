@@ -13,6 +13,7 @@ function shortcuts(): [string, string][] {
           [`${mod}+W`, 'Close the key database shown'],
           [`${mod}+1, ${mod}+2, ${mod}+3`, 'Personal, Signer, Requests pane'],
           [`${mod}+I`, 'View Details of the selected entry'],
+          [`${mod}+E`, 'Examine a certificate file or pasted PEM'],
           [`${mod}+=, ${mod}+-, ${mod}+0`, 'Larger text, smaller text, normal size'],
         ] as [string, string][])
       : ([[`${mod}+plus, ${mod}+minus`, 'Larger or smaller text (the browser’s zoom)']] as [string, string][])),
