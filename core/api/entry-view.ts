@@ -3,7 +3,7 @@
  */
 import type { Entry, KeyStore } from '../model/key-store';
 import { buildChain } from '../x509/chain-builder';
-import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
+import { describeCertificate, describedCertificate, type CertificateDetails } from '../x509/certificate-details';
 import { describeCertificationRequest } from '../x509/certification-request-details';
 import { describePublicKey } from '../crypto/key-info';
 import type { EntryDetails, EntrySummary } from './contract';
@@ -43,38 +43,13 @@ export function labelOnly(entry: Entry): EntrySummary {
   return summary;
 }
 
-/**
- * Descriptions already made, by the certificate's bytes: after every change the store is
- * re-read and summarised again, and a 10,000-signer store would otherwise be described in
- * full each time though one entry changed. Bounded, oldest first out, so a long browser-mode
- * session over many stores keeps a modest footprint.
- */
-const described = new Map<string, Partial<CertificateDetails> & { reason?: string }>();
-const DESCRIBED_MAX = 50_000;
-
 /** One certificate that cannot be parsed must not hide the rest of the store. */
 function describeOrExplain(der: Uint8Array): Partial<CertificateDetails> & { reason?: string } {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  const known = described.get(key);
-  if (known) return known;
-  let description: Partial<CertificateDetails> & { reason?: string };
   try {
-    description = describeCertificate(der);
+    return describedCertificate(der);
   } catch (e) {
-    description = { reason: `its certificate cannot be read (${(e as Error).message}); the entry is kept unchanged.` };
+    return { reason: `its certificate cannot be read (${(e as Error).message}); the entry is kept unchanged.` };
   }
-  if (described.size >= DESCRIBED_MAX) described.delete(described.keys().next().value!);
-  described.set(key, deepFreeze(description));
-  return description;
-}
-
-/** Shared between callers, so nobody may change it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 export function summarizeEntry(entry: Entry): EntrySummary {

@@ -5,7 +5,7 @@
  * otherwise meet, so a finding can be matched to a queue manager's error log.
  */
 import type { KeyStore, PersonalEntry, SignerEntry, StoreFormat } from '../model/key-store';
-import { describeCertificate, type CertificateDetails } from '../x509/certificate-details';
+import { describedCertificate, type CertificateDetails } from '../x509/certificate-details';
 import { describeStatus, isAlias, keyFits, lookupCipherSpec, type CipherSpec } from './cipher-specs';
 import { sortFindings, type DoctorReport, type Finding } from './findings';
 import { isPublicRoot } from './public-roots';
@@ -53,7 +53,7 @@ interface Examined {
 
 function examine(label: string, kind: 'personal' | 'signer', der: Uint8Array, carried: boolean): Examined | undefined {
   try {
-    return { label, kind, der, details: describeCertificate(der), carried };
+    return { label, kind, der, details: describedCertificate(der), carried };
   } catch {
     // An unreadable certificate is already named in every listing; the doctor checks the rest.
     return undefined;
@@ -231,7 +231,7 @@ function chainFindings(format: StoreFormat, personals: PersonalEntry[], chains: 
     if (!last) continue;
     let lastDetails: CertificateDetails;
     try {
-      lastDetails = describeCertificate(last);
+      lastDetails = describedCertificate(last);
     } catch {
       continue;
     }
@@ -268,7 +268,7 @@ function signerChainFindings(signers: Examined[], index: IssuerIndex): Finding[]
     if (s.details.selfSigned) return [];
     const built = index.chain(s.der);
     if (built.complete) return [];
-    const last = describeCertificate(built.chain[built.chain.length - 1]!);
+    const last = describedCertificate(built.chain[built.chain.length - 1]!);
     return [
       {
         code: 'MISSING_ISSUER',
@@ -450,7 +450,7 @@ function issuerUsageFindings(label: string, chain: Uint8Array[]): Finding[] {
   return chain.slice(1).flatMap((der): Finding[] => {
     let d: CertificateDetails;
     try {
-      d = describeCertificate(der);
+      d = describedCertificate(der);
     } catch {
       return [];
     }

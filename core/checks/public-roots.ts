@@ -6,18 +6,27 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { subjectDnOf } from '../x509/certificate-details';
 
 let identities: Set<string> | undefined;
+let subjects: Set<string> | undefined;
 
 function identityOf(certificate: X509Certificate): string {
   return `${certificate.subject}|${certificate.publicKey.export({ format: 'der', type: 'spki' }).toString('hex')}`;
 }
 
-/** True when `der` is (a re-issue of) one of the well-known public roots. */
+/** True when `der` is (a re-issue of) one of the well-known public roots. Subjects are
+ * compared first, from the DER alone: a store of thousands of company certificates then
+ * loads none of them into OpenSSL. */
 export function isPublicRoot(der: Uint8Array): boolean {
-  identities ??= new Set(rootCertificates.map((pem) => identityOf(new X509Certificate(pem))));
+  if (!subjects) {
+    const roots = rootCertificates.map((pem) => new X509Certificate(pem));
+    identities = new Set(roots.map(identityOf));
+    subjects = new Set(roots.map((root) => subjectDnOf(root.raw)));
+  }
   try {
-    return identities.has(identityOf(new X509Certificate(der)));
+    if (!subjects.has(subjectDnOf(der))) return false;
+    return identities!.has(identityOf(new X509Certificate(der)));
   } catch {
     return false;
   }

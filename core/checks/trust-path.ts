@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { buildChain } from '../x509/chain-builder';
-import { describeCertificate } from '../x509/certificate-details';
+import { certificateNamesOf, describeCertificate } from '../x509/certificate-details';
 
 export type TrustVerdict =
   | { trusted: true; chain: Uint8Array[] }
@@ -60,56 +60,83 @@ export function outOfDate(chain: readonly Uint8Array[], now: Date): OutOfDate[] 
   });
 }
 
-interface Indexed {
-  der: Uint8Array;
-  x509: X509Certificate;
+const bytesKey = (der: Uint8Array) => Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+
+/** A certificate by name; loaded into OpenSSL only when a chain reaches it. */
+class Indexed {
+  private loaded: X509Certificate | null | undefined;
+
+  constructor(
+    readonly der: Uint8Array,
+    readonly subject: string,
+    readonly issuer: string,
+  ) {}
+
+  get x509(): X509Certificate | undefined {
+    if (this.loaded === undefined) {
+      try {
+        this.loaded = new X509Certificate(this.der);
+      } catch {
+        this.loaded = null;
+      }
+    }
+    return this.loaded ?? undefined;
+  }
+
+  static of(der: Uint8Array): Indexed | undefined {
+    try {
+      const { subject, issuer } = certificateNamesOf(der);
+      return new Indexed(der, subject, issuer);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /**
  * Chains for many certificates of one store at once. buildChain tries every candidate
  * for every link, which is fine for one entry and quadratic for a doctor walking
- * thousands of signers; here issuers are looked up by name first and only those are
- * checked by signature, as OpenSSL's own lookup does.
+ * thousands of signers; here issuers are looked up by name first (read from the DER, no
+ * OpenSSL object per certificate) and only those are checked by signature, as OpenSSL's
+ * own lookup does.
  */
 export class IssuerIndex {
   private readonly bySubject = new Map<string, Indexed[]>();
+  private readonly byBytes = new Map<string, Indexed>();
 
   constructor(certificates: readonly Uint8Array[]) {
     for (const der of certificates) this.add(der);
   }
 
   private add(der: Uint8Array): void {
-    let x509: X509Certificate;
-    try {
-      x509 = new X509Certificate(der);
-    } catch {
-      return;
-    }
-    const list = this.bySubject.get(x509.subject) ?? [];
-    list.push({ der, x509 });
-    this.bySubject.set(x509.subject, list);
+    const indexed = Indexed.of(der);
+    if (!indexed) return;
+    const list = this.bySubject.get(indexed.subject) ?? [];
+    list.push(indexed);
+    this.bySubject.set(indexed.subject, list);
+    this.byBytes.set(bytesKey(der), indexed);
   }
 
   /** Leaf first, then issuers; `complete` when it ends at a certificate that signed itself
    * (names equal and its own key verifies it: keyCertSign is not asked for, see trustPath). */
   chain(leaf: Uint8Array, extra: readonly Uint8Array[] = []): { chain: Uint8Array[]; complete: boolean } {
     const local = extra.length > 0 ? new IssuerIndex(extra) : undefined;
-    let current: X509Certificate;
-    try {
-      current = new X509Certificate(leaf);
-    } catch {
-      return { chain: [leaf], complete: false };
-    }
+    // A leaf that is one of the index's own certificates is already read.
+    const first = this.byBytes.get(bytesKey(leaf)) ?? Indexed.of(leaf);
+    if (!first) return { chain: [leaf], complete: false };
+    let current: Indexed = first;
     const chain = [leaf];
-    const seen = new Set([current.fingerprint256]);
+    const seen = new Set([bytesKey(leaf)]);
     for (;;) {
-      if (current.subject === current.issuer && verifies(current, current)) return { chain, complete: true };
-      const candidates = [...(this.bySubject.get(current.issuer) ?? []), ...(local?.bySubject.get(current.issuer) ?? [])];
-      const issuer = candidates.find((c) => !seen.has(c.x509.fingerprint256) && issuedBy(current, c.x509));
+      // OpenSSL is asked only where names say a signature is worth checking.
+      if (current.subject === current.issuer && current.x509 && verifies(current.x509, current.x509)) return { chain, complete: true };
+      const candidates: Indexed[] = [...(this.bySubject.get(current.issuer) ?? []), ...(local?.bySubject.get(current.issuer) ?? [])];
+      const own = candidates.length > 0 ? current.x509 : undefined;
+      const issuer: Indexed | undefined = own && candidates.find((c) => !seen.has(bytesKey(c.der)) && c.x509 !== undefined && issuedBy(own, c.x509));
       if (!issuer) return { chain, complete: false };
       chain.push(issuer.der);
-      seen.add(issuer.x509.fingerprint256);
-      current = issuer.x509;
+      seen.add(bytesKey(issuer.der));
+      current = issuer;
     }
   }
 }

@@ -368,19 +368,51 @@ function signatureVerifiesWithOwnKey(der: Uint8Array): boolean {
   }
 }
 
-/** The subject DN alone (RFC 4514, as describeCertificate gives it), for labels: a
- * listing of thousands of unnamed certificates must not pay for every other fact. */
-export function subjectDnOf(der: Uint8Array): string {
+/** Subject and issuer DNs alone (RFC 4514, as describeCertificate gives them), for labels
+ * and issuer lookups: thousands of certificates must not pay for every other fact. */
+export function certificateNamesOf(der: Uint8Array): { subject: string; issuer: string } {
   try {
     const [tbs] = children(expectUniversal(parseDer(der), asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
     const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
     const at = fields[0]?.tagClass === CTX && fields[0].type === 0 ? 1 : 0;
+    const issuer = fields[at + 2];
     const subject = fields[at + 4];
-    if (!subject) throw new Malformed('tbsCertificate is missing its subject');
-    return formatDistinguishedName(subject);
+    if (!subject || !issuer) throw new Malformed('tbsCertificate is missing its names');
+    return { subject: formatDistinguishedName(subject), issuer: formatDistinguishedName(issuer) };
   } catch (e) {
     throw new KeyDeskError('damaged', `certificate is not valid DER: ${(e as Error).message}`);
   }
+}
+
+export function subjectDnOf(der: Uint8Array): string {
+  return certificateNamesOf(der).subject;
+}
+
+const describedOnce = new Map<string, CertificateDetails>();
+const DESCRIBED_MAX = 50_000;
+
+/**
+ * describeCertificate, kept by the certificate's bytes (bounded, oldest out; frozen, as
+ * callers share it): a store is re-read and summarised after every change, and the doctor
+ * and the timeline describe the same certificates again — for 10,000 signers each pass
+ * would otherwise redo them all though one entry changed.
+ */
+export function describedCertificate(der: Uint8Array): CertificateDetails {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  const known = describedOnce.get(key);
+  if (known) return known;
+  const details = deepFreeze(describeCertificate(der));
+  if (describedOnce.size >= DESCRIBED_MAX) describedOnce.delete(describedOnce.keys().next().value!);
+  describedOnce.set(key, details);
+  return details;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 export function describeCertificate(der: Uint8Array): CertificateDetails {
