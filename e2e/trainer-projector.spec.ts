@@ -9,7 +9,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { haveOpenssl, openssl, tempDir } from './store-fixtures';
-import { cliEntries, dialog, keydeskCli } from './action-helpers';
+import { action, cliEntries, dialog, keydeskCli, okAndWait, selectRow } from './action-helpers';
 import { openStore, paneGrid, paneTab, screenshot, startPage } from './ui-helpers';
 
 test.skip(!haveOpenssl, 'openssl is not installed: it makes the stores of the class');
@@ -19,7 +19,7 @@ const storePw = 'Passw0rd-class';
 const partners = 12;
 
 /** folder/key.kdb (stashed): a personal certificate `label` (CN=cn) and `partners` signers ibmwebspheremqpartnerNN. */
-function makeStore(folder: string, cn: string, label: string, keyArgs: string[]): string {
+function makeStore(folder: string, cn: string, label: string, keyArgs: string[], firstPartnerLabel?: string): string {
   const at = join(dir, folder);
   mkdirSync(at, { recursive: true });
   openssl(['req', '-x509', '-newkey', ...keyArgs, '-nodes', '-keyout', 'me.key', '-out', 'me.pem', '-subj', `/O=KeyDesk Class/CN=${cn}`, '-days', '365'], at);
@@ -47,7 +47,7 @@ function makeStore(folder: string, cn: string, label: string, keyArgs: string[])
       ],
       at,
     );
-    names.push('-caname', `ibmwebspheremqpartner${n}`);
+    names.push('-caname', i === 1 && firstPartnerLabel ? firstPartnerLabel : `ibmwebspheremqpartner${n}`);
     pems.push(readFileSync(join(at, `p${n}.pem`), 'utf8'));
   }
   writeFileSync(join(at, 'partners.pem'), pems.join(''));
@@ -148,4 +148,75 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
     }
   }
   expect(cliEntries(qm1, { stashed: true }).map((e) => e.label)).toContain('QM2');
+});
+
+test('a queue manager and a client: CipherSpecs that fit both keys first, the message says what was added where, CN labels made unique, steps and verdict follow the stores', async ({ page }) => {
+  test.setTimeout(120_000);
+  const qm1 = makeStore('qm1/ssl', 'QM1', 'ibmwebspheremqqm1', RSA);
+  // The client's store already uses the label "QM1" (for another certificate).
+  const app1 = makeStore('app1/ssl', 'app1', 'ibmwebspheremqapp1', EC, 'QM1');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openClass(page, qm1, app1);
+  const a = panel(page, /qm1/);
+  const b = panel(page, /app1/);
+  const exchange = page.getByRole('region', { name: 'Exchange mode' });
+  await expect(exchange.getByRole('heading')).toContainText('A: key.kdb — qm1/ssl (queue manager) ⇄ B: key.kdb — app1/ssl (client)');
+  await expect(b.getByRole('combobox', { name: 'Role of B' })).toHaveValue('client');
+  const result = exchange.getByRole('status', { name: 'Connection test' });
+  const checklist = exchange.getByRole('list', { name: 'Exchange checklist' });
+  const step = (text: string) => checklist.getByRole('listitem').filter({ hasText: text });
+
+  // An RSA queue manager and an EC client: only TLS 1.3 and the ANY_* aliases fit both.
+  await exchange.getByRole('button', { name: 'Test Connection…' }).click();
+  let d = dialog(page, 'Test Connection');
+  const groups = d.getByLabel('CipherSpec').locator('optgroup');
+  await expect(groups.first()).toHaveAttribute('label', 'Fit both certificates (RSA and EC keys)');
+  const fitting = await groups.first().locator('option').allTextContents();
+  expect(fitting[0]).toBe('ANY_TLS12_OR_HIGHER');
+  expect(fitting).toContain('TLS_AES_256_GCM_SHA384');
+  expect(fitting.filter((n) => n.startsWith('ECDHE_') || n.startsWith('TLS_RSA_'))).toEqual([]);
+  await expect(groups.nth(1).locator('option', { hasText: 'ECDHE_ECDSA_AES_256_GCM_SHA384' })).toHaveCount(1);
+  await expect(groups.nth(1).locator('option', { hasText: 'ECDHE_RSA_AES_256_GCM_SHA384' })).toHaveCount(1);
+  await d.getByRole('button', { name: 'Test' }).click();
+  await expect(result).toContainText('Connection test failed');
+
+  // The exchange: each side's certificate under its CN, "QM1" taken in B so "QM1 (2)".
+  await exchange.getByRole('button', { name: 'Exchange Signers…' }).click();
+  await okAndWait(page, dialog(page, 'Exchange Signers'), 'Added “QM1 (2)” to key.kdb — app1/ssl’s Signer Certificates, and “app1” to key.kdb — qm1/ssl’s Signer Certificates; saved.');
+  expect(cliEntries(app1, { stashed: true }).find((e) => e.label === 'QM1 (2)')?.subject).toBe('CN=QM1,O=KeyDesk Class');
+  expect(cliEntries(qm1, { stashed: true }).find((e) => e.label === 'app1')?.subject).toBe('CN=app1,O=KeyDesk Class');
+  await expect(step('Add “QM1 (2)” to B')).toBeVisible();
+  await expect(step('Add “app1” to A')).toBeVisible();
+  await expect(step('Enable A: REFRESH SECURITY TYPE(SSL)')).toBeVisible();
+  await expect(step('Enable B: restart the application')).toBeVisible();
+  // The failed test ran before the exchange: it is gone, not shown beside the new steps.
+  await expect(result).toHaveCount(0);
+  await exchange.getByRole('button', { name: 'Test Connection…' }).click();
+  await dialog(page, 'Test Connection').getByRole('button', { name: 'Test' }).click();
+  await expect(result).toContainText(/Connection test passed — TLSv1\.3, TLS_/);
+
+  // Again: nothing to add, and the message says so.
+  await exchange.getByRole('button', { name: 'Exchange Signers…' }).click();
+  await okAndWait(page, dialog(page, 'Exchange Signers'), 'Nothing needed adding: key.kdb — qm1/ssl and key.kdb — app1/ssl already trust each other’s certificates. Nothing was written.');
+  await expect(step('Add “app1” to A')).toContainText('Already there');
+  await exchange.getByRole('button', { name: 'Test Connection…' }).click();
+  await dialog(page, 'Test Connection').getByRole('button', { name: 'Test' }).click();
+  await expect(result).toContainText('Connection test passed');
+
+  // The queue manager's store loses the client's signer: the step and the verdict say so at once.
+  await selectRow(a, 'Signer Certificates', 'app1');
+  await action(a, 'Delete').click();
+  await okAndWait(page, dialog(page, 'Delete'), /Deleted/);
+  await expect(step('Add “app1” to A')).toContainText('Missing now');
+  await expect(step('Add “app1” to A')).not.toContainText('Already there');
+  await expect(result).toContainText('Out of date: Connection test passed');
+  await expect(result).toContainText('run Test Connection… again');
+  await screenshot(page, 'projector-exchange-stale-1366x768');
+  await exchange.getByRole('button', { name: 'Test Connection…' }).click();
+  d = dialog(page, 'Test Connection');
+  await d.getByRole('button', { name: 'Test' }).click();
+  await expect(result).toContainText('Connection test failed');
+  await expect(result).not.toContainText('Out of date');
+  await expect(step('Add “app1” to A')).toContainText('Missing now');
+  await screenshot(page, 'projector-exchange-missing-1366x768');
 });
