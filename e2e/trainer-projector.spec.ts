@@ -14,12 +14,11 @@ import { openStore, paneGrid, paneTab, screenshot, startPage } from './ui-helper
 
 test.skip(!haveOpenssl, 'openssl is not installed: it makes the stores of the class');
 
-const dir = tempDir();
 const storePw = 'Passw0rd-class';
 const partners = 12;
 
-/** folder/key.kdb (stashed): a personal certificate `label` (CN=cn) and `partners` signers ibmwebspheremqpartnerNN. */
-function makeStore(folder: string, cn: string, label: string, keyArgs: string[], firstPartnerLabel?: string): string {
+/** dir/folder/key.kdb (stashed): a personal certificate `label` (CN=cn) and `partners` signers ibmwebspheremqpartnerNN. */
+function makeStore(dir: string, folder: string, cn: string, label: string, keyArgs: string[], firstPartnerLabel?: string): string {
   const at = join(dir, folder);
   mkdirSync(at, { recursive: true });
   openssl(['req', '-x509', '-newkey', ...keyArgs, '-nodes', '-keyout', 'me.key', '-out', 'me.pem', '-subj', `/O=KeyDesk Class/CN=${cn}`, '-days', '365'], at);
@@ -94,8 +93,9 @@ const panel = (page: Page, name: RegExp) => page.getByRole('tabpanel', { name })
 
 test('at 1366x768 each store shows six rows and more, at 1024x700 three, with the steps and the verdict in view; labels are whole', async ({ page }) => {
   test.setTimeout(120_000);
-  const qm1 = makeStore('qm1/ssl', 'QM1', 'ibmwebspheremqqm1', RSA);
-  const qm2 = makeStore('qm2/ssl', 'QM2', 'ibmwebspheremqqm2', RSA);
+  const dir = tempDir();
+  const qm1 = makeStore(dir, 'qm1/ssl', 'QM1', 'ibmwebspheremqqm1', RSA);
+  const qm2 = makeStore(dir, 'qm2/ssl', 'QM2', 'ibmwebspheremqqm2', RSA);
   await page.setViewportSize({ width: 1366, height: 768 });
   await openClass(page, qm1, qm2);
   const a = panel(page, /qm1/);
@@ -104,6 +104,16 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
   // Two queue managers: the trainer says so for B.
   await b.getByRole('combobox', { name: 'Role of B' }).selectOption('queue manager');
   await expect(exchange.getByRole('heading')).toContainText('A: key.kdb — qm1/ssl (queue manager) ⇄ B: key.kdb — qm2/ssl (queue manager)');
+
+  // The key database's own actions and the checks are in one menu per side; a check gets a tab while shown.
+  await a.getByRole('button', { name: 'Key Database' }).click();
+  const menu = a.getByRole('menu', { name: 'Key Database' });
+  await expect(menu.getByRole('menuitem')).toHaveText(['Change Password…', 'Stash Password…', 'Save As / Convert…', 'Export List…', 'Doctor', 'Validity Timeline']);
+  await menu.getByRole('menuitem', { name: 'Doctor' }).click();
+  await expect(a.getByRole('tab', { name: 'Doctor' })).toHaveAttribute('aria-selected', 'true');
+  await expect(b.getByRole('tab', { name: 'Doctor' })).toHaveCount(0);
+  await paneTab(a, 'Personal Certificates').click();
+  await expect(a.getByRole('tab', { name: 'Doctor' })).toHaveCount(0);
 
   await exchange.getByRole('button', { name: 'Exchange Signers…' }).click();
   let d = dialog(page, 'Exchange Signers');
@@ -152,9 +162,10 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
 
 test('a queue manager and a client: CipherSpecs that fit both keys first, the message says what was added where, CN labels made unique, steps and verdict follow the stores', async ({ page }) => {
   test.setTimeout(120_000);
-  const qm1 = makeStore('qm1/ssl', 'QM1', 'ibmwebspheremqqm1', RSA);
+  const dir = tempDir();
+  const qm1 = makeStore(dir, 'qm1/ssl', 'QM1', 'ibmwebspheremqqm1', RSA);
   // The client's store already uses the label "QM1" (for another certificate).
-  const app1 = makeStore('app1/ssl', 'app1', 'ibmwebspheremqapp1', EC, 'QM1');
+  const app1 = makeStore(dir, 'app1/ssl', 'app1', 'ibmwebspheremqapp1', EC, 'QM1');
   await page.setViewportSize({ width: 1366, height: 768 });
   await openClass(page, qm1, app1);
   const a = panel(page, /qm1/);

@@ -45,8 +45,8 @@ function ExchangeSignersDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; 
     return run('Exchanging the signer certificates…', async () => {
       const { roles: chosen } = useExchangeState.getState();
       const roles = {
-        a: roleOf(chosen, a.view.storeId, 'A'),
-        b: roleOf(chosen, b.view.storeId, 'B'),
+        a: roleOf(chosen, a, 'A', b),
+        b: roleOf(chosen, b, 'B', a),
       };
       const result = await keydesk.exchangeSigners({
         a: { storeId: a.view.storeId },

@@ -52,8 +52,8 @@ const keyOf = (store: OpenStore, label: string) => store.view.entries.find((e) =
 
 function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; onClose: () => void }) {
   const { exchange: exchanged, roles } = useExchangeState.getState();
-  const roleA = roleOf(roles, a.view.storeId, 'A');
-  const roleB = roleOf(roles, b.view.storeId, 'B');
+  const roleA = roleOf(roles, a, 'A', b);
+  const roleB = roleOf(roles, b, 'B', a);
   // The queue manager listens; with two, A receives and B's sender channel connects.
   const serverIsA = roleA === 'queue manager' || roleB !== 'queue manager';
   const [server, client] = serverIsA ? [a, b] : [b, a];

@@ -46,8 +46,15 @@ export function forPair<T extends { aStoreId: string; bStoreId: string }>(run: T
   return run && run.aStoreId === aStoreId && run.bStoreId === bStoreId ? run : undefined;
 }
 
-export function roleOf(roles: Record<string, MqRole>, storeId: string, side: 'A' | 'B'): MqRole {
-  return roles[storeId] ?? (side === 'A' ? 'queue manager' : 'client');
+/**
+ * The role the trainer chose, else a guess: beside a PKCS#12 or JKS store (an application's),
+ * a CMS key.kdb is the queue manager's; two of a kind make A the queue manager.
+ */
+export function roleOf(roles: Record<string, MqRole>, store: OpenStore, side: 'A' | 'B', other?: OpenStore): MqRole {
+  const chosen = roles[store.view.storeId];
+  if (chosen) return chosen;
+  if (other && (store.view.format === 'cms') !== (other.view.format === 'cms')) return store.view.format === 'cms' ? 'queue manager' : 'client';
+  return side === 'A' ? 'queue manager' : 'client';
 }
 
 export function setRole(storeId: string, role: MqRole): void {

@@ -50,8 +50,8 @@ function shortText(step: LiveStep, roles: { a: MqRole; b: MqRole }): string {
 export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
   const exchange = useExchangeState((s) => forPair(s.exchange, a.view.storeId, b.view.storeId));
   const connection = useExchangeState((s) => forPair(s.connection, a.view.storeId, b.view.storeId));
-  const roleA = useExchangeState((s) => roleOf(s.roles, a.view.storeId, 'A'));
-  const roleB = useExchangeState((s) => roleOf(s.roles, b.view.storeId, 'B'));
+  const roleA = useExchangeState((s) => roleOf(s.roles, a, 'A', b));
+  const roleB = useExchangeState((s) => roleOf(s.roles, b, 'B', a));
   const [nameA, nameB] = distinctNames([a.view.path, b.view.path]) as [string, string];
   const names = { A: nameA, B: nameB };
   const report = connection?.report;

@@ -50,7 +50,7 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
           <p className="store-path" title={view.path}>
             <bdi>{shortName}</bdi>
           </p>
-          <RoleSelect storeId={view.storeId} side={side} />
+          <RoleSelect store={store} side={side} />
           <StoreActionsMenu
             label="Key Database"
             actions={[
@@ -104,8 +104,10 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
 }
 
 /** The trainer says which side is the queue manager (both, for two queue managers). */
-function RoleSelect({ storeId, side }: { storeId: string; side: 'A' | 'B' }) {
-  const role = useExchangeState((s) => roleOf(s.roles, storeId, side));
+function RoleSelect({ store, side }: { store: OpenStore; side: 'A' | 'B' }) {
+  const storeId = store.view.storeId;
+  const other = useAppState((s) => s.stores.find((o) => o.view.storeId !== storeId && s.sideBySide?.includes(o.view.storeId)));
+  const role = useExchangeState((s) => roleOf(s.roles, store, side, other));
   return (
     <label className="role-select">
       <span className="visually-hidden">Role of {side}</span>
