@@ -230,4 +230,9 @@ test('a queue manager and a client: CipherSpecs that fit both keys first, the me
   await expect(result).not.toContainText('Out of date');
   await expect(step('Add “app1” to A')).toContainText('Missing now');
   await screenshot(page, 'projector-exchange-missing-1366x768');
+  // Details: each step in full, with the command that does it alone.
+  await exchange.getByRole('button', { name: 'Details' }).click();
+  await expect(step('Add “app1” to A')).toContainText('“app1” is no longer among key.kdb — qm1/ssl’s Signer Certificates: run Exchange Signers… again.');
+  await expect(step('Extract “ibmwebspheremqqm1” from A')).toContainText('keydesk -cert -extract');
+  await screenshot(page, 'projector-exchange-details-1366x768');
 });
