@@ -127,6 +127,12 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
   const checklist = exchange.getByRole('list', { name: 'Exchange checklist' });
   const result = exchange.getByRole('status', { name: 'Connection test' });
   await expect(result).toContainText('Connection test passed — TLSv1.2, ECDHE_RSA_AES_256_GCM_SHA384');
+  // Two queue managers: both are told to refresh security, in the short form and in full.
+  const enableB = checklist.getByRole('listitem').filter({ hasText: 'Enable B: REFRESH SECURITY TYPE(SSL)' });
+  await expect(enableB).toBeVisible();
+  await exchange.getByRole('button', { name: 'Details' }).click();
+  await expect(enableB).toContainText(`Queue manager (${qm2}): REFRESH SECURITY TYPE(SSL)`);
+  await exchange.getByRole('button', { name: 'Details' }).click();
   for (const side of [a, b]) await paneTab(side, 'Signer Certificates').click();
   await expect(paneTab(a, 'Signer Certificates')).toContainText(String(partners + 1));
 
