@@ -109,6 +109,14 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
   await a.getByRole('button', { name: 'Key Database' }).click();
   const menu = a.getByRole('menu', { name: 'Key Database' });
   await expect(menu.getByRole('menuitem')).toHaveText(['Change Password…', 'Stash Password…', 'Save As / Convert…', 'Export List…', 'Doctor', 'Validity Timeline']);
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  const menuButton = a.getByRole('button', { name: 'Key Database' });
+  await expect(menuButton).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Change Password…' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Validity Timeline' })).toBeFocused();
   await menu.getByRole('menuitem', { name: 'Doctor' }).click();
   await expect(a.getByRole('tab', { name: 'Doctor' })).toHaveAttribute('aria-selected', 'true');
   await expect(b.getByRole('tab', { name: 'Doctor' })).toHaveCount(0);
