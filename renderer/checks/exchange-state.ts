@@ -36,7 +36,7 @@ export interface ConnectionTest {
 interface ExchangeState {
   exchange?: ExchangeRun;
   connection?: ConnectionTest;
-  /** Per store id; unset means the side's default (A the queue manager, B the client). */
+  /** Per store id, as the trainer chose; unset, roleOf guesses. */
   roles: Record<string, MqRole>;
 }
 
