@@ -147,6 +147,8 @@ async function handshake(server: { pfx: string; ca: string }, client: { pfx: str
 
 test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; both end in a mutual TLS handshake', async ({ page }) => {
   test.setTimeout(180_000);
+  // The class sees it on a projector: 1366x768 (issue 15).
+  await page.setViewportSize({ width: 1366, height: 768 });
   await startPage(page);
 
   // Two stores side by side: the queue manager's key.kdb (with its stash) and the client's PKCS#12.
@@ -169,6 +171,9 @@ test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; 
   await add(page, qmSide, at('app1.arm'), 'app1');
   expect(await rowLabels(qmSide, 'Signer Certificates')).toEqual(['app1']);
   expect(await rowLabels(appSide, 'Signer Certificates')).toEqual(['qm1']);
+  // On the projector both signer lists are in view, no table scrolled.
+  await expect(qmSide.getByRole('row', { name: /app1/ })).toBeInViewport({ ratio: 1 });
+  await expect(appSide.getByRole('row', { name: /qm1/ })).toBeInViewport({ ratio: 1 });
   await screenshot(page, 'walkthrough-self-signed-side-by-side');
 
   openssl(['verify', '-CAfile', 'qm1.arm', 'qm1.arm']);
@@ -213,6 +218,13 @@ test('a trainer runs the self-signed exchange and the CA-signed flow in the UI; 
   // Both the queue manager's and the client's stores are in view again, side by side.
   await expect(page.getByRole('tabpanel', { name: qm.tab })).toBeVisible();
   await expect(page.getByRole('tabpanel', { name: app.tab })).toBeVisible();
+  // Whichever side each store came back on, the key.kdb is the queue manager and the PKCS#12 the client.
+  await expect(page.getByRole('region', { name: 'Exchange mode' }).getByRole('heading')).toContainText(/key\.kdb \(queue manager\).*app1\.p12 \(client\)|app1\.p12 \(client\).*key\.kdb \(queue manager\)/);
+  for (const [store, label] of [
+    [qm, 'ibmwebspheremqqm1'],
+    [app, 'ibmwebspheremqapp1'],
+  ] as const)
+    await expect(page.getByRole('tabpanel', { name: store.tab }).getByRole('row', { name: new RegExp(label) })).toBeInViewport({ ratio: 1 });
   await screenshot(page, 'walkthrough-ca-signed-side-by-side');
 
   // Each side now trusts only the class CA: the partner's self-signed certificate is gone from the trust list.

@@ -14,14 +14,14 @@ import type { DirectoryListing } from './directory-listing';
 import type { DoctorReport, Finding, FindingCode, FindingFix, Severity } from '../checks/findings';
 import type { SslPeerCandidate, SslPeerMatches, SslPeerValue } from '../checks/sslpeer';
 import type { ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase } from '../checks/handshake-lab';
-import type { ExchangeStep } from '../checks/exchange';
+import type { ExchangeStep, MqRole } from '../checks/exchange';
 import type { ComparedEntry, EntryPair, StoreComparison } from '../checks/compare';
 import type { Expiry, FleetScan, ScannedStore } from '../checks/fleet-scan';
 import type { ExaminedCertificate, ExaminedFile } from '../operations/examine-file';
 
 export type { NewKeyOptions, Validation, DirectoryListing };
 export type { DoctorReport, Finding, FindingCode, FindingFix, Severity, SslPeerCandidate, SslPeerMatches, SslPeerValue, ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase };
-export type { ExchangeStep, ComparedEntry, EntryPair, StoreComparison, Expiry, FleetScan, ScannedStore };
+export type { ExchangeStep, MqRole, ComparedEntry, EntryPair, StoreComparison, Expiry, FleetScan, ScannedStore };
 export type { ExaminedCertificate, ExaminedFile };
 
 /** Examine: a certificate file or pasted PEM text (exactly one), read without importing
@@ -185,6 +185,9 @@ export interface ExchangeRequest {
   aLabel: string;
   b: StoreRef;
   bLabel: string;
+  /** Which side is the queue manager (both, for QM-to-QM); A the queue manager and B the
+   * client when not given. Only the enable steps' wording depends on it. */
+  roles?: { a: MqRole; b: MqRole };
 }
 
 export interface ExchangeResult {

@@ -434,7 +434,7 @@ export class KeyDeskService implements KeyDeskApi {
     const toB = await this.addHandoverTo(request.b, b, fromA.certificates);
     const toA = await this.addHandoverTo(request.a, a, fromB.certificates);
     return {
-      steps: [...directionSteps(fromA, { side: 'B', path: b.path }, toB.added), ...directionSteps(fromB, { side: 'A', path: a.path }, toA.added), ...enableSteps(fromA, fromB)],
+      steps: [...directionSteps(fromA, { side: 'B', path: b.path }, toB.added), ...directionSteps(fromB, { side: 'A', path: a.path }, toA.added), ...enableSteps(fromA, fromB, request.roles)],
       a: toA.changed,
       b: toB.changed,
     };

@@ -161,3 +161,7 @@ export function keyFits(required: RequiredKey, keyAlgorithm: string | undefined)
   if (required === 'RSA') return keyAlgorithm === 'RSA' || keyAlgorithm === 'RSASSA-PSS';
   return keyAlgorithm === 'EC';
 }
+
+/** Every CipherSpec and alias MQ names, for a chooser (the handshake lab's in the UI). */
+export const allCipherSpecs: readonly CipherSpec[] = SPECS;
+export const cipherSpecAliases: readonly CipherSpecAlias[] = ALIASES;

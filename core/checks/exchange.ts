@@ -145,22 +145,29 @@ export function directionSteps(from: Handover, to: { side: ExchangeSide; path: s
   return steps;
 }
 
+/** What a side is in MQ: a queue manager (QM-to-QM channels have two) or an MQ client. */
+export type MqRole = 'queue manager' | 'client';
+
 /** The last step is MQ's, not the key store's: make each side read its store again. */
-export function enableSteps(a: Handover, b: Handover): ExchangeStep[] {
-  return [
-    {
+export function enableSteps(a: Handover, b: Handover, roles: { a: MqRole; b: MqRole } = { a: 'queue manager', b: 'client' }): ExchangeStep[] {
+  return [enableStep(a, roles.a), enableStep(b, roles.b)];
+}
+
+function enableStep(side: Handover, role: MqRole): ExchangeStep {
+  if (role === 'queue manager') {
+    return {
       action: 'enable',
-      to: 'A',
+      to: side.side,
       status: 'manual',
-      message: `Queue manager (${a.path}): REFRESH SECURITY TYPE(SSL) so it reads its key repository again (or restart the channel); check SSLCIPH matches on both ends and CERTLABL (or the default label) is "${a.label}".`,
-    },
-    {
-      action: 'enable',
-      to: 'B',
-      status: 'manual',
-      message: `Client (${b.path}): restart the application so it reads its key store again; its certificate label must be "${b.label}". Then run the handshake lab to prove it.`,
-    },
-  ];
+      message: `Queue manager (${side.path}): REFRESH SECURITY TYPE(SSL) so it reads its key repository again (or restart the channel); check SSLCIPH matches on both ends and CERTLABL (or the default label) is "${side.label}".`,
+    };
+  }
+  return {
+    action: 'enable',
+    to: side.side,
+    status: 'manual',
+    message: `Client (${side.path}): restart the application so it reads its key store again; its certificate label must be "${side.label}". Then run the handshake lab to prove it.`,
+  };
 }
 
 function quoted(label: string): string {

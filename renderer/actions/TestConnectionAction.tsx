@@ -1,19 +1,23 @@
 /**
- * Test Connection…: a real TLS handshake on 127.0.0.1 between the two stores side by side,
- * A as the queue manager and B as the client, with SSLCAUTH(REQUIRED) unless chosen
- * otherwise. The answer (protocol and cipher, or what each side lacks in MQ's terms) is
- * shown under the two stores.
+ * Test Connection…: a real TLS handshake on 127.0.0.1 between the two stores side by side.
+ * The queue manager side (as the trainer set the roles) is the TLS server; with two queue
+ * managers, A receives and B's sender channel connects. SSLCAUTH(REQUIRED) unless chosen
+ * otherwise; the CipherSpec is chosen from MQ's names, those both keys fit first. The
+ * answer (protocol and cipher, or what each side lacks in MQ's terms) is shown under the
+ * two stores.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useAppState, type OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
-import { SelectField, TextField } from '../components/FormFields';
+import { SelectField } from '../components/FormFields';
 import { labelOptions, personalLabels } from '../checks/personal-labels';
-import { useExchangeState } from '../checks/exchange-state';
-import { storeName } from './action-support';
+import { entriesStamp, roleOf, useExchangeState } from '../checks/exchange-state';
+import { cipherSpecGroups } from '../checks/cipher-spec-choices';
+import { distinctNames } from '../store-names';
 import type { ClientAuth } from '../../core/api/contract';
+import { DEFAULT_CIPHER_SPEC } from '../../core/checks/cipher-specs';
 import { useActionRun } from './use-action-run';
 
 const clientAuthOptions = [
@@ -21,42 +25,98 @@ const clientAuthOptions = [
   { value: 'optional', text: 'Optional — SSLCAUTH(OPTIONAL)' },
 ] as const;
 
+function CipherSpecField({ value, onChange, serverKey, clientKey }: { value: string; onChange: (v: string) => void; serverKey?: string; clientKey?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>CipherSpec</label>
+      <select id={id} className="mono" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`}>
+        {cipherSpecGroups(serverKey, clientKey).map((group) => (
+          <optgroup key={group.title} label={group.title}>
+            {group.names.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <p className="hint" id={`${id}-hint`}>
+        SSLCIPH of the channel, the same on both ends. Those that fit both certificates’ keys come first.
+      </p>
+    </div>
+  );
+}
+
+const keyOf = (store: OpenStore, label: string) => store.view.entries.find((e) => e.label === label)?.keyAlgorithm;
+
 function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; onClose: () => void }) {
-  const exchanged = useExchangeState.getState().exchange;
-  const [serverLabel, setServerLabel] = useState(exchanged?.aStoreId === a.view.storeId ? exchanged.aLabel : (personalLabels(a)[0] ?? ''));
-  const [clientLabel, setClientLabel] = useState(exchanged?.bStoreId === b.view.storeId ? exchanged.bLabel : (personalLabels(b)[0] ?? ''));
-  const [cipherSpec, setCipherSpec] = useState('');
+  const { exchange: exchanged, roles } = useExchangeState.getState();
+  const roleA = roleOf(roles, a, 'A', b);
+  const roleB = roleOf(roles, b, 'B', a);
+  // The queue manager listens; with two, A receives and B's sender channel connects.
+  const serverIsA = roleA === 'queue manager' || roleB !== 'queue manager';
+  const [server, client] = serverIsA ? [a, b] : [b, a];
+  const [nameA, nameB] = distinctNames([a.view.path, b.view.path]) as [string, string];
+  const [serverName, clientName] = serverIsA ? [`A, ${nameA}`, `B, ${nameB}`] : [`B, ${nameB}`, `A, ${nameA}`];
+  const lastLabel = (store: OpenStore) => (exchanged?.aStoreId === a.view.storeId && exchanged.bStoreId === b.view.storeId ? (store === a ? exchanged.aLabel : exchanged.bLabel) : undefined);
+  const [serverLabel, setServerLabel] = useState(lastLabel(server) ?? personalLabels(server)[0] ?? '');
+  const [clientLabel, setClientLabel] = useState(lastLabel(client) ?? personalLabels(client)[0] ?? '');
+  const [cipherSpec, setCipherSpec] = useState(DEFAULT_CIPHER_SPEC);
   const [clientAuth, setClientAuth] = useState<ClientAuth>('required');
   const { busy, error, run } = useActionRun();
+  const bothQm = roleA === 'queue manager' && roleB === 'queue manager';
   const problem = firstProblem(
-    serverLabel ? undefined : `${storeName(a)} has no personal certificate for the queue manager`,
-    clientLabel ? undefined : `${storeName(b)} has no personal certificate for the client`,
+    roleA === 'client' && roleB === 'client' ? 'Both sides are set as clients: a client connects to a queue manager, so set A or B to Queue manager (above its store)' : undefined,
+    serverLabel ? undefined : `${server === a ? nameA : nameB} has no personal certificate for the queue manager`,
+    clientLabel ? undefined : `${client === a ? nameA : nameB} has no personal certificate for the ${bothQm ? 'sending queue manager' : 'client'}`,
   );
 
   function submit() {
     return run('Connecting on 127.0.0.1…', async () => {
       const report = await keydesk.testHandshake({
-        server: { storeId: a.view.storeId },
+        server: { storeId: server.view.storeId },
         serverLabel,
-        client: { storeId: b.view.storeId },
+        client: { storeId: client.view.storeId },
         clientLabel,
-        ...(cipherSpec.trim() ? { cipherSpec: cipherSpec.trim() } : {}),
+        cipherSpec,
         clientAuth,
       });
-      useExchangeState.setState({ connection: { aStoreId: a.view.storeId, bStoreId: b.view.storeId, serverLabel, clientLabel, report } });
+      useExchangeState.setState({
+        connection: {
+          aStoreId: a.view.storeId,
+          bStoreId: b.view.storeId,
+          serverSide: serverIsA ? 'A' : 'B',
+          serverLabel,
+          clientLabel,
+          report,
+          stamp: entriesStamp(a, b),
+        },
+      });
       useAppState.getState().showMessage({
         tone: report.ok ? 'info' : 'error',
-        text: report.ok ? `Connection test passed: ${report.protocol ?? ''} ${report.cipherSpec ?? report.cipher ?? ''}.`.replace(/\s+\./, '.') : `Connection test failed: ${report.problems[0]?.message ?? 'see the problems under the two stores.'}`,
+        text: report.ok
+          ? `Connection test passed: ${report.protocol ?? ''} ${report.cipherSpec ?? report.cipher ?? ''}.`.replace(/\s+\./, '.')
+          : `Connection test failed: ${report.problems[0]?.message ?? 'see the problems under the two stores.'}`,
       });
       onClose();
     });
   }
 
   return (
-    <ActionDialog title="Test Connection" subtitle="A TLS handshake on this computer, as the channel would make it." onClose={onClose} onSubmit={() => void submit()} problem={problem} busy={busy} error={error} okText="Test">
-      <SelectField label={`Queue manager certificate (A, ${storeName(a)})`} value={serverLabel} options={labelOptions(a)} onChange={setServerLabel} />
-      <SelectField label={`Client certificate (B, ${storeName(b)})`} value={clientLabel} options={labelOptions(b)} onChange={setClientLabel} />
-      <TextField label="CipherSpec" value={cipherSpec} onChange={setCipherSpec} placeholder="ANY_TLS12_OR_HIGHER" hint="SSLCIPH of the channel; empty for ANY_TLS12_OR_HIGHER." mono />
+    <ActionDialog
+      title="Test Connection"
+      subtitle="A TLS handshake on this computer, as the channel would make it."
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      problem={problem}
+      busy={busy}
+      error={error}
+      okText="Test"
+    >
+      <SelectField label={`${bothQm ? 'Receiving queue manager' : 'Queue manager'} certificate (${serverName})`} value={serverLabel} options={labelOptions(server)} onChange={setServerLabel} />
+      <SelectField label={`${bothQm ? 'Sending queue manager' : 'Client'} certificate (${clientName})`} value={clientLabel} options={labelOptions(client)} onChange={setClientLabel} />
+      <CipherSpecField value={cipherSpec} onChange={setCipherSpec} serverKey={keyOf(server, serverLabel)} clientKey={keyOf(client, clientLabel)} />
       <SelectField label="Client authentication" value={clientAuth} options={clientAuthOptions} onChange={(v) => setClientAuth(v as ClientAuth)} />
     </ActionDialog>
   );

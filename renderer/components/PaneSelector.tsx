@@ -8,22 +8,28 @@ import { useAppState, type OpenStore, type StoreTool } from '../app-state';
 import { paneNames, paneTitles, type PaneName } from '../entry-rows';
 
 /** The Doctor and the Validity Timeline follow the three panes as tabs of their own. */
-const toolTabs: { tool: StoreTool; title: string }[] = [
+export const toolTabs: { tool: StoreTool; title: string }[] = [
   { tool: 'doctor', title: 'Doctor' },
   { tool: 'timeline', title: 'Validity Timeline' },
 ];
 
 type TabName = PaneName | StoreTool;
-const tabNames: TabName[] = [...paneNames, ...toolTabs.map((t) => t.tool)];
 
 export const paneTabId = (storeId: string, tab: TabName) => `pane-tab-${storeId}-${tab}`;
 export const panePanelId = (storeId: string) => `pane-panel-${storeId}`;
 
-export function PaneSelector({ store }: { store: OpenStore }) {
+/**
+ * `compact`: side by side, where the three panes must fit one row of half a projector's
+ * width; the Doctor and the Validity Timeline are then opened from the Key Database menu
+ * and get a tab only while shown.
+ */
+export function PaneSelector({ store, compact = false }: { store: OpenStore; compact?: boolean }) {
   const { showPane, showTool } = useAppState.getState();
   const storeId = store.view.storeId;
   const show = (tab: TabName) => ((paneNames as readonly string[]).includes(tab) ? showPane(tab as PaneName) : showTool(tab as StoreTool));
   const shown: TabName = store.tool ?? store.pane;
+  const tools = compact ? toolTabs.filter((t) => t.tool === store.tool) : toolTabs;
+  const tabNames: TabName[] = [...paneNames, ...tools.map((t) => t.tool)];
 
   function onKeyDown(event: KeyboardEvent, index: number) {
     const go = (i: number) => {
@@ -66,7 +72,7 @@ export function PaneSelector({ store }: { store: OpenStore }) {
           </button>
         );
       })}
-      {toolTabs.map(({ tool, title }, i) => {
+      {tools.map(({ tool, title }, i) => {
         const selected = shown === tool;
         return (
           <button

@@ -1,10 +1,15 @@
 /** Which store this is, how it was unlocked, and that nothing in it is left unsaved. */
-import type { OpenStore } from '../app-state';
+import type { MqRole } from '../../core/api/contract';
 import { formatNames } from '../store-format';
 import { changePassword } from '../actions/ChangePasswordAction';
 import { stashPassword } from '../actions/StashPasswordAction';
 import { saveAs } from '../actions/SaveAsAction';
 import { exportList } from '../actions/ExportListAction';
+import { roleOf, roleWords, setRole, useExchangeState } from '../checks/exchange-state';
+import { StoreActionsMenu } from './StoreActionsMenu';
+import { distinctNames } from '../store-names';
+import { useAppState, type OpenStore } from '../app-state';
+import { toolTabs } from './PaneSelector';
 
 const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   password: 'Opened with its password',
@@ -12,12 +17,63 @@ const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   'at start': 'Opened when KeyDesk started',
 };
 
-/** `compact`: side by side, where half a window has no room for every fact. */
-export function StoreHeader({ store, compact = false }: { store: OpenStore; compact?: boolean }) {
+const storeActions = (store: OpenStore) => [
+  { text: 'Change Password…', run: () => changePassword(store) },
+  { text: 'Stash Password…', run: () => stashPassword(store) },
+  { text: 'Save As / Convert…', run: () => saveAs(store) },
+  { text: 'Export List…', run: () => exportList(store) },
+];
+
+/** `side`: side by side, where half a window has room for one row: A or B, the path, the
+ * store's role in the exchange, and the key database actions in a menu. */
+export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B' }) {
   const { view } = store;
+  const allPaths = useAppState((s) => s.stores.map((o) => o.view.path).join('\n')).split('\n');
   const version = view.format === 'cms' && typeof view.properties.version === 'number' ? ` version ${view.properties.version}` : '';
   const shown = store.rows.personal.length + store.rows.signer.length + store.rows.request.length;
   const hidden = view.entries.length - shown;
+  const hiddenFact = hidden > 0 && (
+    <li className="fact-warning">
+      {hidden} other {hidden === 1 ? 'entry' : 'entries'} (secret keys or entries KeyDesk cannot read) kept unchanged, not listed
+    </li>
+  );
+  if (side) {
+    const names = distinctNames(allPaths);
+    const shortName = names[allPaths.indexOf(view.path)] ?? view.path;
+    return (
+      <div className="store-header store-header-side">
+        <div className="store-title-row">
+          <span className="side-letter" aria-hidden="true">
+            {side}
+          </span>
+          {/* Named as its tab is, by as many folders as tell it apart; the whole path on hover. */}
+          <p className="store-path" title={view.path}>
+            <bdi>{shortName}</bdi>
+          </p>
+          <RoleSelect store={store} side={side} />
+          <StoreActionsMenu
+            label="Key Database"
+            actions={[
+              ...storeActions(store),
+              // Side by side the checks have no tab of their own until shown (PaneSelector).
+              ...toolTabs.map(({ tool, title }) => ({
+                text: title,
+                run: () => {
+                  useAppState.getState().activateStore(view.storeId);
+                  useAppState.getState().showTool(tool);
+                },
+              })),
+            ]}
+          />
+        </div>
+        {hiddenFact && (
+          <ul className="store-facts" aria-label="About this key database">
+            {hiddenFact}
+          </ul>
+        )}
+      </div>
+    );
+  }
   return (
     <div className="store-header">
       <div className="store-title-row">
@@ -25,35 +81,43 @@ export function StoreHeader({ store, compact = false }: { store: OpenStore; comp
           {view.path}
         </p>
         <div className="store-actions" role="group" aria-label="Key database actions">
-          <button type="button" className="secondary small" onClick={() => changePassword(store)}>
-            Change Password…
-          </button>
-          <button type="button" className="secondary small" onClick={() => stashPassword(store)}>
-            Stash Password…
-          </button>
-          <button type="button" className="secondary small" onClick={() => saveAs(store)}>
-            Save As / Convert…
-          </button>
-          <button type="button" className="secondary small" onClick={() => exportList(store)}>
-            Export List…
-          </button>
+          {storeActions(store).map((a) => (
+            <button key={a.text} type="button" className="secondary small" onClick={a.run}>
+              {a.text}
+            </button>
+          ))}
         </div>
       </div>
-      <ul className={`store-facts${compact ? ' store-facts-compact' : ''}`} aria-label="About this key database">
+      <ul className="store-facts" aria-label="About this key database">
         <li className="fact-format">
           {formatNames[view.format]}
           {version}
         </li>
         <li>{unlockedWords[store.unlockedWith]}</li>
-        {!compact && <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
+        <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
           <span aria-hidden="true">✓ </span>No unsaved changes
-        </li>}
-        {hidden > 0 && (
-          <li className="fact-warning">
-            {hidden} other {hidden === 1 ? 'entry' : 'entries'} (secret keys or entries KeyDesk cannot read) kept unchanged, not listed
-          </li>
-        )}
+        </li>
+        {hiddenFact}
       </ul>
     </div>
+  );
+}
+
+/** The trainer says which side is the queue manager (both, for two queue managers). */
+function RoleSelect({ store, side }: { store: OpenStore; side: 'A' | 'B' }) {
+  const storeId = store.view.storeId;
+  const other = useAppState((s) => s.stores.find((o) => o.view.storeId !== storeId && s.sideBySide?.includes(o.view.storeId)));
+  const role = useExchangeState((s) => roleOf(s.roles, store, side, other));
+  return (
+    <label className="role-select">
+      <span className="visually-hidden">Role of {side}</span>
+      <select value={role} onChange={(e) => setRole(storeId, e.target.value as MqRole)}>
+        {(Object.keys(roleWords) as MqRole[]).map((r) => (
+          <option key={r} value={r}>
+            {roleWords[r]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

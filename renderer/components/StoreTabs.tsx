@@ -2,7 +2,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useAppState } from '../app-state';
 import { CloseStoreButton } from '../actions/CloseStoreAction';
-import { fileNameOf, folderOf } from '../paths';
+import { distinctNames } from '../store-names';
 import { formatNames } from '../store-format';
 
 export const storeTabId = (storeId: string) => `store-tab-${storeId}`;
@@ -32,12 +32,10 @@ export function StoreTabs() {
     }
   }
 
-  // Two key.kdb files (a queue manager's and a client's) are told apart by their folders.
-  const names = stores.map((s) => fileNameOf(s.view.path));
-  const shownName = (index: number) => {
-    const name = names[index]!;
-    return names.filter((n) => n === name).length > 1 ? `${name} — ${fileNameOf(folderOf(stores[index]!.view.path))}` : name;
-  };
+  // Two key.kdb files (a queue manager's and a client's) are told apart by their folders,
+  // as many as it takes: both usually sit in a folder named ssl.
+  const names = distinctNames(stores.map((s) => s.view.path));
+  const shownName = (index: number) => names[index]!;
 
   return (
     <div className="store-tabs" role="tablist" aria-label="Open key databases" ref={listRef}>
