@@ -49,8 +49,8 @@ describe('expiryOf', () => {
   it('says tomorrow for a certificate ending tomorrow morning, less than 24 hours away (the old off-by-one)', () => {
     const tomorrowMorning = expiryOf({ notAfter: '2026-11-28T08:00:00Z' }, now, utc);
     expect(tomorrowMorning).toMatchObject({ state: 'expiring', days: 1, note: 'expires tomorrow' });
-    expect(compactExpiryText(tomorrowMorning)).toBe('Expires tomorrow');
-    expect(compactExpiryText(expiryOf({ notAfter: '2026-11-27T23:00:00Z' }, now, utc))).toBe('Expires today');
+    expect(compactExpiryText(tomorrowMorning)).toBe('Tomorrow');
+    expect(compactExpiryText(expiryOf({ notAfter: '2026-11-27T23:00:00Z' }, now, utc))).toBe('Today');
     expect(compactExpiryText(expiryOf({ notAfter: '2026-11-29T01:00:00Z' }, now, utc))).toBe('2 days left');
   });
   it('counts days in the user\'s time zone: just before and just after midnight', () => {

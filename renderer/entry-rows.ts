@@ -179,13 +179,14 @@ export function expiryWords(expiry: Expiry): string[] {
   }
 }
 
-/** What the table's badge says: short, since it shares a cell with the date. */
+/** What the table's badge says: short, since it shares a cell with the date under the
+ * "Expires" heading ("2026-11-28 ⚠ Tomorrow"), and the label column needs the room. */
 export function compactExpiryText(expiry: Expiry): string {
   switch (expiry.state) {
     case 'expired':
       return 'Expired';
     case 'expiring':
-      return expiry.days === 0 ? 'Expires today' : expiry.days === 1 ? 'Expires tomorrow' : `${expiry.days} days left`;
+      return expiry.days === 0 ? 'Today' : expiry.days === 1 ? 'Tomorrow' : `${expiry.days} days left`;
     case 'not-yet-valid':
       return 'Not yet valid';
     default:
