@@ -1,7 +1,7 @@
 /** The pane rows: names people read, expiry in words as well as colour, sorting and filtering. */
 import { describe, it, expect } from 'vitest';
 import type { EntrySummary } from '../core/api/contract';
-import { commonNameOf, compactExpiryText, expiryOf, filterRows, rowsByPane, sortRows, statusOf, toEntryRow } from './entry-rows';
+import { calendarDay, commonNameOf, compactExpiryText, expiryOf, filterRows, rowsByPane, sortRows, statusOf, toEntryRow } from './entry-rows';
 
 const now = Date.parse('2026-11-27T12:00:00Z');
 
@@ -185,5 +185,14 @@ describe('rows', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(sorted[0]!.label).toBe('cert-0');
     expect(sorted[9999]!.label).toBe('cert-9999');
+  });
+});
+
+describe('calendarDay', () => {
+  it("in the user's zone agrees with Intl for that zone", () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const iso of ['2026-03-29T00:30:00Z', '2026-10-25T23:30:00Z', '2026-11-27T23:59:59Z', '2026-12-31T12:00:00Z']) {
+      expect(calendarDay(Date.parse(iso))).toEqual(calendarDay(Date.parse(iso), zone));
+    }
   });
 });

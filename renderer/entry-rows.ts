@@ -77,7 +77,13 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
  * YYYY-MM-DD and as a day number, so "tomorrow" means the next date on the user's
  * calendar whatever the hour and across a DST change. */
 export function calendarDay(ms: number, timeZone?: string): { date: string; day: number } {
-  const key = timeZone ?? '';
+  if (timeZone === undefined) {
+    // The user's zone: Date's local fields, far quicker than Intl for 10,000 rows.
+    const d = new Date(ms);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, day: Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / dayMs) };
+  }
+  const key = timeZone;
   let format = dayFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -15,7 +15,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperti
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntryRow, SortColumn, SortOrder } from '../entry-rows';
 import { ExpiryBadge } from '../components/ExpiryBadge';
-import { allEntryColumns, choiceOf, layoutColumns, minimumRem, shownColumns, standardColumnIds, useColumnChoices, type EntryColumn, type EntryColumnId } from './entry-columns';
+import { allEntryColumns, choiceOf, layoutColumns, minimumRem, shownColumns, standardColumnIds, useColumnChoices, type EntryColumn, type EntryColumnId, type NaturalWidth } from './entry-columns';
 
 /** The standard columns, in order (kept for callers that list them). */
 export const entryColumns: { column: SortColumn; title: string }[] = allEntryColumns.filter((c) => standardColumnIds.includes(c.id)).map((c) => ({ column: c.id, title: c.title }));
@@ -51,10 +51,10 @@ let canvas: HTMLCanvasElement | undefined;
 const exactlyMeasured = 8;
 
 /** The width each column needs for its widest content and its header, in pixels. */
-function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[], element: HTMLElement, rem: number): Map<EntryColumnId, number> {
+function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[], element: HTMLElement, rem: number): Map<EntryColumnId, NaturalWidth> {
   canvas ??= document.createElement('canvas');
   const context = canvas.getContext('2d');
-  const widths = new Map<EntryColumnId, number>();
+  const widths = new Map<EntryColumnId, NaturalWidth>();
   if (!context) return widths;
   const family = getComputedStyle(element).fontFamily;
   const mono = getComputedStyle(element).getPropertyValue('--mono').trim() || 'monospace';
@@ -64,7 +64,7 @@ function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[
   };
   const badgeFont = `700 ${0.85 * rem}px ${family}`;
   const headerFont = `600 ${0.98 * rem}px ${family}`;
-  const headerExtra = 0.9 * rem + 1.2 * rem + 1.2 * rem; // button and cell padding, sort mark, divider
+  const headerExtra = 0.9 * rem + 1.2 * rem; // button and cell padding with the divider (a sort mark may be cut when sorted)
   const probe = document.createElement('div');
   probe.className = 'grid-row entry-row column-probe';
   probe.setAttribute('aria-hidden', 'true');
@@ -77,7 +77,8 @@ function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[
         return { index, width: measure(column.text(row), font) + (badge ? measure(`⚠ ${badge}`, badgeFont) + 2 * rem : 0) };
       });
       rough.sort((a, b) => b.width - a.width);
-      let widest = Math.ceil(measure(column.title, headerFont) + headerExtra);
+      const header = Math.ceil(measure(column.title, headerFont) + headerExtra) + 2;
+      let widest = header;
       for (const { index } of rough.slice(0, exactlyMeasured)) {
         const row = rows[index]!;
         const cell = document.createElement('div');
@@ -98,10 +99,16 @@ function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[
         // The row's class too: an expiring or expired row's date is bold.
         probe.className = `grid-row entry-row column-probe expiry-${row.expiry.state}`;
         probe.replaceChildren(cell);
-        widest = Math.max(widest, Math.ceil(cell.getBoundingClientRect().width));
+        // Each part on its own, summed with the cell's padding and gap: what the parts need
+        // side by side, whatever the flex layout would squeeze in a probe.
+        const style = getComputedStyle(cell);
+        const parts = Array.from(cell.children).map((child) => child.getBoundingClientRect().width);
+        const gap = style.display.includes('flex') ? (parseFloat(style.columnGap) || 0) * (parts.length - 1) : 0;
+        const needed = parts.reduce((a, b) => a + b, 0) + gap + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        widest = Math.max(widest, Math.ceil(needed));
       }
       // A pixel or two spare: sub-pixel layout must not cut the last letter.
-      widths.set(column.id, widest + 2);
+      widths.set(column.id, { width: widest + 2, header });
     }
   } finally {
     probe.remove();
@@ -154,7 +161,7 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
   const { setWidth } = useColumnChoices.getState();
   const columns = useMemo(() => shownColumns(choice, hiddenColumns), [choice, hiddenColumns]);
   const [available, setAvailable] = useState(0);
-  const [natural, setNatural] = useState<Map<EntryColumnId, number>>();
+  const [natural, setNatural] = useState<Map<EntryColumnId, NaturalWidth>>();
   const [dragging, setDragging] = useState<{ id: EntryColumnId; px: number }>();
   const [focusedIndex, setFocusedIndex] = useState<number>();
   const [cutShort, setCutShort] = useState<{ index: number; columns: EntryColumn[] }>();
@@ -267,7 +274,7 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
   }
 
   const widthOf = (id: EntryColumnId) => widths?.[columns.findIndex((c) => c.id === id)] ?? 0;
-  const fitToContent = (id: EntryColumnId) => setWidth(columnsKey, id, Math.min(60 * rem, natural?.get(id) ?? widthOf(id)) / rem);
+  const fitToContent = (id: EntryColumnId) => setWidth(columnsKey, id, Math.min(60 * rem, natural?.get(id)?.width ?? widthOf(id)) / rem);
 
   function startDrag(event: PointerEvent<HTMLDivElement>, id: EntryColumnId) {
     if (event.button !== 0) return;
@@ -325,7 +332,7 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
               return (
                 <div role="columnheader" key={id} aria-sort={sorted ?? 'none'} className="grid-cell" data-column={id}>
                   <button type="button" className="sort-button" onClick={() => onSort(id)}>
-                    {columnTitle}
+                    <span className="sort-title">{columnTitle}</span>
                     <span className="sort-mark" aria-hidden="true">
                       {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
                     </span>

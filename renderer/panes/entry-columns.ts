@@ -123,51 +123,77 @@ export function shownColumns(choice: ColumnChoice, hidden: readonly EntryColumnI
 /** Narrowest a column is drawn, in rem, whoever sizes it. */
 export const minimumRem = (id: EntryColumnId) => (id === 'label' ? 6 : 4);
 
+/** What a column needs: its widest cell with its header, and its header alone. */
+export interface NaturalWidth {
+  width: number;
+  header: number;
+}
+
 /**
- * Widths in pixels for the window's width. Columns the user sized keep their width. The
- * label gets its content's width, up to what is left once the other columns have their
- * narrowest useful width (never less than 40% of the window); the expiry column always
- * gets its content (the badge stays inside its cell); the rest get their content up to a
- * cap, shrink toward a minimum when space is short, and the growing ones (names) take
- * what is left over.
+ * Widths in pixels for the window's width. Columns the user sized keep their width. Every
+ * other column first gets its floor: its content for the expiry date and badge (the badge
+ * stays inside its cell) and the key, up to 10 rem for the status, its header for the
+ * names. The label then gets its whole content if the rest of the room allows, or up to
+ * 60% of the window if not (the table then scrolls sideways, the label column staying put):
+ * a CA name must be read in full. Columns then grow toward their content (up to a cap), and
+ * the names take what is left.
  */
 export function layoutColumns(
   columns: readonly EntryColumn[],
-  natural: ReadonlyMap<EntryColumnId, number>,
+  natural: ReadonlyMap<EntryColumnId, NaturalWidth>,
   userRem: ColumnChoice['widths'],
   available: number,
   rem: number,
 ): number[] {
   const fixed = (c: EntryColumn) => userRem[c.id] !== undefined;
-  const naturalOf = (c: EntryColumn) => natural.get(c.id) ?? 8 * rem;
-  // Narrow enough that a 70-character CA name (the JDK's cacerts) fits beside them at 1366 px.
-  const floorOf = (c: EntryColumn) => (c.id === 'expiry' ? naturalOf(c) : Math.min(naturalOf(c), 5 * rem));
-  const widths = columns.map((c) => {
-    if (fixed(c)) return Math.max(minimumRem(c.id), userRem[c.id]!) * rem;
-    if (c.id === 'label') return 0;
-    return c.capRem ? Math.min(naturalOf(c), c.capRem * rem) : naturalOf(c);
-  });
+  const naturalOf = (c: EntryColumn) => natural.get(c.id)?.width ?? 8 * rem;
+  const headerOf = (c: EntryColumn) => natural.get(c.id)?.header ?? 6 * rem;
+  const wanted = (c: EntryColumn) => (c.capRem ? Math.min(naturalOf(c), Math.max(c.capRem * rem, headerOf(c))) : naturalOf(c));
+  const floorOf = (c: EntryColumn) => {
+    if (c.id === 'expiry' || c.id === 'key' || c.id === 'keySize' || c.id === 'notBefore') return wanted(c);
+    if (c.id === 'status') return Math.min(wanted(c), Math.max(headerOf(c), 10 * rem));
+    return Math.min(wanted(c), Math.max(headerOf(c), 5 * rem));
+  };
+  const widths = columns.map((c) => (fixed(c) ? Math.max(minimumRem(c.id), userRem[c.id]!) * rem : c.id === 'label' ? 0 : floorOf(c)));
   const labelIndex = columns.findIndex((c) => c.id === 'label');
   const label = columns[labelIndex]!;
   if (!fixed(label)) {
-    const othersAtFloor = columns.reduce((sum, c, i) => (i === labelIndex ? sum : sum + (fixed(c) ? widths[i]! : floorOf(c))), 0);
-    const room = Math.max(available - othersAtFloor, available * 0.4);
+    const others = widths.reduce((sum, w, i) => (i === labelIndex ? sum : sum + w), 0);
+    const room = Math.max(available - others, available * 0.6);
     widths[labelIndex] = Math.max(minimumRem('label') * rem, Math.min(naturalOf(label), room));
   }
-  const total = widths.reduce((a, b) => a + b, 0);
-  if (total > available) {
-    // Take the shortfall from the flexible columns, in proportion to what each can give.
-    const give = columns.map((c, i) => (fixed(c) || c.id === 'label' ? 0 : Math.max(0, widths[i]! - floorOf(c))));
+  // Still too wide: the names and the status give way down to 5 and 7 rem (what they cut
+  // short shows in full on focus) before the table scrolls sideways.
+  const excess = widths.reduce((a, b) => a + b, 0) - available;
+  if (excess > 0) {
+    const hardFloor = (c: EntryColumn) => Math.min(floorOf(c), (c.id === 'status' ? 7 : 5) * rem);
+    const yieldable = (c: EntryColumn) => !fixed(c) && c.id !== 'label' && c.id !== 'expiry' && c.id !== 'key';
+    const give = columns.map((c, i) => (yieldable(c) ? Math.max(0, widths[i]! - hardFloor(c)) : 0));
     const canGive = give.reduce((a, b) => a + b, 0);
-    const take = Math.min(canGive, total - available);
-    if (canGive > 0) columns.forEach((_, i) => (widths[i] = widths[i]! - (give[i]! / canGive) * take));
-  } else if (total < available) {
-    const growing = columns.map((c, i) => (c.grows && !fixed(c) ? i : -1)).filter((i) => i >= 0);
-    const targets = growing.length > 0 ? growing : columns.map((c, i) => (fixed(c) ? -1 : i)).filter((i) => i >= 0 && columns[i]!.id !== 'label');
-    const extra = available - total;
-    for (const i of targets) widths[i] = widths[i]! + extra / targets.length;
+    if (canGive > 0) {
+      const take = Math.min(canGive, excess);
+      columns.forEach((_, i) => (widths[i] = widths[i]! - (give[i]! / canGive) * take));
+    }
   }
-  // Sized by the user: their pixel exactly (rem kept to 1/100 would drift by one); the rest
+  // Grow toward what each column wants while room lasts: the short facts (status, key,
+  // dates) first, then the names, each group in proportion to what it lacks.
+  let spare = available - widths.reduce((a, b) => a + b, 0);
+  for (const group of [(c: EntryColumn) => !c.grows, (c: EntryColumn) => Boolean(c.grows)]) {
+    if (spare <= 0) break;
+    const lack = columns.map((c, i) => (fixed(c) || c.id === 'label' || !group(c) ? 0 : Math.max(0, wanted(c) - widths[i]!)));
+    const totalLack = lack.reduce((a, b) => a + b, 0);
+    if (totalLack > 0) {
+      const give = Math.min(spare, totalLack);
+      columns.forEach((_, i) => (widths[i] = widths[i]! + (lack[i]! / totalLack) * give));
+      spare -= give;
+    }
+  }
+  if (spare > 0) {
+    const growing = columns.map((c, i) => (c.grows && !fixed(c) ? i : -1)).filter((i) => i >= 0);
+    const targets = growing.length > 0 ? growing : columns.map((c, i) => (fixed(c) || c.id === 'label' ? -1 : i)).filter((i) => i >= 0);
+    for (const i of targets) widths[i] = widths[i]! + spare / targets.length;
+  }
+  // Sized by the user: their pixel exactly (rem kept to 1/1000 would drift by one); the rest
   // rounded down so the sum never exceeds the room and forces a needless scroll bar.
   return widths.map((w, i) => (fixed(columns[i]!) ? Math.round(w) : Math.floor(w)));
 }

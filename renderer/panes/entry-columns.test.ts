@@ -1,0 +1,42 @@
+/** Column layout: the label in full where the window allows, the expiry badge never squeezed, the user's widths kept. */
+import { describe, it, expect } from 'vitest';
+import { layoutColumns, shownColumns, standardColumnIds, type EntryColumnId, type NaturalWidth } from './entry-columns';
+
+const rem = 16;
+const columns = shownColumns({ shown: [...standardColumnIds], widths: {} });
+const natural = (w: Partial<Record<EntryColumnId, number>>) =>
+  new Map<EntryColumnId, NaturalWidth>(columns.map((c) => [c.id, { width: w[c.id] ?? 120, header: 90 }]));
+const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0);
+
+describe('layoutColumns', () => {
+  const wide = natural({ label: 630, expiry: 260, subject: 300, issuer: 380, key: 105, status: 340 });
+
+  it('gives the label its whole content and the expiry column its badge, within the window at 1366 px', () => {
+    const widths = layoutColumns(columns, wide, {}, 1322, rem);
+    expect(widths[0]).toBe(630);
+    expect(widths[1]).toBe(260);
+    expect(widths[4]).toBe(105);
+    expect(sum(widths)).toBeLessThanOrEqual(1322);
+  });
+
+  it('lets a 70-character label take up to 60% of the window, the table then scrolling sideways', () => {
+    const widths = layoutColumns(columns, natural({ label: 730, expiry: 230, key: 105, status: 150, subject: 300, issuer: 300 }), {}, 1322, rem);
+    expect(widths[0]).toBe(730);
+    const cramped = layoutColumns(columns, natural({ label: 900, expiry: 230, key: 105 }), {}, 1000, rem);
+    expect(cramped[0]).toBe(600);
+    expect(cramped[1]).toBe(230);
+  });
+
+  it('fills a wide window: the short facts get their content before the names grow', () => {
+    const widths = layoutColumns(columns, wide, {}, 1875, rem);
+    expect(widths[5]).toBe(340);
+    expect(sum(widths)).toBeGreaterThan(1870);
+    expect(sum(widths)).toBeLessThanOrEqual(1875);
+  });
+
+  it('keeps a width the user set, to the pixel, and never below the minimum', () => {
+    const widths = layoutColumns(columns, wide, { subject: 177 / rem, key: 1 }, 1322, rem);
+    expect(widths[2]).toBe(177);
+    expect(widths[4]).toBe(4 * rem);
+  });
+});
