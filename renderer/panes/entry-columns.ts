@@ -130,13 +130,13 @@ export interface NaturalWidth {
 }
 
 /**
- * Widths in pixels for the window's width. Columns the user sized keep their width. Every
- * other column first gets its floor: its content for the expiry date and badge (the badge
- * stays inside its cell) and the key, up to 10 rem for the status, its header for the
- * names. The label then gets its whole content if the rest of the room allows, or up to
- * 60% of the window if not (the table then scrolls sideways, the label column staying put):
- * a CA name must be read in full. Columns then grow toward their content (up to a cap), and
- * the names take what is left.
+ * Widths in pixels for the window's width. Columns the user sized keep their width. The
+ * label gets its whole content if the window allows it once every other column is at its
+ * narrowest (5 rem, the expiry date and badge in full); a CA name is what the help desk
+ * reads. The others start from their floor (their content for the expiry and key, up to
+ * 10 rem for the status, their header for the names), give way toward their narrowest if
+ * the label needs it (what they cut short shows in full on focus), then grow toward their
+ * content: the short facts first, then the names, which also take what is left.
  */
 export function layoutColumns(
   columns: readonly EntryColumn[],
@@ -154,25 +154,25 @@ export function layoutColumns(
     if (c.id === 'status') return Math.min(wanted(c), Math.max(headerOf(c), 10 * rem));
     return Math.min(wanted(c), Math.max(headerOf(c), 5 * rem));
   };
+  // The badge stays whole in its cell: the expiry column never gives way.
+  const narrowest = (c: EntryColumn) => (c.id === 'expiry' ? floorOf(c) : Math.min(floorOf(c), 5 * rem));
   const widths = columns.map((c) => (fixed(c) ? Math.max(minimumRem(c.id), userRem[c.id]!) * rem : c.id === 'label' ? 0 : floorOf(c)));
   const labelIndex = columns.findIndex((c) => c.id === 'label');
   const label = columns[labelIndex]!;
   if (!fixed(label)) {
-    const others = widths.reduce((sum, w, i) => (i === labelIndex ? sum : sum + w), 0);
-    const room = Math.max(available - others, available * 0.6);
-    widths[labelIndex] = Math.max(minimumRem('label') * rem, Math.min(naturalOf(label), room));
+    const othersAtNarrowest = columns.reduce((sum, c, i) => (i === labelIndex ? sum : sum + (fixed(c) ? widths[i]! : narrowest(c))), 0);
+    widths[labelIndex] = Math.max(minimumRem('label') * rem, Math.min(naturalOf(label), available - othersAtNarrowest));
   }
-  // Still too wide: the names and the status give way down to 5 and 7 rem (what they cut
-  // short shows in full on focus) before the table scrolls sideways.
-  const excess = widths.reduce((a, b) => a + b, 0) - available;
-  if (excess > 0) {
-    const hardFloor = (c: EntryColumn) => Math.min(floorOf(c), (c.id === 'status' ? 7 : 5) * rem);
-    const yieldable = (c: EntryColumn) => !fixed(c) && c.id !== 'label' && c.id !== 'expiry' && c.id !== 'key';
-    const give = columns.map((c, i) => (yieldable(c) ? Math.max(0, widths[i]! - hardFloor(c)) : 0));
+  // Giving way, names first, then the rest, the key last (its few characters say most).
+  let excess = widths.reduce((a, b) => a + b, 0) - available;
+  for (const group of [(c: EntryColumn) => Boolean(c.grows), (c: EntryColumn) => !c.grows && c.id !== 'key', (c: EntryColumn) => c.id === 'key']) {
+    if (excess <= 0) break;
+    const give = columns.map((c, i) => (fixed(c) || c.id === 'label' || !group(c) ? 0 : Math.max(0, widths[i]! - narrowest(c))));
     const canGive = give.reduce((a, b) => a + b, 0);
     if (canGive > 0) {
       const take = Math.min(canGive, excess);
       columns.forEach((_, i) => (widths[i] = widths[i]! - (give[i]! / canGive) * take));
+      excess -= take;
     }
   }
   // Grow toward what each column wants while room lasts: the short facts (status, key,
