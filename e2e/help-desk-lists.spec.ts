@@ -240,6 +240,7 @@ test('columns: chosen and remembered, resized by keyboard and drag, fitted to co
   await expect(page.getByRole('checkbox', { name: 'Label' })).toBeDisabled();
   for (const name of ['Signature algorithm', 'Key size', 'Serial', 'SHA-256', 'Not before']) await page.getByRole('checkbox', { name }).check();
   await page.getByRole('checkbox', { name: 'Issuer CN' }).uncheck();
+  await screenshot(page, 'help-desk-column-chooser-1366');
   await page.keyboard.press('Escape');
   await expect(chooser).toHaveAttribute('aria-expanded', 'false');
   await expect(chooser).toBeFocused();

@@ -77,7 +77,8 @@ function naturalWidths(columns: readonly EntryColumn[], rows: readonly EntryRow[
         return { index, width: measure(column.text(row), font) + (badge ? measure(`⚠ ${badge}`, badgeFont) + 2 * rem : 0) };
       });
       rough.sort((a, b) => b.width - a.width);
-      const header = Math.ceil(measure(column.title, headerFont) + headerExtra) + 2;
+      // Canvas draws a synthesised bold narrower than the page does: a tenth spare.
+      const header = Math.ceil(measure(column.title, headerFont) * 1.1 + headerExtra) + 2;
       let widest = header;
       for (const { index } of rough.slice(0, exactlyMeasured)) {
         const row = rows[index]!;

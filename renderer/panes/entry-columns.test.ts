@@ -41,6 +41,18 @@ describe('layoutColumns', () => {
     expect(sum(widths)).toBeLessThanOrEqual(1875);
   });
 
+  it('shows the chosen help-desk columns whole, the table scrolling sideways, the label keeping a third of the window', () => {
+    const all = shownColumns({ shown: ['label', 'expiry', 'subject', 'issuer', 'key', 'status', 'signatureAlgorithm', 'keySize', 'serial', 'sha256', 'notBefore'], widths: {} });
+    const measured = new Map<EntryColumnId, NaturalWidth>(all.map((c) => [c.id, { width: c.id === 'label' ? 630 : c.id === 'sha256' ? 560 : 140, header: 90 }]));
+    const widths = layoutColumns(all, measured, {}, 1322, rem);
+    expect(widths[all.findIndex((c) => c.id === 'sha256')]).toBe(24 * rem);
+    expect(widths[all.findIndex((c) => c.id === 'signatureAlgorithm')]).toBe(140);
+    expect(widths[0]).toBe(Math.floor(1322 / 3));
+    expect(sum(widths)).toBeGreaterThan(1322);
+    // Scrolling anyway: the standard columns keep their floor rather than shrink to 5 rem.
+    expect(widths[all.findIndex((c) => c.id === 'key')]).toBe(140);
+  });
+
   it('keeps a width the user set, to the pixel, and never below the minimum', () => {
     const widths = layoutColumns(columns, wide, { subject: 177 / rem, key: 1 }, 1322, rem);
     expect(widths[2]).toBe(177);

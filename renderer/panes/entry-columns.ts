@@ -132,8 +132,8 @@ export interface NaturalWidth {
 /**
  * Widths in pixels for the window's width. Columns the user sized keep their width. The
  * label gets its whole content if the window allows it once every other column is at its
- * narrowest (5 rem, the expiry date and badge in full); a CA name is what the help desk
- * reads. The others start from their floor (their content for the expiry and key, up to
+ * narrowest (5 rem; the expiry date and badge, and the optional columns, in full); a CA
+ * name is what the help desk reads. The others start from their floor (their content for the expiry and key, up to
  * 10 rem for the status, their header for the names), give way toward their narrowest if
  * the label needs it (what they cut short shows in full on focus), then grow toward their
  * content: the short facts first, then the names, which also take what is left.
@@ -150,21 +150,27 @@ export function layoutColumns(
   const headerOf = (c: EntryColumn) => natural.get(c.id)?.header ?? 6 * rem;
   const wanted = (c: EntryColumn) => (c.capRem ? Math.min(naturalOf(c), Math.max(c.capRem * rem, headerOf(c))) : naturalOf(c));
   const floorOf = (c: EntryColumn) => {
-    if (c.id === 'expiry' || c.id === 'key' || c.id === 'keySize' || c.id === 'notBefore') return wanted(c);
+    // The columns chosen for comparing stores field by field are read, not skimmed: whole.
+    if (c.id === 'expiry' || c.id === 'key' || !c.standard) return wanted(c);
     if (c.id === 'status') return Math.min(wanted(c), Math.max(headerOf(c), 10 * rem));
     return Math.min(wanted(c), Math.max(headerOf(c), 5 * rem));
   };
   // The badge stays whole in its cell: the expiry column never gives way.
-  const narrowest = (c: EntryColumn) => (c.id === 'expiry' ? floorOf(c) : Math.min(floorOf(c), 5 * rem));
+  const narrowest = (c: EntryColumn) => (c.id === 'expiry' || !c.standard ? floorOf(c) : Math.min(floorOf(c), 5 * rem));
   const widths = columns.map((c) => (fixed(c) ? Math.max(minimumRem(c.id), userRem[c.id]!) * rem : c.id === 'label' ? 0 : floorOf(c)));
   const labelIndex = columns.findIndex((c) => c.id === 'label');
   const label = columns[labelIndex]!;
   if (!fixed(label)) {
     const othersAtNarrowest = columns.reduce((sum, c, i) => (i === labelIndex ? sum : sum + (fixed(c) ? widths[i]! : narrowest(c))), 0);
-    widths[labelIndex] = Math.max(minimumRem('label') * rem, Math.min(naturalOf(label), available - othersAtNarrowest));
+    // With many chosen columns the table scrolls sideways; the label, which stays put, then
+    // keeps at least a third of the window.
+    widths[labelIndex] = Math.max(minimumRem('label') * rem, Math.min(naturalOf(label), Math.max(available - othersAtNarrowest, available / 3)));
   }
   // Giving way, names first, then the rest, the key last (its few characters say most).
-  let excess = widths.reduce((a, b) => a + b, 0) - available;
+  // Only when that makes the table fit: with many chosen columns it scrolls sideways anyway,
+  // and squeezing the rest would only cut them short for nothing.
+  const atNarrowest = columns.reduce((sum, c, i) => sum + (fixed(c) || c.id === 'label' ? widths[i]! : narrowest(c)), 0);
+  let excess = atNarrowest <= available ? widths.reduce((a, b) => a + b, 0) - available : 0;
   for (const group of [(c: EntryColumn) => Boolean(c.grows), (c: EntryColumn) => !c.grows && c.id !== 'key', (c: EntryColumn) => c.id === 'key']) {
     if (excess <= 0) break;
     const give = columns.map((c, i) => (fixed(c) || c.id === 'label' || !group(c) ? 0 : Math.max(0, widths[i]! - narrowest(c))));
