@@ -128,16 +128,18 @@ describe.skipIf(!canRun)(`-cert -list -format csv|html${needs}`, () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\r\n')).toHaveLength(5); // header, three rows, and the end after the last CRLF
     const rows = readCsv(r.stdout);
-    expect(rows[0]).toEqual(['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256']);
+    expect(rows[0]).toEqual(['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256', 'key algorithm', 'key size', 'signature algorithm', 'status']);
     const entries = JSON.parse(await ok('-cert', '-list', 'all', '-db', db, '-pw', 'r-pw', '-json')).entries as Record<string, string>[];
     expect(rows.slice(1).map((row) => row[0])).toEqual(entries.map((e) => (e.label === formulaLabel ? `'${formulaLabel}` : e.label)));
     for (const [i, e] of entries.entries()) {
-      expect(rows[i + 1]!.slice(1)).toEqual([e.kind, e.subject, e.issuer, e.serial, e.notBefore, e.notAfter, e.sha256]);
+      expect(rows[i + 1]!.slice(1)).toEqual([e.kind, e.subject, e.issuer, e.serial, e.notBefore, e.notAfter, e.sha256, e.keyAlgorithm, String(e.keySize), e.signatureAlgorithm, expect.any(String)]);
     }
     const tricky = rows.find((row) => row[0] === trickyLabel)!;
     expect(tricky[2]).toBe(openssl('x509', '-in', 'tricky.pem', '-noout', '-subject', '-nameopt', 'RFC2253').replace(/^subject=/, ''));
     expect(tricky[4]).toBe(openssl('x509', '-in', 'tricky.pem', '-noout', '-serial').replace(/^serial=/, '').replace(/^(00)+(?=..)/, '').toLowerCase());
     expect(tricky[7]).toBe(fingerprint('tricky.pem'));
+    // The queue manager's certificate ends in 20 days: the status says so, as the table does.
+    expect(rows.find((row) => row[0] === 'ibmwebspheremqqm1')![11]).toBe('Self-signed, with key; expiring');
 
     const personal = readCsv((await cli('-cert', '-list', 'personal', '-db', db, '-pw', 'r-pw', '-format', 'csv')).stdout);
     expect(personal.slice(1).map((row) => [row[0], row[1]])).toEqual([['ibmwebspheremqqm1', 'personal']]);

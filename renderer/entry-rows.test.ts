@@ -1,7 +1,7 @@
 /** The pane rows: names people read, expiry in words as well as colour, sorting and filtering. */
 import { describe, it, expect } from 'vitest';
 import type { EntrySummary } from '../core/api/contract';
-import { commonNameOf, expiryOf, filterRows, rowsByPane, sortRows, statusOf, toEntryRow } from './entry-rows';
+import { calendarDay, commonNameOf, compactExpiryText, expiryOf, filterRows, rowsByPane, sortRows, statusOf, toEntryRow } from './entry-rows';
 
 const now = Date.parse('2026-11-27T12:00:00Z');
 
@@ -35,17 +35,53 @@ describe('commonNameOf', () => {
 });
 
 describe('expiryOf', () => {
+  const utc = 'UTC';
   it('says expired, with the days, when past', () => {
-    expect(expiryOf({ notAfter: '2026-11-20T12:00:00Z' }, now)).toEqual({ state: 'expired', date: '2026-11-20', note: 'expired 7 days ago', days: 7 });
-    expect(expiryOf({ notAfter: '2026-11-27T11:00:00Z' }, now).note).toBe('expired today');
+    expect(expiryOf({ notAfter: '2026-11-20T12:00:00Z' }, now, utc)).toEqual({ state: 'expired', date: '2026-11-20', note: 'expired 7 days ago', days: 7 });
+    expect(expiryOf({ notAfter: '2026-11-27T11:00:00Z' }, now, utc).note).toBe('expired today');
+    expect(expiryOf({ notAfter: '2026-11-26T23:00:00Z' }, now, utc).note).toBe('expired yesterday');
   });
-  it('warns within 30 days', () => {
-    expect(expiryOf({ notAfter: '2026-12-10T12:00:00Z' }, now)).toEqual({ state: 'expiring', date: '2026-12-10', note: 'expires in 13 days', days: 13 });
-    expect(expiryOf({ notAfter: '2026-11-28T13:00:00Z' }, now).note).toBe('expires in 1 day');
-    expect(expiryOf({ notAfter: '2027-01-01T12:00:00Z' }, now).state).toBe('valid');
+  it('warns within 30 days, counting calendar days', () => {
+    expect(expiryOf({ notAfter: '2026-12-10T12:00:00Z' }, now, utc)).toEqual({ state: 'expiring', date: '2026-12-10', note: 'expires in 13 days', days: 13 });
+    expect(expiryOf({ notAfter: '2026-11-28T13:00:00Z' }, now, utc).note).toBe('expires tomorrow');
+    expect(expiryOf({ notAfter: '2027-01-01T12:00:00Z' }, now, utc).state).toBe('valid');
+  });
+  it('says tomorrow for a certificate ending tomorrow morning, less than 24 hours away (the old off-by-one)', () => {
+    const tomorrowMorning = expiryOf({ notAfter: '2026-11-28T08:00:00Z' }, now, utc);
+    expect(tomorrowMorning).toMatchObject({ state: 'expiring', days: 1, note: 'expires tomorrow' });
+    expect(compactExpiryText(tomorrowMorning)).toBe('Tomorrow');
+    expect(compactExpiryText(expiryOf({ notAfter: '2026-11-27T23:00:00Z' }, now, utc))).toBe('Today');
+    expect(compactExpiryText(expiryOf({ notAfter: '2026-11-29T01:00:00Z' }, now, utc))).toBe('2 days left');
+  });
+  it('counts days in the user\'s time zone: just before and just after midnight', () => {
+    // New York, UTC-5 in November. 23:59 on the 27th there is 04:59Z on the 28th.
+    const ny = 'America/New_York';
+    const beforeMidnight = Date.parse('2026-11-28T04:59:00Z');
+    expect(expiryOf({ notAfter: '2026-11-28T05:01:00Z' }, beforeMidnight, ny)).toMatchObject({ date: '2026-11-28', days: 1, note: 'expires tomorrow' });
+    expect(expiryOf({ notAfter: '2026-11-28T04:59:30Z' }, beforeMidnight, ny)).toMatchObject({ date: '2026-11-27', days: 0, note: 'expires today' });
+    const afterMidnight = Date.parse('2026-11-28T05:01:00Z');
+    expect(expiryOf({ notAfter: '2026-11-29T04:59:00Z' }, afterMidnight, ny)).toMatchObject({ date: '2026-11-28', days: 0, note: 'expires today' });
+    expect(expiryOf({ notAfter: '2026-11-28T04:59:00Z' }, afterMidnight, ny)).toMatchObject({ state: 'expired', date: '2026-11-27', note: 'expired yesterday' });
+    // The same instants in UTC are one calendar day apart differently: the zone decides.
+    expect(expiryOf({ notAfter: '2026-11-28T05:01:00Z' }, beforeMidnight, 'UTC').note).toBe('expires today');
+    // Tokyo is already on the 28th at 23:00Z on the 27th.
+    expect(expiryOf({ notAfter: '2026-11-28T16:00:00Z' }, Date.parse('2026-11-27T23:00:00Z'), 'Asia/Tokyo')).toMatchObject({ date: '2026-11-29', note: 'expires tomorrow' });
+  });
+  it('counts calendar days across a DST change, not 24-hour periods', () => {
+    const london = 'Europe/London';
+    // Clocks go forward on 29 March 2026: that day has 23 hours.
+    const saturdayNight = Date.parse('2026-03-28T23:50:00Z'); // 23:50 GMT on the 28th
+    expect(expiryOf({ notAfter: '2026-03-28T23:10:00Z' }, Date.parse('2026-03-28T23:05:00Z'), london).note).toBe('expires today');
+    expect(expiryOf({ notAfter: '2026-03-29T00:10:00Z' }, saturdayNight, london)).toMatchObject({ date: '2026-03-29', note: 'expires tomorrow' });
+    // 22:30Z on the 30th is 23:30 BST on the 30th: two days on the calendar, 46 hours away.
+    expect(expiryOf({ notAfter: '2026-03-30T22:30:00Z' }, Date.parse('2026-03-29T00:30:00Z'), london)).toMatchObject({ date: '2026-03-30', days: 1 });
+    expect(expiryOf({ notAfter: '2026-03-30T23:30:00Z' }, Date.parse('2026-03-28T00:30:00Z'), london)).toMatchObject({ date: '2026-03-31', days: 3, note: 'expires in 3 days' });
+    // Clocks go back on 25 October 2026: that day has 25 hours, and is still one day.
+    expect(expiryOf({ notAfter: '2026-10-25T23:30:00Z' }, Date.parse('2026-10-24T22:30:00Z'), london)).toMatchObject({ date: '2026-10-25', days: 1, note: 'expires tomorrow' });
+    expect(expiryOf({ notAfter: '2026-10-25T23:59:00Z' }, Date.parse('2026-10-24T23:01:00Z'), london)).toMatchObject({ date: '2026-10-25', days: 0, note: 'expires today' });
   });
   it('notices a certificate not valid yet, and requests without one', () => {
-    expect(expiryOf({ notBefore: '2027-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z' }, now).state).toBe('not-yet-valid');
+    expect(expiryOf({ notBefore: '2027-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z' }, now, utc).state).toBe('not-yet-valid');
     expect(expiryOf({}, now)).toEqual({ state: 'none', date: '', note: '' });
   });
 });
@@ -71,7 +107,7 @@ describe('rows', () => {
     cert({ label: 'req9', kind: 'request', notAfter: undefined, notBefore: undefined, issuer: undefined }),
     { label: 'aes', kind: 'secret', hasPrivateKey: false } as EntrySummary,
   ];
-  const panes = rowsByPane(entries, now);
+  const panes = rowsByPane(entries, now, 'UTC');
 
   it('puts each kind in its pane and leaves others out', () => {
     expect(panes.signer.map((r) => r.label)).toEqual(['b-root', 'a-root']);
@@ -89,11 +125,57 @@ describe('rows', () => {
     expect(sortRows(mixed, { column: 'expiry', direction: 'descending' }).at(-1)!.label).toBe('r');
   });
 
-  it('filters on every word, in label, names, key and status', () => {
+  it('filters on the phrase as typed, within one field, whatever the case', () => {
     expect(filterRows(panes.signer, 'root b').map((r) => r.label)).toEqual(['b-root']);
     expect(filterRows(panes.signer, 'P-256').map((r) => r.label)).toEqual(['a-root']);
     expect(filterRows(panes.personal, 'bank').map((r) => r.label)).toEqual(['ibmwebspheremqqm1']);
     expect(filterRows(panes.signer, '  ')).toBe(panes.signer);
+    // Words in another order, or spread over two fields, are not the phrase.
+    expect(filterRows(panes.signer, 'b root')).toEqual([]);
+    expect(filterRows(panes.personal, 'qm1 bank')).toEqual([]);
+  });
+
+  it('"class 3" finds Class 3, not Class 1 or 4 "G3"', () => {
+    const verisign = (label: string, cn: string) => toEntryRow(cert({ label, subject: `CN=${cn},OU=(c) 1999 VeriSign\\, Inc. - For authorized use only,O=VeriSign\\, Inc.,C=US` }), now, 'UTC');
+    const rows = [
+      verisign('class1g3', 'VeriSign Class 1 Public Primary Certification Authority - G3'),
+      verisign('class3g3', 'VeriSign Class 3 Public Primary Certification Authority - G3'),
+      verisign('class4g3', 'VeriSign Class 4 Public Primary Certification Authority - G3'),
+      verisign('class3g5', 'VeriSign Class 3 Public Primary Certification Authority - G5'),
+    ];
+    expect(filterRows(rows, 'class 3').map((r) => r.label)).toEqual(['class3g3', 'class3g5']);
+    expect(filterRows(rows, 'CLASS 3 PUBLIC').map((r) => r.label)).toEqual(['class3g3', 'class3g5']);
+    expect(filterRows(rows, ' class 4 ').map((r) => r.label)).toEqual(['class4g3']);
+    // The name as people read it, escapes undone.
+    expect(filterRows(rows, 'verisign, inc.')).toHaveLength(4);
+  });
+
+  it('filters on the status words the table shows', () => {
+    const rows = [
+      toEntryRow(cert({ label: 'gone', notAfter: '2026-11-01T00:00:00Z' }), now, 'UTC'),
+      toEntryRow(cert({ label: 'soon', notAfter: '2026-12-01T00:00:00Z' }), now, 'UTC'),
+      toEntryRow(cert({ label: 'small', keySize: 1024 }), now, 'UTC'),
+      toEntryRow(cert({ label: 'sha1', selfSigned: false, signatureAlgorithm: 'SHA1withRSA' }), now, 'UTC'),
+      toEntryRow(cert({ label: 'old-root', selfSigned: true, signatureAlgorithm: 'SHA1withRSA' }), now, 'UTC'),
+      toEntryRow(cert({ label: 'kept', trusted: false }), now, 'UTC'),
+      toEntryRow(cert({ label: 'fine' }), now, 'UTC'),
+    ];
+    const labels = (f: string) => filterRows(rows, f).map((r) => r.label);
+    expect(labels('expired')).toEqual(['gone']);
+    expect(labels('Expiring')).toEqual(['soon']);
+    expect(labels('4 days left')).toEqual(['soon']);
+    expect(labels('weak')).toEqual(['small', 'sha1']);
+    expect(labels('weak key')).toEqual(['small']);
+    expect(labels('weak signature')).toEqual(['sha1']);
+    expect(labels('not trusted')).toEqual(['kept']);
+    expect(rows[2]!.weakness?.words).toBe('Weak key');
+  });
+
+  it('finds serials and fingerprints typed with or without colons', () => {
+    const row = toEntryRow(cert({ label: 'fp', serial: '0a1b2c', sha256: 'ab'.repeat(32) }), now, 'UTC');
+    expect(filterRows([row], '0A:1B:2C')).toHaveLength(1);
+    expect(filterRows([row], 'AB:AB:AB')).toHaveLength(1);
+    expect(filterRows([row], 'abababab')).toHaveLength(1);
   });
 
   it('sorts 10,000 rows quickly', () => {
@@ -103,5 +185,14 @@ describe('rows', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(sorted[0]!.label).toBe('cert-0');
     expect(sorted[9999]!.label).toBe('cert-9999');
+  });
+});
+
+describe('calendarDay', () => {
+  it("in the user's zone agrees with Intl for that zone", () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const iso of ['2026-03-29T00:30:00Z', '2026-10-25T23:30:00Z', '2026-11-27T23:59:59Z', '2026-12-31T12:00:00Z']) {
+      expect(calendarDay(Date.parse(iso))).toEqual(calendarDay(Date.parse(iso), zone));
+    }
   });
 });

@@ -455,7 +455,7 @@ export class KeyDeskService implements KeyDeskApi {
       .map(summarizeEntry);
     const content =
       request.format === 'csv'
-        ? entriesCsv(entries)
+        ? entriesCsv(entries, new Date(), request.days ?? 30)
         : entriesHtml(entries, { path: loaded.path, format: loaded.store.format, filter, now: new Date(), days: request.days ?? 30 });
     const written: string[] = [];
     if (request.target) {

@@ -1,14 +1,26 @@
 /**
  * A store's certificate list as files a help desk passes on: CSV (RFC 4180) for a
  * spreadsheet, and a printable HTML page with an expiry timeline. One row per entry with
- * label, kind, subject, issuer, serial, validity and SHA-256 — the facts someone on the
- * phone reads out to compare two stores.
+ * label, kind, subject, issuer, serial, validity, SHA-256, key, signature algorithm and
+ * status — the facts someone on the phone reads out to compare two stores.
  */
 import type { EntrySummary } from '../api/contract';
 import { escapeHtml, htmlPage, htmlTable, STATUS_WORDS, timelineSvg } from './html-report';
-import { validityStatus, validityTimeline } from './validity-timeline';
+import { validityStatus, validityTimeline, type ValidityStatus } from './validity-timeline';
+import { statusOf, weaknessOf } from './entry-status';
 
-export const CSV_COLUMNS = ['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256'] as const;
+/** New columns go at the end: scripts and spreadsheets read the first eight by position. */
+export const CSV_COLUMNS = ['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256', 'key algorithm', 'key size', 'signature algorithm', 'status'] as const;
+
+const VALIDITY_WORDS: Record<ValidityStatus, string> = { expired: 'expired', expiring: 'expiring', 'not-yet-valid': 'not yet valid', valid: '' };
+
+/** The table's status, then what is wrong (expired or expiring within `days`, weak), joined
+ * by "; " so a spreadsheet filter on "expired" or "weak" finds the rows the table marks. */
+export function csvStatus(e: EntrySummary, now: Date, days: number): string {
+  const validity = e.notBefore && e.notAfter && !e.reason ? VALIDITY_WORDS[validityStatus(e.notBefore, e.notAfter, now, days)] : '';
+  const weakness = e.reason ? undefined : weaknessOf(e);
+  return [statusOf(e), validity, weakness?.words.toLowerCase() ?? ''].filter(Boolean).join('; ');
+}
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled, lines
  * end in CRLF. A field a spreadsheet would run as a formula (=, +, -, @ first) gets a
@@ -18,12 +30,25 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function rowOf(e: EntrySummary): string[] {
-  return [e.label, e.kind, e.subject ?? '', e.issuer ?? '', e.serial ?? '', e.notBefore ?? '', e.notAfter ?? '', e.sha256 ?? ''];
+function rowOf(e: EntrySummary, now: Date, days: number): string[] {
+  return [
+    e.label,
+    e.kind,
+    e.subject ?? '',
+    e.issuer ?? '',
+    e.serial ?? '',
+    e.notBefore ?? '',
+    e.notAfter ?? '',
+    e.sha256 ?? '',
+    e.keyAlgorithm ?? '',
+    e.keySize !== undefined ? String(e.keySize) : '',
+    e.signatureAlgorithm ?? '',
+    csvStatus(e, now, days),
+  ];
 }
 
-export function entriesCsv(entries: readonly EntrySummary[]): string {
-  return [[...CSV_COLUMNS], ...entries.map(rowOf)].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+export function entriesCsv(entries: readonly EntrySummary[], now = new Date(), days = 30): string {
+  return [[...CSV_COLUMNS], ...entries.map((e) => rowOf(e, now, days))].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 export interface ListReportContext {

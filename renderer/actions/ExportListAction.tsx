@@ -1,7 +1,8 @@
 /**
  * Export List…: the store's certificates as a CSV file (one row per entry: label, kind,
- * subject, issuer, serial, validity, SHA-256) or a printable HTML page with an expiry
- * timeline — what a help desk attaches to a ticket.
+ * subject, issuer, serial, validity, SHA-256, key algorithm and size, signature algorithm,
+ * status; core/checks/list-report.ts) or a printable HTML page with an expiry timeline —
+ * what a help desk attaches to a ticket.
  */
 import { useState } from 'react';
 import type { OpenStore } from '../app-state';

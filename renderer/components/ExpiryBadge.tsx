@@ -2,20 +2,12 @@
  * Expiry in words and colour together: colour alone says nothing to a colour-blind user or
  * on a washed-out projector. Compact in the table ("13 days left"), full in details.
  */
-import type { Expiry } from '../entry-rows';
+import { compactExpiryText, type Expiry } from '../entry-rows';
 
 function words(expiry: Expiry, compact: boolean): string {
-  switch (expiry.state) {
-    case 'expired':
-      return compact ? 'Expired' : expiry.note.charAt(0).toUpperCase() + expiry.note.slice(1);
-    case 'expiring':
-      if (!compact) return expiry.note.charAt(0).toUpperCase() + expiry.note.slice(1);
-      return expiry.days === 0 ? 'Expires today' : `${expiry.days} day${expiry.days === 1 ? '' : 's'} left`;
-    case 'not-yet-valid':
-      return 'Not yet valid';
-    default:
-      return '';
-  }
+  if (expiry.state === 'valid' || expiry.state === 'none') return '';
+  if (compact) return compactExpiryText(expiry);
+  return expiry.note.charAt(0).toUpperCase() + expiry.note.slice(1);
 }
 
 export function ExpiryBadge({ expiry, compact = false }: { expiry: Expiry; compact?: boolean }) {
@@ -24,6 +16,8 @@ export function ExpiryBadge({ expiry, compact = false }: { expiry: Expiry; compa
   return (
     <span className={`badge badge-${expiry.state}`} title={expiry.note}>
       <span aria-hidden="true">{expiry.state === 'expired' ? '✕ ' : '⚠ '}</span>
+      {/* "Expiring" is the word the filter takes; a screen reader hears it too. */}
+      {compact && expiry.state === 'expiring' && <span className="visually-hidden">Expiring: </span>}
       {text}
     </span>
   );

@@ -6,6 +6,7 @@ import { viewDetails } from '../actions/ViewDetailsAction';
 import { EntryTable } from './EntryTable';
 import { EmptyPane, NoMatch } from './EmptyPane';
 import { PaneActionBar } from './PaneActionBar';
+import { ColumnChooser } from './ColumnChooser';
 
 export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName }) {
   const { setFilter, sortBy, selectEntry } = useAppState.getState();
@@ -27,7 +28,7 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
             type="search"
             value={view.filter}
             onChange={(e) => setFilter(e.target.value)}
-            placeholder="Filter by label, name, key or status"
+            placeholder="Filter: a label, name, key, or expired, expiring, weak…"
             aria-describedby={countId}
             disabled={allRows.length === 0}
           />
@@ -35,6 +36,7 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
         <span id={countId} className="shown-count" role="status">
           {view.filter ? `${rows.length} of ${allRows.length} shown` : `${allRows.length} ${allRows.length === 1 ? 'entry' : 'entries'}`}
         </span>
+        {allRows.length > 0 && <ColumnChooser columnsKey={pane} />}
         <PaneActionBar store={store} pane={pane} selectedLabel={selectedLabel} />
       </div>
       {allRows.length === 0 ? (
@@ -49,6 +51,8 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
           onSort={sortBy}
           selectedLabel={view.selectedLabel}
           onSelect={selectEntry}
+          columnsKey={pane}
+          measureRows={allRows}
           onOpen={(label) => {
             selectEntry(label);
             viewDetails(store.view.storeId, label);
