@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { haveOpenssl, makePkcs12WithChain } from './store-fixtures';
-import { openStore, paneTab, startPage } from './ui-helpers';
+import { openStore, paneTab, screenshot, startPage } from './ui-helpers';
 import { action, dialog, selectRow } from './action-helpers';
 
 test.skip(!haveOpenssl, 'openssl is not installed: it makes the store these checks open');
@@ -56,6 +56,11 @@ test('a store, each of its panes, and side by side have no axe violations', asyn
   await openStore(page, second, { password: s.password });
   await expect(page.getByRole('tablist', { name: 'Open key databases' }).getByRole('tab')).toHaveCount(2);
   await expectNoViolations(page, 'two stores open as tabs');
+  await page.getByRole('tab', { name: /client\.p12/ }).focus();
+  await screenshot(page, 'store-tabs-two-open');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'store-tabs-two-open-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Side by Side' }).click();
   await expect(page.getByRole('tabpanel', { name: /client\.p12/ })).toBeVisible();
   await expect(page.getByRole('tabpanel', { name: /qm\.p12/ })).toBeVisible();
