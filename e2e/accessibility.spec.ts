@@ -10,7 +10,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { haveOpenssl, makePkcs12WithChain } from './store-fixtures';
 import { openStore, paneTab, screenshot, startPage } from './ui-helpers';
-import { action, dialog, selectRow } from './action-helpers';
+import { action, dialog, fillKeyFields, okAndWait, selectRow } from './action-helpers';
 
 test.skip(!haveOpenssl, 'openssl is not installed: it makes the store these checks open');
 
@@ -61,6 +61,11 @@ test('a store, each of its panes, and side by side have no axe violations', asyn
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'store-tabs-two-open-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+  // A result in the message bar (a certificate made in the copy), then side by side.
+  await action(page, 'New Self-Signed…').click();
+  await fillKeyFields(dialog(page, 'New Self-Signed Certificate'), { label: 'axe-check', cn: 'axe check', keyType: 'EC' });
+  await okAndWait(page, dialog(page, 'New Self-Signed Certificate'), /Created the self-signed certificate/);
+  await expectNoViolations(page, 'a message in the message bar');
   await page.getByRole('button', { name: 'Side by Side' }).click();
   await expect(page.getByRole('tabpanel', { name: /client\.p12/ })).toBeVisible();
   await expect(page.getByRole('tabpanel', { name: /qm\.p12/ })).toBeVisible();
