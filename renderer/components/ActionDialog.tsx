@@ -31,7 +31,8 @@ export interface ActionDialogProps {
 export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK', cancelFirst }: ActionDialogProps) {
   const dialogId = useContext(DialogIdContext);
   const close = () => {
-    if (busy) cancelRunIn(dialogId);
+    // Busy with work this dialog cannot stop waiting for (not started by useActionRun): stay.
+    if (busy && !cancelRunIn(dialogId)) return;
     onClose();
   };
   return (
