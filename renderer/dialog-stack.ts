@@ -3,7 +3,7 @@
  * nothing): each is a React element in this stack, rendered by DialogHost. An action file
  * opens its dialog with showDialog and gets a `close` to call when done.
  */
-import type { ReactElement } from 'react';
+import { createContext, type ReactElement } from 'react';
 import { create } from 'zustand';
 
 interface OpenDialog {
@@ -29,3 +29,6 @@ export function showDialog(render: (close: () => void) => ReactElement): () => v
 export function isAnyDialogOpen(): boolean {
   return useDialogStack.getState().dialogs.length > 0;
 }
+
+/** Which open dialog a component is in, so an operation started there is cancelled from there. */
+export const DialogIdContext = createContext<number | undefined>(undefined);

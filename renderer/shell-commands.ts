@@ -2,7 +2,7 @@
  * What each menu command does in the window. The desktop menu sends them; browser mode's
  * keyboard shortcuts send the same ones, so both front ends behave alike.
  */
-import type { ShellCommand } from '../electron/shell-api';
+import type { ShellCommand, ShellCommandType } from '../electron/shell-api';
 import { useAppState } from './app-state';
 import { askPasswordAndOpen, chooseAndOpenStore } from './actions/OpenStoreAction';
 import { closeActiveStore } from './actions/CloseStoreAction';
@@ -17,52 +17,33 @@ import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
 import { examineCertificate } from './actions/ExamineCertificateAction';
 
+type Handlers = { [T in ShellCommandType]: (command: Extract<ShellCommand, { type: T }>) => void };
+
+/** One handler per command type: a command the menu can send and the window ignores does not compile. */
+export const shellCommandHandlers: Handlers = {
+  'open-store': () => void chooseAndOpenStore(),
+  'open-path': (command) => askPasswordAndOpen(command.path),
+  'close-store': () => closeActiveStore(),
+  'show-pane': (command) => useAppState.getState().showPane(command.pane),
+  'view-details': () => {
+    if (!viewSelectedDetails()) useAppState.getState().showMessage({ tone: 'info', text: 'Select an entry in the list first, then View Details.' });
+  },
+  'show-shortcuts': () => showShortcuts(),
+  'examine-certificate': () => examineCertificate(),
+  'new-store': () => newStore(),
+  'save-as': () => saveAs(),
+  'change-password': () => changePassword(),
+  'stash-password': () => stashPassword(),
+  'new-self-signed': () => withActiveStore(newSelfSigned),
+  'new-request': () => withActiveStore(newRequest),
+};
+
+function withActiveStore(action: (store: NonNullable<ReturnType<typeof activeStore>>) => void): void {
+  const store = activeStore();
+  if (store) action(store);
+  else useAppState.getState().showMessage({ tone: 'info', text: 'Open a key database first (or make one with New…).' });
+}
+
 export function runShellCommand(command: ShellCommand): void {
-  const state = useAppState.getState();
-  switch (command.type) {
-    case 'open-store':
-      void chooseAndOpenStore();
-      return;
-    case 'open-path':
-      askPasswordAndOpen(command.path);
-      return;
-    case 'close-store':
-      closeActiveStore();
-      return;
-    case 'show-pane':
-      state.showPane(command.pane);
-      return;
-    case 'view-details':
-      if (!viewSelectedDetails()) state.showMessage({ tone: 'info', text: 'Select an entry in the list first, then View Details.' });
-      return;
-    case 'show-shortcuts':
-      showShortcuts();
-      return;
-    case 'examine-certificate':
-      examineCertificate();
-      return;
-    case 'new-store':
-      newStore();
-      return;
-    case 'save-as':
-      saveAs();
-      return;
-    case 'change-password':
-      changePassword();
-      return;
-    case 'stash-password':
-      stashPassword();
-      return;
-    case 'new-self-signed':
-    case 'new-request': {
-      const store = activeStore();
-      if (!store) {
-        state.showMessage({ tone: 'info', text: 'Open a key database first (or make one with New…).' });
-        return;
-      }
-      if (command.type === 'new-self-signed') newSelfSigned(store);
-      else newRequest(store);
-      return;
-    }
-  }
+  (shellCommandHandlers[command.type] as (command: ShellCommand) => void)(command);
 }

@@ -189,13 +189,15 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
           id={listId}
           className="file-list"
           role="listbox"
+          aria-busy={!listing || undefined}
           tabIndex={0}
           aria-label={listing ? `Contents of ${listing.path}` : 'Folder contents'}
           aria-activedescendant={activeId}
           onKeyDown={onListKey}
         >
           {entries.length === 0 && listing && (
-            <p className="file-list-empty">
+            // A listbox holds only options: an empty folder says so as one that cannot be chosen.
+            <p className="file-list-empty" role="option" aria-selected="false" aria-disabled="true">
               No folders or {kindWords[request.kind]} here.
               {hiddenCount > 0 && ` ${hiddenCount} other item${hiddenCount === 1 ? '' : 's'} not shown.`}
             </p>

@@ -2,10 +2,13 @@
  * The frame every action dialog shares: OK and Cancel, OK disabled until the form is
  * valid (with the first reason said beside it, so a disabled button is never a riddle),
  * the API's refusal shown as the one plain line it is, and progress while the server
- * works. The request is asynchronous, so the window keeps painting during a 4096-bit key.
+ * works. The request is asynchronous, so the window keeps painting during a 4096-bit key,
+ * and Escape or Cancel while it runs stops waiting for it (see use-action-run).
  */
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
 import { ModalDialog } from './ModalDialog';
+import { DialogIdContext } from '../dialog-stack';
+import { cancelRunIn } from '../actions/use-action-run';
 
 export interface ActionDialogProps {
   title: string;
@@ -26,12 +29,18 @@ export interface ActionDialogProps {
 }
 
 export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK', cancelFirst }: ActionDialogProps) {
+  const dialogId = useContext(DialogIdContext);
+  const close = () => {
+    // Busy with work this dialog cannot stop waiting for (not started by useActionRun): stay.
+    if (busy && !cancelRunIn(dialogId)) return;
+    onClose();
+  };
   return (
     <ModalDialog
       title={title}
       subtitle={subtitle}
       size={size}
-      onClose={() => !busy && onClose()}
+      onClose={close}
       onSubmit={() => !problem && !busy && onSubmit()}
       footer={
         <>
@@ -39,13 +48,13 @@ export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy
             {busy ? (
               <span className="busy">
                 <progress aria-label={busy} />
-                {busy}
+                {busy} Escape cancels.
               </span>
             ) : (
               problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>
             )}
           </p>
-          <button type="button" className="secondary" onClick={onClose} disabled={Boolean(busy)} data-initial-focus={cancelFirst || undefined}>
+          <button type="button" className="secondary" onClick={close} data-initial-focus={cancelFirst || undefined}>
             Cancel
           </button>
           <button type="submit" disabled={Boolean(problem) || Boolean(busy)}>

@@ -1,13 +1,14 @@
 /** Renders the open dialogs, bottom first, so the newest is on top. */
-import { Fragment } from 'react';
-import { useDialogStack } from '../dialog-stack';
+import { DialogIdContext, useDialogStack } from '../dialog-stack';
 
 export function DialogHost() {
   const dialogs = useDialogStack((s) => s.dialogs);
   return (
     <>
       {dialogs.map((d) => (
-        <Fragment key={d.id}>{d.element}</Fragment>
+        <DialogIdContext.Provider key={d.id} value={d.id}>
+          {d.element}
+        </DialogIdContext.Provider>
       ))}
     </>
   );

@@ -1,7 +1,9 @@
 /**
  * The one dialog frame: a native <dialog> shown modally, so focus is trapped, Escape
  * cancels, the rest of the window is inert, and assistive technology announces it by its
- * title. Focus returns to whatever had it before the dialog opened.
+ * title. Focus goes to the first field (or the control the dialog names), and returns to
+ * whatever had it before the dialog opened. Only the body scrolls: the title and the
+ * buttons stay in view on a 768-pixel screen.
  */
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 
@@ -18,6 +20,16 @@ export interface ModalDialogProps {
   subtitle?: ReactNode;
 }
 
+// Fields one types in or picks from; a checkbox is not where a dialog starts.
+const fieldSelector = ['input:not([type])', 'input[type="text"]', 'input[type="password"]', 'input[type="search"]', 'input[type="number"]', 'select', 'textarea']
+  .map((f) => `${f}:not(:disabled):not([readonly])`)
+  .join(', ');
+
+function firstField(dialog: HTMLDialogElement): HTMLElement | undefined {
+  const body = dialog.querySelector('.dialog-body') ?? dialog;
+  return [...body.querySelectorAll<HTMLElement>(fieldSelector)].find((field) => field.getClientRects().length > 0);
+}
+
 export function ModalDialog({ title, onClose, children, footer, onSubmit, size = 'medium', subtitle }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -29,9 +41,16 @@ export function ModalDialog({ title, onClose, children, footer, onSubmit, size =
     if (!dialog) return;
     const previouslyFocused = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
-    // showModal focuses the first control; a dialog may name another (Cancel, where a
-    // reflex Enter must not delete anything).
-    dialog.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
+    // showModal focuses the first control, which may be a button or a checkbox above the
+    // fields; the user came to type, so the first field takes focus. A dialog may name another control
+    // (Cancel, where a reflex Enter must not delete anything).
+    // The ring is shown even when a click opened the dialog: the user must see where typing goes.
+    const chosen = dialog.querySelector<HTMLElement>('[data-initial-focus]') ?? firstField(dialog);
+    const focused = document.activeElement instanceof HTMLElement && dialog.contains(document.activeElement) && document.activeElement !== dialog ? document.activeElement : undefined;
+    const target = chosen ?? focused;
+    // Focusing the element that already has focus would not show its ring.
+    if (target === focused) target?.blur();
+    target?.focus({ focusVisible: true } as FocusOptions);
     return () => {
       if (dialog.open) dialog.close();
       previouslyFocused?.focus?.();

@@ -37,18 +37,25 @@ export function StoreTabs() {
   const names = distinctNames(stores.map((s) => s.view.path));
   const shownName = (index: number) => names[index]!;
 
+  // Only tabs may sit in a tablist, so the close buttons live beside it; the tablist is
+  // display: contents and `order` pairs each tab with its × on screen. The strip is a
+  // navigation landmark: it is how a screen reader user moves between open stores.
   return (
-    <div className="store-tabs" role="tablist" aria-label="Open key databases" ref={listRef}>
-      {stores.map((store, index) => {
-        const active = store.view.storeId === activeStoreId;
-        return (
-          <div key={store.view.storeId} className={`store-tab${active ? ' active' : ''}`} role="presentation">
+    <nav className="store-tabs" aria-label="Key databases">
+      <div className="store-tablist" role="tablist" aria-label="Open key databases" ref={listRef}>
+        {stores.map((store, index) => {
+          const active = store.view.storeId === activeStoreId;
+          return (
             <button
+              key={store.view.storeId}
               type="button"
               role="tab"
+              className={`store-tab${active ? ' active' : ''}`}
+              style={{ order: 2 * index }}
               id={storeTabId(store.view.storeId)}
               aria-selected={active}
               aria-controls={storePanelId(store.view.storeId)}
+              aria-keyshortcuts="Delete"
               tabIndex={active ? 0 : -1}
               title={store.view.path}
               onClick={() => activateStore(store.view.storeId)}
@@ -57,10 +64,14 @@ export function StoreTabs() {
               <span className="store-tab-name">{shownName(index)}</span>
               <span className="store-tab-format">{formatNames[store.view.format]}</span>
             </button>
-            <CloseStoreButton store={store} name={shownName(index)} />
-          </div>
-        );
-      })}
-    </div>
+          );
+        })}
+      </div>
+      {stores.map((store, index) => (
+        <span key={store.view.storeId} className={`store-tab-close${store.view.storeId === activeStoreId ? ' active' : ''}`} style={{ order: 2 * index + 1 }}>
+          <CloseStoreButton store={store} name={shownName(index)} />
+        </span>
+      ))}
+    </nav>
   );
 }
