@@ -210,6 +210,7 @@ describe('the menu against the window', async () => {
     expect(Object.fromEntries(effects)).toEqual({
       'New…': 'dialog NewStoreDialog',
       'Open…': 'dialog FileBrowserDialog',
+      'Examine Certificate…': 'dialog ExamineCertificateDialog',
       '/home/mq/client.p12': 'dialog PasswordDialog',
       'Close': 'closeStore s1',
       'Save As / Convert…': 'dialog SaveAsDialog',
