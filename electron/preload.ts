@@ -50,6 +50,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   compareStores: (request) => invoke('compareStores', request),
   storeReport: (request) => invoke('storeReport', request),
   scanFolder: (request) => invoke('scanFolder', request),
+  wellKnownCas: (request) => invoke('wellKnownCas', request),
 };
 
 const shell: KeyDeskShell = {

@@ -45,6 +45,8 @@ export interface EntryRow {
   expiry: Expiry;
   keyText: string;
   status: string;
+  /** The store's default certificate (runmqakm's `*`). */
+  isDefault?: boolean;
   /** Lower-case text the filter box searches. */
   searchText: string;
 }
@@ -146,7 +148,7 @@ export function toEntryRow(entry: EntrySummary, now: number): EntryRow {
   const subjectCn = commonNameOf(entry.subject);
   const issuerCn = commonNameOf(entry.issuer);
   const keyText = keyTextOf(entry);
-  const status = statusOf(entry);
+  const status = entry.isDefault ? `Default · ${statusOf(entry)}` : statusOf(entry);
   return {
     label: entry.label,
     kind: entry.kind,
@@ -156,7 +158,8 @@ export function toEntryRow(entry: EntrySummary, now: number): EntryRow {
     expiry: expiryOf(entry, now),
     keyText,
     status,
-    searchText: [entry.label, entry.subject, entry.issuer, keyText, status].join('\n').toLowerCase(),
+    ...(entry.isDefault ? { isDefault: true } : {}),
+    searchText: [entry.label, entry.subject, entry.issuer, keyText, status, entry.isDefault ? 'default' : ''].join('\n').toLowerCase(),
   };
 }
 

@@ -148,7 +148,13 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
                 onDoubleClick={() => onOpen(row.label)}
                 onKeyDown={(e) => onKeyDown(e, item.index)}
               >
-                <div role="gridcell" className="grid-cell cell-label" title={row.label}>
+                <div role="gridcell" className="grid-cell cell-label" title={row.isDefault ? `${row.label} (default certificate)` : row.label}>
+                  {row.isDefault && (
+                    // The Status column says "Default" in words; the mark is for the eye and keeps the cell's name the label.
+                    <span className="default-mark" aria-hidden="true" title="Default certificate">
+                      *
+                    </span>
+                  )}
                   {row.label}
                 </div>
                 <div role="gridcell" className="grid-cell cell-expiry">
