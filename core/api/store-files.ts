@@ -168,6 +168,6 @@ export function throwIfTransferDamaged(path: string, bytes: Uint8Array): void {
   const diagnosis = diagnoseTransferDamage(bytes);
   if (!diagnosis.damaged) return;
   const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE [-pw PW | -stashed]: it writes the copy only if it verifies)` : '';
-  const guiOffer = diagnosis.repaired ? ' (Repair… writes it to a new file, only if it verifies)' : '';
+  const guiOffer = diagnosis.repaired ? ' Repair… writes that copy to a new file, only if it verifies.' : '';
   throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`, diagnosis.repaired ? 'transfer-damaged' : undefined, `${path}: ${diagnosis.message}${guiOffer}`);
 }

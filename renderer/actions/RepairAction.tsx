@@ -5,7 +5,7 @@
  * keyed digest with the password, where the format has one), so the password is asked.
  * Offered where the refusal is shown: the open dialog, when the file cannot be opened.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
@@ -27,7 +27,21 @@ function RepairDialog({ path, onClose, onRepaired }: { path: string; onClose: ()
   const [target, setTarget] = useState(repairedNameFor(path));
   const [password, setPassword] = useState('');
   const [useStash, setUseStash] = useState(false);
+  const [stashPresent, setStashPresent] = useState(false);
   const { busy, error, run } = useActionRun();
+  const stashName = stashFileNameFor(path);
+
+  // Offered only when there is one; the same transfer may have broken it, which the repair says.
+  useEffect(() => {
+    let live = true;
+    keydesk
+      .listDirectory({ path: folderOf(path) || undefined })
+      .then((listing) => live && setStashPresent(listing.entries.some((e) => e.kind === 'file' && e.name === stashName)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [path, stashName]);
   const wanted = target.trim();
   const problem = wanted === '' ? 'Repaired copy is required' : wanted === path ? 'Choose a new file: the damaged one is never overwritten' : undefined;
 
@@ -57,10 +71,12 @@ function RepairDialog({ path, onClose, onRepaired }: { path: string; onClose: ()
         password. The damaged file is left as it is.
       </p>
       <FileField label="Repaired copy" value={target} onChange={setTarget} choose={{ mode: 'save', title: 'Save the repaired copy', kind: 'key-store' }} error={problem} />
-      <label className="checkbox">
-        <input type="checkbox" checked={useStash} onChange={(e) => setUseStash(e.target.checked)} />
-        Use the stash file {stashFileNameFor(path)}
-      </label>
+      {stashPresent && (
+        <label className="checkbox">
+          <input type="checkbox" checked={useStash} onChange={(e) => setUseStash(e.target.checked)} />
+          Use the stash file {stashName}
+        </label>
+      )}
       {!useStash && <TextField label="Password" type="password" value={password} onChange={setPassword} hint="Needed to verify the repaired copy where the format has an integrity check." />}
     </ActionDialog>
   );

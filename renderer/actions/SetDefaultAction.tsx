@@ -18,7 +18,8 @@ function SetDefaultDialog({ store, label, onClose }: { store: OpenStore; label: 
   function submit() {
     return run('Marking the default certificate…', async () => {
       const changed = await keydesk.setDefaultCertificate({ store: { storeId: store.view.storeId }, label });
-      reportChange(store, changed, `“${label}” is now the default certificate.`, { pane: 'personal', label });
+      // The note says which certificate it replaces; the sentence before it only says done.
+      reportChange(store, changed, 'Default certificate set.', { pane: 'personal', label });
       onClose();
     });
   }
@@ -35,7 +36,7 @@ function SetDefaultDialog({ store, label, onClose }: { store: OpenStore; label: 
       okText="Set as Default"
     >
       <p>
-        The default certificate is the one an application uses when it is given no label. It is marked <strong className="default-mark">*</strong> in the list.
+        The default certificate is the one an application uses when it is given no label. It is marked <strong className="default-mark inline">*</strong> in the list.
       </p>
       <p className="hint">
         {current && current.label !== label ? `“${current.label}” is the default now; it will no longer be. ` : ''}
