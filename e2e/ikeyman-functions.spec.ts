@@ -227,6 +227,20 @@ test('refusals in the window name buttons and fields, never a CLI flag', async (
   await noFlag(await open.getByRole('alert').textContent());
   await open.getByRole('button', { name: 'Cancel' }).click();
 
+  // A stash cut short on its way (the same FTP transfer, or a full disk).
+  const truncated = join(dir, 'short.kdb');
+  keydeskCli(['-keydb', '-create', '-db', truncated, '-pw', password, '-type', 'cms', '-stash']);
+  writeFileSync(join(dir, 'short.sth'), readFileSync(join(dir, 'short.sth')).subarray(0, 100));
+  await page.getByRole('button', { name: 'Open…' }).first().click();
+  await dialog(page, 'Open key database').getByLabel('Path').fill(truncated);
+  await dialog(page, 'Open key database').getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(open.getByLabel(/Use the stash file/)).toBeChecked();
+  await open.getByRole('button', { name: 'OK' }).click();
+  await expect(open.getByRole('alert')).toContainText('Stash Password…');
+  await noFlag(await open.getByRole('alert').textContent());
+  expect(keydeskCliFails(['-cert', '-list', '-db', truncated, '-stashed'])).toMatch(/-keydb -stashpw/);
+  await open.getByRole('button', { name: 'Cancel' }).click();
+
   // Receive a certificate whose CA is not a signer here.
   const ca = join(dir, 'ca.kdb');
   keydeskCli(['-keydb', '-create', '-db', ca, '-pw', password, '-type', 'cms', '-stash']);
@@ -257,5 +271,5 @@ test('refusals in the window name buttons and fields, never a CLI flag', async (
   // Whatever the message bar says now (the last result) names no flag either.
   const bar = page.locator('.message');
   if (await bar.count()) await noFlag(await bar.textContent());
-  expect(seen.length).toBeGreaterThanOrEqual(4);
+  expect(seen.length).toBeGreaterThanOrEqual(5);
 });

@@ -84,7 +84,7 @@ function resolvePassword(path: string, credentials: Credentials, stash: Uint8Arr
         e.code,
         `${stashPath}: ${e.message} (keydesk -keydb -stashpw -db ${path} -pw PASSWORD).`,
         e.reason,
-        `${stashPath}: ${e.message.replace(/ \(keydesk [^)]*\)/, '')} Open the key database with its password, then use Stash Password to write a new stash.`,
+        `${stashPath}: ${e.message.replace(/; recreate it from the password$/, '')}. Open the key database with its password, then use Stash Password… to write a new stash.`,
       );
     }
   }
@@ -134,7 +134,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
         'stash-mismatch',
         `${stashPathFor(path)} does not open ${path}: the stash holds another password. Give the password with -pw, then recreate the stash with -keydb -stashpw.`,
         undefined,
-        `${stashPathFor(path)} does not open ${path}: the stash holds another password. Open it with its password, then use Stash Password to write a new stash.`,
+        `${stashPathFor(path)} does not open ${path}: the stash holds another password. Open it with its password, then use Stash Password… to write a new stash.`,
       );
     }
     if (isKeyDeskError(e) && (e.code === 'damaged' || e.code === 'not-a-keystore')) throwIfTransferDamaged(path, bytes);
