@@ -268,8 +268,24 @@ test('refusals in the window name buttons and fields, never a CLI flag', async (
   await noFlag(await imp.getByRole('alert').textContent());
   await imp.getByRole('button', { name: 'Cancel' }).click();
 
+  // Validate, where the chain ends at a signer kept but not trusted.
+  keydeskCli(['-cert', '-extract', '-db', ca, '-stashed', '-label', 'bank ca', '-target', join(dir, 'bank-ca.arm'), '-format', 'ascii']);
+  keydeskCli(['-cert', '-add', '-db', kdb, '-stashed', '-label', 'bank ca', '-file', join(dir, 'bank-ca.arm'), '-trust', 'disable']);
+  keydeskCli(['-cert', '-receive', '-db', kdb, '-stashed', '-file', join(dir, 'client.arm')]);
+  expect(keydeskCliFails(['-cert', '-validate', '-db', kdb, '-stashed', '-label', 'client'])).toMatch(/-trust enable/);
+  await startPage(page);
+  await openStore(page, kdb, { stash: true });
+  await selectRow(page, 'Personal Certificates', 'client');
+  await action(page, 'Validate').click();
+  const validate = dialog(page, 'Validate: client');
+  const problems = validate.locator('.problems');
+  await expect(problems).toContainText('whose trust is disabled');
+  await expect(problems).toContainText('“Trusted root”');
+  await noFlag(await problems.textContent());
+  await validate.getByRole('button', { name: /Close|OK/ }).first().click();
+
   // Whatever the message bar says now (the last result) names no flag either.
   const bar = page.locator('.message');
   if (await bar.count()) await noFlag(await bar.textContent());
-  expect(seen.length).toBeGreaterThanOrEqual(5);
+  expect(seen.length).toBeGreaterThanOrEqual(6);
 });
