@@ -157,7 +157,7 @@ export function verifiedRepair(bytes: Uint8Array, password: (() => string) | und
         'unsupported',
         `a repaired copy is written only when ${what} verifies, and that needs the password: give -pw or -stashed. Nothing was written.`,
         undefined,
-        `a repaired copy is written only when ${what} verifies, and that needs the password: type it in Password, or tick “Use the stash file”. Nothing was written.`,
+        `a repaired copy is written only when ${what} verifies, and that needs the password: type it in Password. Nothing was written.`,
       );
     }
     const pw = password();

@@ -118,7 +118,6 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
               onClose();
             }}
           />
-          <span className="hint">Writes a repaired copy to a new file; this one is not changed.</span>
         </div>
       )}
     </ModalDialog>
