@@ -32,7 +32,6 @@ function SetDefaultDialog({ store, label, onClose }: { store: OpenStore; label: 
       onSubmit={() => void submit()}
       busy={busy}
       error={error}
-      size="small"
       okText="Set as Default"
     >
       <p>
