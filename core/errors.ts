@@ -17,13 +17,17 @@ export type ErrorCode =
 
 /** A refusal scripts written for IBM's tools recognise by its message id and exit status
  * (the CLI maps these to runmqakm's, see cli/ibm-messages.ts). */
-export type ErrorReason = 'duplicate-certificate' | 'duplicate-label' | 'label-not-found';
+export type ErrorReason = 'duplicate-certificate' | 'duplicate-label' | 'label-not-found' | 'transfer-damaged';
 
 export class KeyDeskError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly reason?: ErrorReason,
+    /** The same line for the GUI, where a message that names a CLI flag (-stashed, -cert
+     * -add) would send the user looking for a field that is not there. Given where the CLI
+     * wording names a flag; the GUI transports (IPC, HTTP) send it in place of `message`. */
+    readonly gui?: string,
   ) {
     super(message);
     this.name = 'KeyDeskError';

@@ -51,6 +51,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   storeReport: (request) => invoke('storeReport', request),
   scanFolder: (request) => invoke('scanFolder', request),
   examineFile: (request) => invoke('examineFile', request),
+  wellKnownCas: (request) => invoke('wellKnownCas', request),
 };
 
 const shell: KeyDeskShell = {

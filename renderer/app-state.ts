@@ -37,7 +37,7 @@ export interface Message {
   storeId?: string;
 }
 
-export type OpenResult = { ok: true } | { ok: false; message: string; code: string };
+export type OpenResult = { ok: true } | { ok: false; message: string; code: string; reason?: string };
 
 interface AppState {
   stores: OpenStore[];
@@ -102,7 +102,7 @@ export const useAppState = create<AppState>((set, get) => {
         get().adoptStore(view, unlockedWith);
         return { ok: true };
       } catch (e) {
-        return { ok: false, message: (e as Error).message, code: (e as { code?: string }).code ?? 'internal' };
+        return { ok: false, message: (e as Error).message, code: (e as { code?: string }).code ?? 'internal', reason: (e as { reason?: string }).reason };
       }
     },
     adoptStore: (view, unlockedWith) =>

@@ -61,6 +61,8 @@ export interface EntryRow {
   notBeforeDate: string;
   /** Lower-case fields the filter box searches, one phrase per field. */
   searchFields: string[];
+  /** The store's default certificate (runmqakm's `*`). */
+  isDefault?: boolean;
 }
 
 export type SortColumn = 'label' | 'subject' | 'issuer' | 'expiry' | 'key' | 'status' | 'signatureAlgorithm' | 'keySize' | 'serial' | 'sha256' | 'notBefore';
@@ -217,7 +219,7 @@ export function toEntryRow(entry: EntrySummary, now: number, timeZone?: string):
   const subjectCn = commonNameOf(entry.subject);
   const issuerCn = commonNameOf(entry.issuer);
   const keyText = keyTextOf(entry);
-  const status = statusOf(entry);
+  const status = entry.isDefault ? `Default · ${statusOf(entry)}` : statusOf(entry);
   const expiry = expiryOf(entry, now, timeZone);
   const weakness = entry.reason ? undefined : weaknessOf(entry);
   const keySize = entry.keySize ? String(entry.keySize) : '';
@@ -240,6 +242,7 @@ export function toEntryRow(entry: EntrySummary, now: number, timeZone?: string):
     entry.sha256 ?? '',
     entry.sha256 ? colonHex(entry.sha256) : '',
     notBeforeDate,
+    entry.isDefault ? 'default' : '',
   ];
   return {
     label: entry.label,
@@ -260,6 +263,7 @@ export function toEntryRow(entry: EntrySummary, now: number, timeZone?: string):
     notBefore: entry.notBefore ?? '',
     notBeforeDate,
     searchFields: fields.filter(Boolean).map((f) => f.toLowerCase()),
+    ...(entry.isDefault ? { isDefault: true } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ export interface ExamineRequest {
   text?: string;
   store?: StoreRef;
 }
+import type { WellKnownCa } from '../operations/populate-signers';
+export type { WellKnownCa };
 
 /** How the password for a store is given. Exactly one of them. */
 export interface Credentials {
@@ -267,7 +269,10 @@ export interface Operations {
   importEntries: { request: { store: StoreRef; source: OpenStoreRequest; label?: string; newLabel?: string; isDefault?: boolean }; response: StoreChanged };
   /** A personal certificate from a certificate file and a private-key file (PEM/DER, PKCS#8/#1, SEC1). */
   importKeyPair: { request: { store: StoreRef; label: string; certificateFile: string; keyFile: string; keyPassword?: string; isDefault?: boolean }; response: StoreChanged };
-  populateSigners: { request: { store: StoreRef }; response: StoreChanged };
+  /** `fingerprints` (SHA-256, as wellKnownCas lists them): only those; every one without (runmqakm -populate). */
+  populateSigners: { request: { store: StoreRef; fingerprints?: string[] }; response: StoreChanged };
+  /** The well-known CAs Populate can add, each marked with its label where the store already holds it. */
+  wellKnownCas: { request: { store?: StoreRef }; response: { cas: WellKnownCa[] } };
   /** The default certificate (runmqakm -cert -setdefault): one personal entry marked, the others cleared. */
   setDefaultCertificate: { request: { store: StoreRef; label: string }; response: StoreChanged };
   /** Removes the store's files as one change, after checking the password opens it. */
@@ -343,10 +348,13 @@ export const operationNames: readonly OperationName[] = [
   'setDefaultCertificate',
   'deleteStore',
   'examineFile',
+  'wellKnownCas',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */
 export interface WireError {
   code: string;
   message: string;
+  /** What the window can offer for it (a Repair… button for 'transfer-damaged'). */
+  reason?: string;
 }

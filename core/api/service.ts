@@ -17,7 +17,7 @@ import { createRequest, pendingRequest, renewalRequest } from '../operations/cre
 import { receiveCertificate } from '../operations/receive-certificate';
 import { signRequest } from '../operations/sign-request';
 import { validateEntry, type Validation } from '../operations/validate-entry';
-import { populateSigners } from '../operations/populate-signers';
+import { populateSigners, wellKnownCas, type WellKnownCa } from '../operations/populate-signers';
 import { setDefaultCertificate } from '../operations/set-default-certificate';
 import { repairTransferDamageFile, type RepairTransferDamageRequest } from '../operations/repair-transfer-damage';
 import { importKeyPair } from '../operations/import-key-pair';
@@ -243,11 +243,12 @@ export class KeyDeskService implements KeyDeskApi {
           ? `${loaded.path}: no pending request or personal certificate labelled "${label}".`
           : `${loaded.path}: no pending request labelled "${label}".${personal ? ' It is a personal certificate: -certreq -recreate makes a renewal request for it.' : ''}`,
         personal ? undefined : 'label-not-found',
+        renew ? undefined : `${loaded.path}: no pending request labelled "${label}".${personal ? ' It is a personal certificate: Recreate Request… (Personal Certificates) makes a renewal request for it.' : ''}`,
       );
     }
     checkOutputTarget(target, 'the certificate request', [loaded.path], this.io);
     writeFileAtomic(target, writeCertificationRequest(csr, format ?? 'ascii'), { mode: 0o644, io: this.io });
-    const notes = pending ? [] : [`${target}: a request to renew "${label}" with its key and subject; -cert -receive puts the CA's new certificate in its place.`];
+    const notes = pending ? [] : [`${target}: a request to renew "${label}" with its key and subject; when the CA answers, Receive its new certificate and it takes the place of the old one.`];
     return { written: [target], notes };
   }
 
@@ -293,7 +294,9 @@ export class KeyDeskService implements KeyDeskApi {
     if (request.label !== undefined) {
       const entry = findEntry(loaded.store, request.label);
       if (!entry) throw new KeyDeskError('not-found', `${loaded.path}: no entry labelled "${request.label}".`, 'label-not-found');
-      if (entry.kind !== 'personal') throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`);
+      if (entry.kind !== 'personal') {
+        throw new KeyDeskError('unsupported', `${loaded.path}: "${entry.label}" is not a personal certificate; use -cert -extract for a certificate alone.`, undefined, `${loaded.path}: "${entry.label}" is not a personal certificate; use Extract… for a certificate alone.`);
+      }
       exported = [withFullChain(entry, loaded.store)];
     } else {
       // runmqakm -cert -export with no -label copies the whole store (an IHS script rebuilds a
@@ -321,7 +324,12 @@ export class KeyDeskService implements KeyDeskApi {
     } catch (e) {
       // runmqakm -cert -import reads a store; a certificate file alone has no key to import.
       if (isKeyDeskError(e) && e.code === 'not-a-keystore' && holdsCertificates(source.path)) {
-        throw new KeyDeskError('usage', `${source.path} holds certificates but no private key: add them as signers with -cert -add, or give their key with -keyfile.`);
+        throw new KeyDeskError(
+          'usage',
+          `${source.path} holds certificates but no private key: add them as signers with -cert -add, or give their key with -keyfile.`,
+          undefined,
+          `${source.path} holds certificates but no private key: add them with Add… (Signer Certificates), or choose a PKCS#12 file or key database that holds the key.`,
+        );
       }
       throw e;
     }
@@ -356,8 +364,12 @@ export class KeyDeskService implements KeyDeskApi {
     });
   }
 
-  async populateSigners({ store }: { store: StoreRef }): Promise<StoreChanged> {
-    return this.change(store, (s) => populateSigners(s));
+  async populateSigners({ store, fingerprints }: { store: StoreRef; fingerprints?: string[] }): Promise<StoreChanged> {
+    return this.change(store, (s) => populateSigners(s, fingerprints));
+  }
+
+  async wellKnownCas({ store }: { store?: StoreRef }): Promise<{ cas: WellKnownCa[] }> {
+    return { cas: wellKnownCas(store ? this.resolve(store).store : undefined) };
   }
 
   async setDefaultCertificate({ store, label }: { store: StoreRef; label: string }): Promise<StoreChanged> {

@@ -80,11 +80,16 @@ function resolvePassword(path: string, credentials: Credentials, stash: Uint8Arr
       return readStash(stash);
     } catch (e) {
       if (!isKeyDeskError(e)) throw e;
-      throw new KeyDeskError(e.code, `${stashPath}: ${e.message} (keydesk -keydb -stashpw -db ${path} -pw PASSWORD).`);
+      throw new KeyDeskError(
+        e.code,
+        `${stashPath}: ${e.message} (keydesk -keydb -stashpw -db ${path} -pw PASSWORD).`,
+        e.reason,
+        `${stashPath}: ${e.message.replace(/; recreate it from the password$/, '')}. Open the key database with its password, then use Stash Password… to write a new stash.`,
+      );
     }
   }
   if (credentials.password === undefined) {
-    throw new KeyDeskError('usage', `no password for ${path}: give -pw, set KEYDESK_PW, or use -stashed.`);
+    throw new KeyDeskError('usage', `no password for ${path}: give -pw, set KEYDESK_PW, or use -stashed.`, undefined, `no password for ${path}: type it in Password, or tick “Use the stash file”.`);
   }
   return credentials.password;
 }
@@ -141,12 +146,19 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
       throw new KeyDeskError(
         'stash-mismatch',
         `${stashPathFor(path)} does not open ${path}: the stash holds another password. Give the password with -pw, then recreate the stash with -keydb -stashpw.`,
+        undefined,
+        `${stashPathFor(path)} does not open ${path}: the stash holds another password. Open it with its password, then use Stash Password… to write a new stash.`,
       );
     }
     if (isKeyDeskError(e) && (e.code === 'damaged' || e.code === 'not-a-keystore')) throwIfTransferDamaged(path, bytes);
     if (isKeyDeskError(e) && e.code === 'wrong-password') {
       // One wording for every format, with what to do about it.
-      throw new KeyDeskError('wrong-password', `${path}: the password is wrong. Check it (passwords are case-sensitive), or use its stash file (-stashed) if one is beside it.`);
+      throw new KeyDeskError(
+        'wrong-password',
+        `${path}: the password is wrong. Check it (passwords are case-sensitive), or use its stash file (-stashed) if one is beside it.`,
+        undefined,
+        `${path}: the password is wrong. Check it (passwords are case-sensitive), or tick “Use the stash file” if a stash is beside it.`,
+      );
     }
     throw prefixed(path, e);
   }
@@ -157,7 +169,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
 export function prefixed(path: string, e: unknown): unknown {
   if (!isKeyDeskError(e)) return e;
   if (e.message.includes(path)) return e;
-  return new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason);
+  return new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason, e.gui === undefined ? undefined : `${path}: ${e.gui}`);
 }
 
 /**
@@ -169,5 +181,6 @@ export function throwIfTransferDamaged(path: string, bytes: Uint8Array): void {
   const diagnosis = diagnoseTransferDamage(bytes);
   if (!diagnosis.damaged) return;
   const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE [-pw PW | -stashed]: it writes the copy only if it verifies)` : '';
-  throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`);
+  const guiOffer = diagnosis.repaired ? ' Repair… writes that copy to a new file, only if it verifies.' : '';
+  throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`, diagnosis.repaired ? 'transfer-damaged' : undefined, `${path}: ${diagnosis.message}${guiOffer}`);
 }

@@ -3,20 +3,21 @@
  * wrap the message in "Error invoking remote method…", and a stack must never reach a
  * window. Unforeseen errors keep their message but are marked as ours to fix.
  */
-import { KeyDeskError, isKeyDeskError, type ErrorCode } from '../errors';
+import { KeyDeskError, isKeyDeskError, type ErrorCode, type ErrorReason } from '../errors';
 import type { OperationName, RequestOf, ResponseOf, KeyDeskApi, WireError } from './contract';
 import { operationNames } from './contract';
 
 export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
 export function toWireError(e: unknown): WireError {
-  if (isKeyDeskError(e)) return { code: e.code, message: e.message };
+  // Every wire reaches a window (Electron IPC, browser mode); the CLI calls the service directly.
+  if (isKeyDeskError(e)) return { code: e.code, message: e.gui ?? e.message, ...(e.reason ? { reason: e.reason } : {}) };
   if (process.env.KEYDESK_DEBUG === '1') console.error(e);
   return { code: 'internal', message: `internal error: ${(e as Error)?.message ?? String(e)} — please report it.` };
 }
 
 export function fromWireError(error: WireError): KeyDeskError {
-  return new KeyDeskError(error.code as ErrorCode, error.message);
+  return new KeyDeskError(error.code as ErrorCode, error.message, error.reason as ErrorReason | undefined);
 }
 
 export function isOperationName(name: unknown): name is OperationName {

@@ -870,7 +870,7 @@ function companion(kind: 'rdb' | 'crl', bytes: Uint8Array, password: string): Co
     if (e.code === 'wrong-password') {
       throw new KeyDeskError('damaged', `${what} does not open with the password that opens the .kdb (a stale copy from another database?)`);
     }
-    throw new KeyDeskError(e.code, `${what}: ${e.message}`);
+    throw new KeyDeskError(e.code, `${what}: ${e.message}`, e.reason, e.gui === undefined ? undefined : `${what}: ${e.gui}`);
   }
 }
 
@@ -1189,10 +1189,13 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     const records = `${count === 1 ? '1 damaged record' : `${count} damaged records`}`;
     const which = damaged.length > 0 ? damaged.map(damageLine).join('; ') : 'already removed from the store';
     if (!options.dropDamaged) {
+      const refused = `nothing was saved: this store was read from a version-3 database with ${records} (${which}), and saving would seal the damage under a new integrity check.`;
       throw new KeyDeskError(
         'damaged',
-        `nothing was saved: this store was read from a version-3 database with ${records} (${which}), and saving would seal the damage ` +
-          `under a new integrity check. Restore an undamaged copy of the database, or save again leaving the damaged records out (${DROP_DAMAGED_FLAG})`,
+        `${refused} Restore an undamaged copy of the database, or save again leaving the damaged records out (${DROP_DAMAGED_FLAG})`,
+        undefined,
+        // The window has no way to leave records out: only the restore is offered there.
+        `${refused} Restore an undamaged copy of the database.`,
       );
     }
     notes.push(

@@ -47,6 +47,8 @@ export function receiveCertificate(store: KeyStore, certificates: Uint8Array[], 
     throw new KeyDeskError(
       'not-found',
       `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is not among the signer certificates and the file does not carry it: add that CA certificate as a signer first (Add…, or -cert -add), then receive again.`,
+      undefined,
+      `the issuer of ${rfcName(last.subject)}, ${rfcName(last.issuer)}, is not among the signer certificates and the file does not carry it: add that CA certificate first (Signer Certificates, Add…), then Receive again.`,
     );
   }
   const notes: string[] = [];

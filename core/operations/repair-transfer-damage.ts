@@ -153,7 +153,12 @@ export function verifiedRepair(bytes: Uint8Array, password: (() => string) | und
   if (checked.length > 0) {
     const what = checked[0]!.check.what;
     if (!password) {
-      throw new KeyDeskError('unsupported', `a repaired copy is written only when ${what} verifies, and that needs the password: give -pw or -stashed. Nothing was written.`);
+      throw new KeyDeskError(
+        'unsupported',
+        `a repaired copy is written only when ${what} verifies, and that needs the password: give -pw or -stashed. Nothing was written.`,
+        undefined,
+        `a repaired copy is written only when ${what} verifies, and that needs the password: type it in Password. Nothing was written.`,
+      );
     }
     const pw = password();
     const verdicts = checked.map(({ candidate, check }) => ({ candidate, verdict: check.check(candidate.original, pw) }));
@@ -224,8 +229,9 @@ function passwordFrom(path: string, credentials: Credentials): (() => string) | 
   if (!credentials.stashed) return undefined;
   return () => {
     const stash = `${stemOf(path)}.sth`;
-    if (resolve(stash) === resolve(path)) throw new KeyDeskError('unsupported', `${path} is the stash itself, so it cannot give the password: give it with -pw.`);
-    if (!existsSync(stash)) throw new KeyDeskError('file-not-found', `${stash}: no stash file beside ${path}; give the password with -pw.`);
+    const typeIt = 'type it in Password instead of using the stash file.';
+    if (resolve(stash) === resolve(path)) throw new KeyDeskError('unsupported', `${path} is the stash itself, so it cannot give the password: give it with -pw.`, undefined, `${path} is the stash itself, so it cannot give the password: ${typeIt}`);
+    if (!existsSync(stash)) throw new KeyDeskError('file-not-found', `${stash}: no stash file beside ${path}; give the password with -pw.`, undefined, `${stash}: no stash file beside ${path}; ${typeIt}`);
     const bytes = new Uint8Array(readFileSync(stash));
     try {
       return readStash(bytes);
@@ -233,7 +239,7 @@ function passwordFrom(path: string, credentials: Credentials): (() => string) | 
       if (!isKeyDeskError(e)) throw e;
       const diagnosis = diagnoseTransferDamage(bytes);
       const how = diagnosis.damaged && diagnosis.kind !== 'unknown' ? ' (by a text-mode transfer too)' : '';
-      throw new KeyDeskError('damaged', `${stash}, the stash beside ${path}, is damaged as well${how}, so it cannot give the password: give it with -pw.`);
+      throw new KeyDeskError('damaged', `${stash}, the stash beside ${path}, is damaged as well${how}, so it cannot give the password: give it with -pw.`, undefined, `${stash}, the stash beside ${path}, is damaged as well${how}, so it cannot give the password: ${typeIt}`);
     }
   };
 }
@@ -252,7 +258,7 @@ export function repairTransferDamageFile(request: RepairTransferDamageRequest, w
   try {
     repair = verifiedRepair(bytes, passwordFrom(path, request));
   } catch (e) {
-    if (isKeyDeskError(e) && !e.message.includes(path)) throw new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason);
+    if (isKeyDeskError(e) && !e.message.includes(path)) throw new KeyDeskError(e.code, `${path}: ${e.message}`, e.reason, e.gui === undefined ? undefined : `${path}: ${e.gui}`);
     throw e;
   }
   writeFileAtomic(target, repair.original, { ...write, mode: 0o600 });

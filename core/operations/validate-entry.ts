@@ -14,6 +14,8 @@ export interface Validation {
   /** Subjects from the certificate up to its root. */
   chain: string[];
   problems: string[];
+  /** `problems` as the window words them, where one names a CLI flag (issue 15). */
+  guiProblems?: string[];
 }
 
 export function validateEntry(store: KeyStore, label: string, now = new Date()): Validation {
@@ -26,6 +28,8 @@ export function validateEntry(store: KeyStore, label: string, now = new Date()):
   const built = buildChain(own, [...signers, ...carried]);
   const certs = built.chain.map((der) => new X509Certificate(der));
   const problems: string[] = [];
+  /** Index in `problems` → the window's wording of it. */
+  const guiWording = new Map<number, string>();
   const last = certs[certs.length - 1]!;
   if (!built.complete) {
     problems.push(`the chain stops at ${rfcName(last.subject)}: its issuer ${rfcName(last.issuer)} is not among the signer certificates (AMQ9633 on the channel).`);
@@ -34,12 +38,15 @@ export function validateEntry(store: KeyStore, label: string, now = new Date()):
     const holder = store.entries.find((e) => e.kind === 'signer' && Buffer.compare(e.certificate, root) === 0);
     if (!holder) problems.push(`the root ${rfcName(last.subject)} came with the certificate but is not a signer certificate of this store.`);
     else if (!isTrustedSigner(holder)) {
-      problems.push(`the root ${rfcName(last.subject)} is the signer "${holder.label}", whose trust is disabled (AMQ9633 on the channel); enable it with -cert -modify -label "${holder.label}" -trust enable.`);
+      const disabled = `the root ${rfcName(last.subject)} is the signer "${holder.label}", whose trust is disabled (AMQ9633 on the channel)`;
+      guiWording.set(problems.length, `${disabled}; tick “Trusted root” in its View Details, in Signer Certificates.`);
+      problems.push(`${disabled}; enable it with -cert -modify -label "${holder.label}" -trust enable.`);
     }
   }
   for (const cert of certs) {
     if (Date.parse(cert.validTo) < now.getTime()) problems.push(`${rfcName(cert.subject)} expired on ${new Date(cert.validTo).toISOString()}.`);
     if (Date.parse(cert.validFrom) > now.getTime()) problems.push(`${rfcName(cert.subject)} is not valid before ${new Date(cert.validFrom).toISOString()}.`);
   }
-  return { valid: problems.length === 0, chain: certs.map((c) => rfcName(c.subject)), problems };
+  const guiProblems = guiWording.size > 0 ? problems.map((p, i) => guiWording.get(i) ?? p) : undefined;
+  return { valid: problems.length === 0, chain: certs.map((c) => rfcName(c.subject)), problems, ...(guiProblems ? { guiProblems } : {}) };
 }

@@ -9,6 +9,7 @@ import { ModalDialog } from '../components/ModalDialog';
 import { useAppState } from '../app-state';
 import { keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf, stashFileNameFor } from '../paths';
+import { RepairButton } from './RepairAction';
 
 type StashState = 'looking' | 'present' | 'absent';
 
@@ -26,6 +27,7 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>(reason);
   const [busy, setBusy] = useState(false);
+  const [repairable, setRepairable] = useState(false);
   const stashName = stashFileNameFor(path);
   const noteId = useId();
 
@@ -55,6 +57,7 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
     setBusy(false);
     if (result.ok) return onClose();
     setError(result.message);
+    setRepairable(result.reason === 'transfer-damaged');
     // A stash that does not open the store: the password is the way left.
     if (result.code === 'stash-mismatch') setUseStash(false);
     if (result.code === 'wrong-password') setPassword('');
@@ -105,6 +108,17 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
         <p className="form-error" role="alert">
           {error}
         </p>
+      )}
+      {repairable && (
+        <div className="repair-offer">
+          <RepairButton
+            path={path}
+            onRepaired={() => {
+              setRepairable(false);
+              onClose();
+            }}
+          />
+        </div>
       )}
     </ModalDialog>
   );

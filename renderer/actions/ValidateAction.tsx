@@ -56,7 +56,7 @@ function ValidateDialog({ store, label, onClose }: { store: OpenStore; label: st
           </p>
           {result.problems.length > 0 && (
             <ul className="problems">
-              {result.problems.map((p) => (
+              {(result.guiProblems ?? result.problems).map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>

@@ -13,9 +13,11 @@ import { ExtractAction } from './ExtractAction';
 import { ImportAction } from './ImportAction';
 import { NewRequestAction } from './NewRequestAction';
 import { NewSelfSignedAction } from './NewSelfSignedAction';
+import { PopulateAction } from './PopulateAction';
 import { ReceiveAction } from './ReceiveAction';
 import { RecreateAction } from './RecreateAction';
 import { RenameAction } from './RenameAction';
+import { SetDefaultAction } from './SetDefaultAction';
 import { SignAction } from './SignAction';
 import { ValidateAction } from './ValidateAction';
 import { ViewDetailsAction } from './ViewDetailsAction';
@@ -31,8 +33,8 @@ export interface PaneActionProps {
 export const paneActions: Record<PaneName, { create: ComponentType<PaneActionProps>[]; selected: ComponentType<PaneActionProps>[] }> = {
   personal: {
     create: [NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction],
-    selected: [ViewDetailsAction, ValidateAction, ExtractAction, ExportAction, RenameAction, DeleteAction, SignAction],
+    selected: [ViewDetailsAction, ValidateAction, ExtractAction, ExportAction, RecreateAction, SetDefaultAction, RenameAction, DeleteAction, SignAction],
   },
-  signer: { create: [AddAction], selected: [ViewDetailsAction, ExtractAction, RenameAction, DeleteAction] },
+  signer: { create: [AddAction, PopulateAction], selected: [ViewDetailsAction, ExtractAction, RenameAction, DeleteAction] },
   request: { create: [NewRequestAction], selected: [ViewDetailsAction, ExtractAction, RecreateAction, DeleteAction] },
 };

@@ -133,6 +133,18 @@ function cellContent(column: EntryColumn, row: EntryRow) {
           <ExpiryBadge expiry={row.expiry} compact />
         </>
       );
+    case 'label':
+      return row.isDefault ? (
+        <>
+          {/* The Status column says "Default" in words; the mark is for the eye and keeps the cell's name the label. */}
+          <span className="default-mark" aria-hidden="true" title="Default certificate">
+            *
+          </span>
+          {row.label}
+        </>
+      ) : (
+        row.label
+      );
     case 'issuer':
       return row.issuerCn || (row.kind === 'request' ? <span className="muted">not issued yet</span> : '');
     case 'status':
@@ -389,7 +401,7 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
                     key={column.id}
                     data-column={column.id}
                     className={`grid-cell cell-${column.id}${column.mono ? ' cell-mono' : ''}`}
-                    title={column.id === 'expiry' ? row.expiry.note || undefined : column.text(row) || undefined}
+                    title={column.id === 'expiry' ? row.expiry.note || undefined : column.id === 'label' && row.isDefault ? `${row.label} (default certificate)` : column.text(row) || undefined}
                   >
                     {cellContent(column, row)}
                   </div>
