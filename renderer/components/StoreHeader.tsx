@@ -5,6 +5,7 @@ import { changePassword } from '../actions/ChangePasswordAction';
 import { stashPassword } from '../actions/StashPasswordAction';
 import { saveAs } from '../actions/SaveAsAction';
 import { exportList } from '../actions/ExportListAction';
+import { readOnlyReason } from '../actions/pane-actions';
 
 const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   password: 'Opened with its password',
@@ -25,10 +26,10 @@ export function StoreHeader({ store, compact = false }: { store: OpenStore; comp
           {view.path}
         </p>
         <div className="store-actions" role="group" aria-label="Key database actions">
-          <button type="button" className="secondary small" onClick={() => changePassword(store)}>
+          <button type="button" className="secondary small" disabled={view.readOnly} title={view.readOnly ? readOnlyReason : undefined} onClick={() => changePassword(store)}>
             Change Password…
           </button>
-          <button type="button" className="secondary small" onClick={() => stashPassword(store)}>
+          <button type="button" className="secondary small" disabled={view.readOnly} title={view.readOnly ? readOnlyReason : undefined} onClick={() => stashPassword(store)}>
             Stash Password…
           </button>
           <button type="button" className="secondary small" onClick={() => saveAs(store)}>
@@ -44,6 +45,11 @@ export function StoreHeader({ store, compact = false }: { store: OpenStore; comp
           {formatNames[view.format]}
           {version}
         </li>
+        {view.readOnly && (
+          <li className="fact-read-only" title={readOnlyReason}>
+            Read-only{!compact && <span className="fact-read-only-reason"> — changes are off; to change it, close it and open it again without “Open read-only”</span>}
+          </li>
+        )}
         <li>{unlockedWords[store.unlockedWith]}</li>
         {!compact && <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
           <span aria-hidden="true">✓ </span>No unsaved changes
