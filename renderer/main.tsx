@@ -10,6 +10,7 @@ import { TokenProblemPage } from './components/TokenProblemPage';
 import type { RecentStores } from '../core/api/contract';
 import './styles.css';
 
+const loadedKey = 'keydesk-tab-loaded';
 const root = createRoot(document.getElementById('root')!);
 const render = (page: ReactNode) => root.render(<StrictMode>{page}</StrictMode>);
 
@@ -24,10 +25,13 @@ async function start(): Promise<void> {
   installBrowserShortcuts();
   if (!launchParameters.token) return render(<TokenProblemPage problem="missing" />);
   // The first call says whether the token is right, and (after a reload) which stores the
-  // page had open. A page opened with -db is a fresh start: nothing to resume.
+  // page had open. Only a reload resumes: this tab loaded before (sessionStorage lives as
+  // long as the tab). A new tab, or one opened with -db, leaves other tabs' stores alone.
+  const reloaded = sessionStorage.getItem(loadedKey) === '1';
+  sessionStorage.setItem(loadedKey, '1');
   let recent: RecentStores | undefined;
   try {
-    recent = await keydesk.recentStores({ resume: !launchParameters.storeToOpen });
+    recent = await keydesk.recentStores({ resume: reloaded && !launchParameters.storeToOpen });
   } catch (e) {
     if ((e as { code?: string }).code === 'forbidden') return render(<TokenProblemPage problem={launchParameters.token ? 'wrong' : 'missing'} />);
     // Not answering: the page says so on its first action.

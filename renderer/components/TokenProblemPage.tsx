@@ -13,7 +13,7 @@ export function TokenProblemPage({ problem }: { problem: 'missing' | 'wrong' }) 
         KeyDesk answers only the page opened with the address it printed when it started, token included.
         {problem === 'wrong' && ' This one is from another start of KeyDesk, or was mistyped.'}
       </p>
-      <p>On the machine running KeyDesk, find the line that keydesk -ui -serve printed, and open that whole address:</p>
+      <p>On the machine running KeyDesk, find the line that <code>keydesk -ui -serve</code> printed, and open that whole address:</p>
       <pre className="token-problem-line">KeyDesk UI: http://127.0.0.1:{port}/?token=…</pre>
       <p>
         No longer have it? Stop KeyDesk (Ctrl+C) and start it again with <code>bin/keydesk -ui -serve -port {port}</code>: it prints a new address with a
