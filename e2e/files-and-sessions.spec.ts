@@ -48,6 +48,8 @@ test.beforeAll(() => {
   dir = tempDir();
   // A trust store named as the JDK names it (a PKCS#12, as Java 9 and later write it).
   cacerts = join(dir, 'cacerts');
+  // With the public CAs a JDK's cacerts holds: the Doctor offers to delete them all at once.
+  keydeskCli(['-cert', '-populate', '-db', made.path, '-pw', made.password]);
   copyFileSync(made.path, cacerts);
   kdb = join(dir, 'qm1.kdb');
   keydeskCli(['-keydb', '-create', '-db', kdb, '-pw', 'Kdb-passw0rd', '-type', 'cms', '-stash']);
@@ -107,6 +109,13 @@ test('cacerts opens read-only by default; the page shows it and the server refus
   await expect(action(page, 'Rename…')).toBeDisabled();
   await expect(action(page, 'View Details')).toBeEnabled();
   await shootAll(page, 'read-only');
+  // The Doctor's fixes (a bulk delete of expired signers among them) are off too.
+  await page.getByRole('tab', { name: 'Doctor' }).click();
+  await page.getByRole('form', { name: 'Doctor questions' }).getByRole('button', { name: 'Check' }).click();
+  const fixes = page.locator('.finding-fix button');
+  await expect(fixes.filter({ hasText: /^Delete \d+ entries…$/ })).toBeVisible();
+  for (const fix of await fixes.all()) await expect(fix).toBeDisabled();
+  await screenshot(page, 'issue15-read-only-doctor');
 
   // Past the page: a change sent straight to the server, with the right password, is refused there.
   const answer = await page.request.post('/api/deleteEntry', {
