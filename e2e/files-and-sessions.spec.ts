@@ -115,6 +115,8 @@ test('cacerts opens read-only by default; the page shows it and the server refus
   const fixes = page.locator('.finding-fix button');
   await expect(fixes.filter({ hasText: /^Delete \d+ entries…$/ })).toBeVisible();
   for (const fix of await fixes.all()) await expect(fix).toBeDisabled();
+  await expect(page.getByText(/^Opened read-only: close it and open it again/).first()).toBeVisible();
+  await expect(page.getByText('Checking…')).toHaveCount(0);
   await screenshot(page, 'issue15-read-only-doctor');
 
   // Past the page: a change sent straight to the server, with the right password, is refused there.

@@ -130,9 +130,12 @@ export function DoctorFixButton({ store, fix, onFixed }: { store: OpenStore; fix
     <div className="finding-fix">
       {store.view.readOnly ? (
         // Every fix changes the store: off for one opened read-only (issue 15).
-        <fieldset className="read-only-off" disabled title={readOnlyReason}>
-          {button}
-        </fieldset>
+        <>
+          <fieldset className="read-only-off" disabled title={readOnlyReason}>
+            {button}
+          </fieldset>
+          <p className="hint">{readOnlyReason}</p>
+        </>
       ) : (
         button
       )}
