@@ -28,10 +28,11 @@ async function start(): Promise<void> {
   // page had open. Only a reload resumes: this tab loaded before (sessionStorage lives as
   // long as the tab). A new tab, or one opened with -db, leaves other tabs' stores alone.
   const reloaded = sessionStorage.getItem(loadedKey) === '1';
-  sessionStorage.setItem(loadedKey, '1');
   let recent: RecentStores | undefined;
   try {
     recent = await keydesk.recentStores({ resume: reloaded && !launchParameters.storeToOpen });
+    // Marked only once the token is right: a refused address is not a page that held stores.
+    sessionStorage.setItem(loadedKey, '1');
   } catch (e) {
     if ((e as { code?: string }).code === 'forbidden') return render(<TokenProblemPage problem={launchParameters.token ? 'wrong' : 'missing'} />);
     // Not answering: the page says so on its first action.
