@@ -15,9 +15,17 @@ import { saveAs } from './actions/SaveAsAction';
 import { newSelfSigned } from './actions/NewSelfSignedAction';
 import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
+import { readOnlyReason } from './actions/pane-actions';
+
+/** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
+const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
 
 export function runShellCommand(command: ShellCommand): void {
   const state = useAppState.getState();
+  if (changingCommands.has(command.type) && activeStore()?.view.readOnly) {
+    state.showMessage({ tone: 'info', text: readOnlyReason });
+    return;
+  }
   switch (command.type) {
     case 'open-store':
       void chooseAndOpenStore();
