@@ -33,6 +33,16 @@ describe('withStoreOpenedAtStart', () => {
     expect(listing.self).toBe(inner);
   });
 
+  it('forgets the store when a reloaded page resumes (the service closed it)', async () => {
+    const inner = { ...service(), recentStores: vi.fn(async () => ({ stores: [], startFolder: '/' })) };
+    const api = withStoreOpenedAtStart(inner as unknown as KeyDeskApi, opened);
+    await api.recentStores({});
+    expect(await api.openStore({ path: '/var/mqm/key.kdb' })).toBe(opened);
+    await api.recentStores({ resume: true });
+    expect(inner.recentStores).toHaveBeenCalledWith({ resume: true });
+    expect((await api.openStore({ path: '/var/mqm/key.kdb' })).storeId).toBe('fresh');
+  });
+
   it('forgets the store once the page closes it', async () => {
     const inner = service();
     const api = withStoreOpenedAtStart(inner as unknown as KeyDeskApi, opened);
