@@ -39,6 +39,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   populateSigners: (request) => invoke('populateSigners', request),
   setDefaultCertificate: (request) => invoke('setDefaultCertificate', request),
   deleteStore: (request) => invoke('deleteStore', request),
+  recentStores: (request) => invoke('recentStores', request),
   certificatePem: (request) => invoke('certificatePem', request),
   repairTransferDamage: (request) => invoke('repairTransferDamage', request),
   listDirectory: (request) => invoke('listDirectory', request),

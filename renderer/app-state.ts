@@ -46,7 +46,7 @@ interface AppState {
   sideBySide?: [string, string];
   message?: Message;
   /** Opens a store as a new tab (or shows its tab when it is already open). */
-  openStore(path: string, credentials: Credentials, unlockedWith: UnlockedWith): Promise<OpenResult>;
+  openStore(path: string, credentials: Credentials & { readOnly?: boolean }, unlockedWith: UnlockedWith): Promise<OpenResult>;
   /** A store the server opened before the page loaded (`-ui -serve -db`). */
   adoptStore(view: StoreView, unlockedWith: UnlockedWith): void;
   closeStore(storeId: string): Promise<void>;

@@ -16,6 +16,10 @@ import { newSelfSigned } from './actions/NewSelfSignedAction';
 import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
 import { examineCertificate } from './actions/ExamineCertificateAction';
+import { readOnlyReason } from './actions/pane-actions';
+
+/** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
+const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
 
 type Handlers = { [T in ShellCommandType]: (command: Extract<ShellCommand, { type: T }>) => void };
 
@@ -45,5 +49,9 @@ function withActiveStore(action: (store: NonNullable<ReturnType<typeof activeSto
 }
 
 export function runShellCommand(command: ShellCommand): void {
+  if (changingCommands.has(command.type) && activeStore()?.view.readOnly) {
+    useAppState.getState().showMessage({ tone: 'info', text: readOnlyReason });
+    return;
+  }
   (shellCommandHandlers[command.type] as (command: ShellCommand) => void)(command);
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import type { KeyDeskApi, OpenStoreRequest, StoreView } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { createBrowserModeServer, listen } from '../../server/http-server';
@@ -15,8 +16,32 @@ import { credentialsFrom, hasPassword } from '../password';
 
 export const uiServeSpec = { values: ['port', 'db', 'pw'], switches: ['stashed'] } as const;
 
-/** Where `npm run build:renderer` (and Forge) put the renderer. */
-export const rendererBuildDir = resolve(__dirname, '../../.vite/renderer/main_window');
+const projectRoot = resolve(__dirname, '../..');
+
+/** Where `npm run build:renderer` (and Forge) put the renderer; KEYDESK_UI_DIR elsewhere. */
+export const rendererBuildDir = process.env.KEYDESK_UI_DIR ? resolve(process.env.KEYDESK_UI_DIR) : join(projectRoot, '.vite/renderer/main_window');
+
+/**
+ * Builds the page where it is missing (a clone where `npm ci` ran without its prepare
+ * script, or a build folder removed), so the README's headless form works on first use.
+ * Vite runs as its own process: the CLI bundle must not carry a bundler.
+ */
+export async function buildRenderer(outDir: string, out: (line: string) => void): Promise<void> {
+  const vite = join(projectRoot, 'node_modules/vite/bin/vite.js');
+  if (!existsSync(vite)) {
+    throw new KeyDeskError('unsupported', `the UI is not built (${outDir} is missing) and cannot be built here (no ${vite}): run npm ci, then npm run build:renderer.`);
+  }
+  out(`Building the UI into ${outDir} (first start; this takes a moment)…`);
+  const args = [vite, 'build', '--config', join(projectRoot, 'vite.renderer.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0 || !existsSync(join(outDir, 'index.html'))) {
+    const first = errors.trim().split('\n')[0] ?? '';
+    throw new KeyDeskError('io', `the UI could not be built into ${outDir}${first ? ` (${first})` : ''}: run npm run build:renderer to see why.`);
+  }
+}
 
 /**
  * The contract as the page gets it when a store was opened at start: an openStore of that
@@ -32,6 +57,13 @@ export function withStoreOpenedAtStart(api: KeyDeskApi, opened: StoreView): KeyD
         return async (request: OpenStoreRequest) => {
           const asksForOpened = current && request.path === current.path && request.password === undefined && !request.stashed;
           return asksForOpened ? current : target.openStore(request);
+        };
+      }
+      if (property === 'recentStores') {
+        // A reloaded page: the service closes every session, this one included.
+        return async (request: { resume?: boolean }) => {
+          if (request.resume) current = undefined;
+          return target.recentStores(request);
         };
       }
       if (property === 'closeStore') {
@@ -51,9 +83,7 @@ export async function uiServe(api: KeyDeskApi, parsed: ParsedCommand, out: (line
   // Digits only: Number() would take "", " 80", "0x50" and "1e3" as ports.
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw usageError(`-port takes a number from 0 to 65535 (0: any free port), not "${portText}"`);
-  if (!existsSync(join(rendererBuildDir, 'index.html'))) {
-    throw new KeyDeskError('unsupported', `the UI is not built (${rendererBuildDir} is missing): run npm run build:renderer first.`);
-  }
+  if (!existsSync(join(rendererBuildDir, 'index.html'))) await buildRenderer(rendererBuildDir, out);
 
   const db = parsed.values.get('db');
   if (db === undefined && (hasPassword(parsed, 'pw') || parsed.switches.has('stashed'))) throw usageError('-pw, -pw:file and -stashed go with -db FILE');

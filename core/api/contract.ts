@@ -46,6 +46,8 @@ export interface OpenStoreRequest extends Credentials {
   /** 'labels': entries with label and kind only, for a caller that shows no more (a plain
    * runmqakm listing) — parsing every certificate of a 10,000-entry store is wasted there. */
   detail?: 'full' | 'labels';
+  /** Open Read-Only: every change to this store is refused while this session holds it. */
+  readOnly?: boolean;
 }
 
 /** One entry as a list shows it: the certificate's facts flattened beside the label. */
@@ -80,6 +82,25 @@ export interface StoreView {
   format: StoreFormat;
   properties: Record<string, string | number | boolean>;
   entries: EntrySummary[];
+  /** Opened read-only: changes are refused by the service, not only hidden by the page. */
+  readOnly?: boolean;
+}
+
+/** A store opened in this process, as the recent list keeps it: its path and how it was
+ * opened, never its password. */
+export interface RecentStore {
+  path: string;
+  unlockedWith: 'password' | 'stash';
+  readOnly: boolean;
+  /** A page had it open when that page went away (reload): offer to open it again. */
+  wasOpen: boolean;
+}
+
+export interface RecentStores {
+  stores: RecentStore[];
+  /** Where a file dialog starts: the last folder used, else the folder of the store given
+   * at start, else the folder KeyDesk was started in. */
+  startFolder: string;
 }
 
 export type WritableFormat = StoreFormat;
@@ -301,6 +322,11 @@ export interface Operations {
   scanFolder: { request: ScanFolderRequest; response: FleetScan & { written: string[] } };
   /** What a certificate file or pasted PEM holds (certificates, a chain, a request); nothing is written. */
   examineFile: { request: ExamineRequest; response: ExaminedFile };
+  /** The stores opened in this process, most recent first, and where file dialogs start.
+   * `resume`: a reloaded page asks; the stores its previous page had open are closed here
+   * (that page is gone) and marked `wasOpen`, to be opened again with their credentials.
+   * Stores another tab had open go too: that tab's next action asks to open them again. */
+  recentStores: { request: { resume?: boolean }; response: RecentStores };
 }
 
 export type OperationName = keyof Operations;
@@ -349,6 +375,7 @@ export const operationNames: readonly OperationName[] = [
   'deleteStore',
   'examineFile',
   'wellKnownCas',
+  'recentStores',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

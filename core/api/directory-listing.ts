@@ -2,8 +2,8 @@
  * The in-app file browser of browser mode: the server's folders as the operator would see
  * them in a native dialog, key stores and certificate files marked, nothing read but names.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { KeyDeskError } from '../errors';
 
@@ -14,6 +14,9 @@ export interface DirectoryEntry {
   size?: number;
   /** What KeyDesk guesses from the name, to sort the likely files first. */
   hint?: 'key store' | 'stash' | 'certificate' | 'request' | 'private key';
+  /** For key stores best opened read-only: why (a system trust store, a file this user
+   * cannot write). Open offers "Open read-only" checked for them. */
+  readOnlyReason?: string;
 }
 
 export interface DirectoryListing {
@@ -30,6 +33,35 @@ const hints: Record<string, DirectoryEntry['hint']> = {
   '.key': 'private key',
 };
 
+/** Stores known by name, not extension: the JDK's `cacerts`, and the names Java servers give theirs. */
+const storeNames = new Set(['cacerts', 'jssecacerts', 'truststore', 'keystore']);
+
+function hintFor(name: string): DirectoryEntry['hint'] {
+  return hints[extname(name).toLowerCase()] ?? (storeNames.has(name.toLowerCase()) ? 'key store' : undefined);
+}
+
+/** Folders whose stores belong to the system: a change there reaches every Java program or
+ * service on the machine. */
+function isSystemLocation(path: string): boolean {
+  const p = path.split(sep).join('/');
+  if (/^\/(etc|usr|opt\/[^/]+\/(java|jdk|jre)[^/]*)\//i.test(p)) return true;
+  if (/\/(jre\/)?lib\/security\//i.test(p)) return true;
+  return /^[A-Za-z]:\/(Program Files|Windows)/i.test(p);
+}
+
+/** Why a store is best opened read-only, or nothing. */
+export function readOnlyReason(path: string): string | undefined {
+  const name = basename(path).toLowerCase();
+  if (name === 'cacerts' || name === 'jssecacerts') return 'it is a Java trust store (cacerts) that every Java program here uses';
+  if (isSystemLocation(resolve(path))) return 'it is in a system folder';
+  try {
+    accessSync(path, constants.W_OK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return 'you cannot write it';
+  }
+  return undefined;
+}
+
 export function listDirectory(path?: string): DirectoryListing {
   const dir = resolve(path && path.trim() !== '' ? path : homedir());
   let names: string[];
@@ -44,7 +76,13 @@ export function listDirectory(path?: string): DirectoryListing {
     const full = join(dir, name);
     try {
       const st = statSync(full);
-      entries.push(st.isDirectory() ? { name, path: full, kind: 'folder' } : { name, path: full, kind: 'file', size: st.size, hint: hints[extname(name).toLowerCase()] });
+      if (st.isDirectory()) {
+        entries.push({ name, path: full, kind: 'folder' });
+        continue;
+      }
+      const hint = hintFor(name);
+      const reason = hint === 'key store' ? readOnlyReason(full) : undefined;
+      entries.push({ name, path: full, kind: 'file', size: st.size, hint, ...(reason ? { readOnlyReason: reason } : {}) });
     } catch {
       // A dangling link or a file we may not stat is simply not offered.
     }

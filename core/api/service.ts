@@ -44,12 +44,13 @@ import type {
   FilesWritten,
   KeyDeskApi,
   OpenStoreRequest,
+  RecentStores,
   StashPasswordRequest,
   StoreView,
 } from './contract';
 import { detailEntry, labelOnly, summarizeEntry } from './entry-view';
 import { statSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
 import type { DeleteStoreRequest, StoreDeleted } from './contract';
 import type { ExamineRequest } from './contract';
@@ -71,6 +72,11 @@ import { readRegularFile } from '../io/store-commit';
 
 export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
+  /** Sessions opened with Open Read-Only (issue 15): no change reaches their files. */
+  private readonly readOnly = new Set<string>();
+  /** Paths only, most recent first: how each store was opened, never with what password. */
+  private recent: { path: string; unlockedWith: 'password' | 'stash'; readOnly: boolean }[] = [];
+  private lastFolder?: string;
 
   /** `io`: the file system and process table every save goes through (tests inject crashes). */
   constructor(private readonly io: StoreIo = systemIo) {}
@@ -80,17 +86,48 @@ export class KeyDeskService implements KeyDeskApi {
     const loaded = loadStore(request.path, request, { privateKeys: request.detail === 'labels' ? 'when-used' : 'on-read', io: this.io });
     const storeId = randomUUID();
     this.open.set(storeId, loaded);
+    if (request.readOnly) this.readOnly.add(storeId);
+    const opened = { path: loaded.path, unlockedWith: request.stashed ? ('stash' as const) : ('password' as const), readOnly: request.readOnly === true };
+    this.recent = [opened, ...this.recent.filter((r) => r.path !== loaded.path)].slice(0, 10);
     return {
       storeId,
       path: loaded.path,
       format: loaded.store.format,
       properties: loaded.store.properties,
       entries: loaded.store.entries.map(request.detail === 'labels' ? labelOnly : summarizeEntry),
+      ...(request.readOnly ? { readOnly: true } : {}),
     };
   }
 
   async closeStore({ storeId }: { storeId: string }): Promise<{ closed: boolean }> {
+    this.readOnly.delete(storeId);
     return { closed: this.open.delete(storeId) };
+  }
+
+  async recentStores({ resume }: { resume?: boolean }): Promise<RecentStores> {
+    const openPaths = new Set([...this.open.values()].map((l) => l.path));
+    if (resume) {
+      // The page that held these sessions is gone; its successor opens them again, asking
+      // for the password where one was typed. (A second browser tab's stores go too.)
+      this.open.clear();
+      this.readOnly.clear();
+    }
+    const first = this.recent[0];
+    return {
+      stores: this.recent.map((r) => ({ ...r, wasOpen: resume === true && openPaths.has(r.path) })),
+      startFolder: this.lastFolder ?? (first ? dirname(first.path) : process.cwd()),
+    };
+  }
+
+  /** A change to a store some session opened read-only is refused here, whoever asks. */
+  private refuseIfReadOnly(path: string): void {
+    const target = resolvePath(path);
+    for (const id of this.readOnly) {
+      const loaded = this.open.get(id);
+      if (loaded && resolvePath(loaded.path) === target) {
+        throw new KeyDeskError('unsupported', `${loaded.path} is open read-only, so nothing was written: close it and open it again without "Open read-only" to change it.`);
+      }
+    }
   }
 
   async entryDetails({ storeId, label }: { storeId: string; label: string }) {
@@ -119,6 +156,7 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async stashPassword(request: StashPasswordRequest): Promise<FilesWritten> {
+    this.refuseIfReadOnly(request.path);
     return this.locked(request.path, () => {
       // Open first: a stash that does not open its store is worse than none.
       const loaded = loadStore(request.path, { password: request.password }, { locked: true, io: this.io });
@@ -129,6 +167,7 @@ export class KeyDeskService implements KeyDeskApi {
 
   async changePassword(request: ChangePasswordRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.path);
+    this.refuseIfReadOnly(request.path);
     return this.locked(request.path, () => {
       const loaded = loadStore(request.path, request, { locked: true, io: this.io });
       const stashPath = stashPathFor(request.path);
@@ -377,6 +416,7 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async deleteStore(request: DeleteStoreRequest): Promise<StoreDeleted> {
+    this.refuseIfReadOnly(request.path);
     return this.locked(request.path, () => {
       // As runmqakm asks for the password: only someone who can open the store deletes it.
       const loaded = loadStore(request.path, request, { locked: true, privateKeys: 'when-used', io: this.io });
@@ -401,7 +441,9 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async listDirectory({ path }: { path?: string }): Promise<DirectoryListing> {
-    return listDirectory(path);
+    const listing = listDirectory(path);
+    this.lastFolder = listing.path;
+    return listing;
   }
 
   async checkStore(request: CheckStoreRequest): Promise<DoctorReport> {
@@ -526,6 +568,7 @@ export class KeyDeskService implements KeyDeskApi {
    * re-read so what the session holds is exactly what the files now say.
    */
   private async change(ref: StoreRef, apply: (store: KeyStore) => string[] | Promise<string[]>): Promise<StoreChanged> {
+    this.refuseIfReadOnly(this.pathOf(ref));
     return this.locked(this.pathOf(ref), async () => {
       const loaded = 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { locked: true, io: this.io });
       let working: KeyStore;

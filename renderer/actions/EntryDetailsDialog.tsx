@@ -116,7 +116,7 @@ function TrustSwitch({ storeId, details, onChanged }: { storeId: string; details
   return (
     <>
       <label className="checkbox">
-        <input type="checkbox" checked={trusted} disabled={busy || !store || (trusted && !canSwitchOff)} onChange={(e) => void toggle(e.target.checked)} />
+        <input type="checkbox" checked={trusted} disabled={busy || !store || store.view.readOnly || (trusted && !canSwitchOff)} onChange={(e) => void toggle(e.target.checked)} />
         Trusted root: partners' chains may end here
       </label>
       {trusted && !canSwitchOff && <p className="hint">This store type has no trust switch; delete the certificate to stop trusting it.</p>}

@@ -11,8 +11,6 @@ import { FileIcon, FolderIcon, KeyIcon } from '../components/icons';
 import { keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf, joinPath } from '../paths';
 
-const lastFolderKey = 'keydesk-last-folder';
-
 const hintsShown: Record<FileKind, DirectoryEntry['hint'][]> = {
   'key-store': ['key store'],
   certificate: ['certificate'],
@@ -63,7 +61,6 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
       setListing(loaded);
       setActive(0);
       setError(undefined);
-      localStorage.setItem(lastFolderKey, loaded.path);
       then?.(loaded);
       return true;
     } catch (e) {
@@ -77,7 +74,10 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
     void (async () => {
       if (start && (await load(start))) return;
       if (start && (await load(folderOf(start)))) return;
-      if (await load(localStorage.getItem(lastFolderKey) ?? undefined)) return;
+      // The server remembers the last folder used (a reload keeps it), else starts where
+      // KeyDesk was started or in the folder of the store it was given.
+      const startFolder = await keydesk.recentStores({}).then((r) => r.startFolder, () => undefined);
+      if (startFolder && (await load(startFolder))) return;
       await load(undefined);
     })();
     // Runs once, on opening.

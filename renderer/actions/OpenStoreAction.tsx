@@ -9,6 +9,7 @@ import { keydesk } from '../keydesk-client';
 import { folderOf } from '../paths';
 import { chooseFile } from './choose-file';
 import { PasswordDialog } from './PasswordDialog';
+import type { RecentStores } from '../../core/api/contract';
 
 export async function chooseAndOpenStore(): Promise<void> {
   const current = activeStore();
@@ -21,14 +22,34 @@ export async function chooseAndOpenStore(): Promise<void> {
   if (path) askPasswordAndOpen(path);
 }
 
-export function askPasswordAndOpen(path: string): void {
+export function askPasswordAndOpen(path: string, options: { readOnly?: boolean; reason?: string } = {}): void {
   const state = useAppState.getState();
   const already = state.stores.find((s) => s.view.path === path);
   if (already) {
     state.activateStore(already.view.storeId);
     return;
   }
-  showDialog((close) => <PasswordDialog path={path} onClose={close} />);
+  showDialog((close) => <PasswordDialog path={path} onClose={close} readOnly={options.readOnly} reason={options.reason} />);
+}
+
+/**
+ * Browser mode after a reload: the stores the page had open, opened again as they were
+ * (read-only or not). One opened with its stash opens from the stash; one opened with a
+ * typed password asks for it again, since the browser never keeps a password.
+ */
+export async function reopenAfterReload(recent: RecentStores): Promise<void> {
+  const state = useAppState.getState();
+  // Oldest first, so the store opened last is the one shown, as before the reload.
+  for (const store of recent.stores.filter((s) => s.wasOpen).reverse()) {
+    const readOnly = store.readOnly ? { readOnly: true } : {};
+    if (store.unlockedWith === 'stash') {
+      const opened = await state.openStore(store.path, { stashed: true, ...readOnly }, 'stash');
+      if (opened.ok) continue;
+      askPasswordAndOpen(store.path, { readOnly: store.readOnly, reason: `Not reopened from its stash after the reload: ${opened.message}` });
+    } else {
+      askPasswordAndOpen(store.path, { readOnly: store.readOnly, reason: 'The page was reloaded: type the password again to reopen this key database (the browser never keeps it).' });
+    }
+  }
 }
 
 /**

@@ -18,9 +18,11 @@ export interface PasswordDialogProps {
   onClose: () => void;
   /** Shown above the fields, e.g. why the password is asked again. */
   reason?: string;
+  /** Open Read-Only checked at first (a store reopened as it was last opened). */
+  readOnly?: boolean;
 }
 
-export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
+export function PasswordDialog({ path, onClose, reason, readOnly: readOnlyAtFirst }: PasswordDialogProps) {
   const openStore = useAppState((s) => s.openStore);
   const [stash, setStash] = useState<StashState>('looking');
   const [useStash, setUseStash] = useState(false);
@@ -28,6 +30,9 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
   const [error, setError] = useState<string | undefined>(reason);
   const [busy, setBusy] = useState(false);
   const [repairable, setRepairable] = useState(false);
+  const [readOnly, setReadOnly] = useState(readOnlyAtFirst === true);
+  /** Why this file is best opened read-only (a system trust store, not writable by this user). */
+  const [readOnlyAdvice, setReadOnlyAdvice] = useState<string>();
   const stashName = stashFileNameFor(path);
   const noteId = useId();
 
@@ -35,12 +40,17 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
     let current = true;
     keydesk
       .listDirectory({ path: folderOf(path) || undefined })
-      .then((listing) => listing.entries.some((e) => e.kind === 'file' && e.name === stashName))
-      .catch(() => false)
-      .then((present) => {
+      .then((listing) => ({
+        present: listing.entries.some((e) => e.kind === 'file' && e.name === stashName),
+        advice: listing.entries.find((e) => e.kind === 'file' && e.name === fileNameOf(path))?.readOnlyReason,
+      }))
+      .catch(() => ({ present: false, advice: undefined }))
+      .then(({ present, advice }) => {
         if (!current) return;
         setStash(present ? 'present' : 'absent');
         setUseStash(present);
+        setReadOnlyAdvice(advice);
+        if (advice) setReadOnly(true);
       });
     return () => {
       current = false;
@@ -53,7 +63,7 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
       return;
     }
     setBusy(true);
-    const result = await openStore(path, useStash ? { stashed: true } : { password }, useStash ? 'stash' : 'password');
+    const result = await openStore(path, { ...(useStash ? { stashed: true } : { password }), ...(readOnly ? { readOnly: true } : {}) }, useStash ? 'stash' : 'password');
     setBusy(false);
     if (result.ok) return onClose();
     setError(result.message);
@@ -103,6 +113,15 @@ export function PasswordDialog({ path, onClose, reason }: PasswordDialogProps) {
         {stash === 'looking' && 'Looking for a stash file…'}
         {stash === 'present' && (useStash ? `The password is read from ${stashName}, beside ${fileNameOf(path)}.` : 'Passwords are case-sensitive.')}
         {stash === 'absent' && `No stash file (${stashName}) beside ${fileNameOf(path)}. Passwords are case-sensitive.`}
+      </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
+        Open read-only
+      </label>
+      <p className="hint">
+        {readOnlyAdvice
+          ? `Checked because ${readOnlyAdvice}: you can look, extract and compare; nothing can be changed.`
+          : 'Read-only: you can look, extract and compare; KeyDesk refuses every change.'}
       </p>
       {error && (
         <p className="form-error" role="alert">

@@ -26,7 +26,8 @@ function SaveAsDialog({ store, onClose }: { store: OpenStore; onClose: () => voi
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [stash, setStash] = useState(false);
+  // On, as in New…: a queue manager opens its key database with the stash.
+  const [stash, setStash] = useState(true);
   const { busy, error, run } = useActionRun();
   const fileError = file.trim() === '' ? 'File is required' : file.trim() === store.view.path ? 'Choose a new file: the original stays as it is' : requestDatabaseClash(store.view.path, file);
   const passwordErrors = newPasswordErrors(password, confirm);

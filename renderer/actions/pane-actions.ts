@@ -38,3 +38,8 @@ export const paneActions: Record<PaneName, { create: ComponentType<PaneActionPro
   signer: { create: [AddAction, PopulateAction], selected: [ViewDetailsAction, ExtractAction, RenameAction, DeleteAction] },
   request: { create: [NewRequestAction], selected: [ViewDetailsAction, ExtractAction, RecreateAction, DeleteAction] },
 };
+
+/** Actions that change the store: off for a store opened read-only (the service refuses them anyway). */
+export const changesStore: ReadonlySet<ComponentType<PaneActionProps>> = new Set([NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction, AddAction, RenameAction, DeleteAction]);
+
+export const readOnlyReason = 'Opened read-only: close it and open it again without “Open read-only” to change it.';

@@ -3,6 +3,7 @@
  * rename → Rename to the MQ label; delete → Delete the entries (after saying which);
  * stash → Stash Password…; add-issuer → Add the issuer from a file the user picks.
  */
+import { readOnlyReason } from '../actions/pane-actions';
 import { useState } from 'react';
 import type { FindingFix } from '../../core/api/contract';
 import type { OpenStore } from '../app-state';
@@ -127,7 +128,17 @@ export function DoctorFixButton({ store, fix, onFixed }: { store: OpenStore; fix
   }
   return (
     <div className="finding-fix">
-      {button}
+      {store.view.readOnly ? (
+        // Every fix changes the store: off for one opened read-only (issue 15).
+        <>
+          <fieldset className="read-only-off" disabled title={readOnlyReason}>
+            {button}
+          </fieldset>
+          <p className="hint">{readOnlyReason}</p>
+        </>
+      ) : (
+        button
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}

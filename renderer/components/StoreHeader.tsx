@@ -10,6 +10,7 @@ import { StoreActionsMenu } from './StoreActionsMenu';
 import { distinctNames } from '../store-names';
 import { useAppState, type OpenStore } from '../app-state';
 import { toolTabs } from './PaneSelector';
+import { readOnlyReason } from '../actions/pane-actions';
 
 const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   password: 'Opened with its password',
@@ -17,12 +18,18 @@ const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
   'at start': 'Opened when KeyDesk started',
 };
 
+/** `changes`: off for a store opened read-only (the menu says why instead of opening it). */
 const storeActions = (store: OpenStore) => [
-  { text: 'Change Password…', run: () => changePassword(store) },
-  { text: 'Stash Password…', run: () => stashPassword(store) },
+  { text: 'Change Password…', changes: true, run: () => changingAction(store, changePassword) },
+  { text: 'Stash Password…', changes: true, run: () => changingAction(store, stashPassword) },
   { text: 'Save As / Convert…', run: () => saveAs(store) },
   { text: 'Export List…', run: () => exportList(store) },
 ];
+
+function changingAction(store: OpenStore, action: (store: OpenStore) => void): void {
+  if (store.view.readOnly) useAppState.getState().showMessage({ tone: 'info', text: readOnlyReason });
+  else action(store);
+}
 
 /** `side`: side by side, where half a window has room for one row: A or B, the path, the
  * store's role in the exchange, and the key database actions in a menu. */
@@ -66,8 +73,13 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
             ]}
           />
         </div>
-        {hiddenFact && (
+        {(hiddenFact || view.readOnly) && (
           <ul className="store-facts" aria-label="About this key database">
+            {view.readOnly && (
+              <li className="fact-read-only" title={readOnlyReason}>
+                Read-only
+              </li>
+            )}
             {hiddenFact}
           </ul>
         )}
@@ -82,7 +94,14 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
         </p>
         <div className="store-actions" role="group" aria-label="Key database actions">
           {storeActions(store).map((a) => (
-            <button key={a.text} type="button" className="secondary small" onClick={a.run}>
+            <button
+              key={a.text}
+              type="button"
+              className="secondary small"
+              disabled={a.changes && view.readOnly}
+              title={a.changes && view.readOnly ? readOnlyReason : undefined}
+              onClick={a.run}
+            >
               {a.text}
             </button>
           ))}
@@ -93,6 +112,11 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
           {formatNames[view.format]}
           {version}
         </li>
+        {view.readOnly && (
+          <li className="fact-read-only" title={readOnlyReason}>
+            Read-only<span className="fact-read-only-reason"> — changes are off; to change it, close it and open it again without “Open read-only”</span>
+          </li>
+        )}
         <li>{unlockedWords[store.unlockedWith]}</li>
         <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
           <span aria-hidden="true">✓ </span>No unsaved changes

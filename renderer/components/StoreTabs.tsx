@@ -62,7 +62,10 @@ export function StoreTabs() {
               onKeyDown={(e) => onKeyDown(e, index)}
             >
               <span className="store-tab-name">{shownName(index)}</span>
-              <span className="store-tab-format">{formatNames[store.view.format]}</span>
+              <span className="store-tab-format">
+                {formatNames[store.view.format]}
+                {store.view.readOnly && <span className="store-tab-read-only">, read-only</span>}
+              </span>
             </button>
           );
         })}

@@ -1,6 +1,45 @@
 /** No store open yet: say what to do, in the order an operator would do it. */
-import { OpenStoreButton } from '../actions/OpenStoreAction';
-import { isDesktop } from '../keydesk-client';
+import { useEffect, useState } from 'react';
+import type { RecentStore } from '../../core/api/contract';
+import { OpenStoreButton, askPasswordAndOpen } from '../actions/OpenStoreAction';
+import { isDesktop, keydesk } from '../keydesk-client';
+import { fileNameOf, folderOf } from '../paths';
+
+/** Browser mode's Open Recent: the server keeps the paths (never a password), so a reload
+ * or a new tab still has them. The desktop app has File → Open Recent instead. */
+function RecentList() {
+  const [recent, setRecent] = useState<RecentStore[]>([]);
+  useEffect(() => {
+    let current = true;
+    keydesk.recentStores({}).then(
+      (r) => current && setRecent(r.stores),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (recent.length === 0) return null;
+  return (
+    <section className="recent-stores" aria-labelledby="recent-title">
+      <h3 id="recent-title">Recent key databases</h3>
+      <ul>
+        {recent.map((store) => (
+          <li key={store.path}>
+            <button type="button" className="secondary recent-store" title={store.path} onClick={() => askPasswordAndOpen(store.path, { readOnly: store.readOnly })}>
+              <span className="recent-name">{fileNameOf(store.path)}</span>
+              <span className="recent-folder">{folderOf(store.path)}</span>
+              <span className="recent-how">
+                {store.unlockedWith === 'stash' ? 'stash' : 'password'}
+                {store.readOnly ? ', read-only' : ''}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function WelcomePanel() {
   return (
@@ -11,6 +50,7 @@ export function WelcomePanel() {
         JCEKS.
       </p>
       <OpenStoreButton prominent />
+      {!isDesktop && <RecentList />}
       <ul className="welcome-hints">
         {isDesktop ? (
           <li>You can also drop a key store on this window, or use File → Open Recent.</li>
