@@ -9,7 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { e2eToken } from '../playwright.config';
+import { spawn } from 'node:child_process';
+import { e2ePort, e2eToken } from '../playwright.config';
 import { haveOpenssl, makePkcs12WithChain, tempDir, type MadeStore } from './store-fixtures';
 import { action, dialog, keydeskCli, selectRow } from './action-helpers';
 import { screenshot, startPage, unlock } from './ui-helpers';
@@ -72,11 +73,35 @@ test('a URL without the token, or with a wrong one, says so at once and where th
 });
 
 test('the file browser starts where KeyDesk was started, and shows cacerts without "Show all files"', async ({ page }) => {
+  // A server of its own, started in a folder of its own: by the time this file runs, the
+  // suite's server has had other specs' folders opened, and rightly starts in the last one.
+  const startedIn = tempDir();
+  const server = spawn(process.execPath, [resolve(__dirname, '../bin/keydesk'), '-ui', '-serve', '-port', String(e2ePort + 17)], {
+    cwd: startedIn,
+    env: { ...process.env, KEYDESK_TOKEN: e2eToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolveUrl, fail) => {
+      let printed = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(printed);
+        if (found) resolveUrl(found[0]);
+      });
+      server.on('exit', (code) => fail(new Error(`keydesk -ui -serve exited (${code}): ${printed}`)));
+    });
+    await page.goto(url);
+    await expect(page.getByRole('heading', { name: 'No key database open' })).toBeVisible();
+    await page.getByRole('button', { name: 'Open…' }).first().click();
+    await expect(dialog(page, 'Open key database').locator('.current-folder')).toHaveText(startedIn);
+  } finally {
+    server.kill();
+  }
+
   await startPage(page);
   await page.getByRole('button', { name: 'Open…' }).first().click();
   const browser = dialog(page, 'Open key database');
-  // Playwright starts the server in the repository's folder.
-  await expect(browser.locator('.current-folder')).toHaveText(resolve(__dirname, '..'));
   await browser.getByLabel('Path').fill(dir);
   await browser.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(browser.locator('.current-folder')).toHaveText(dir);

@@ -325,8 +325,8 @@ export interface Operations {
   /** The stores opened in this process, most recent first, and where file dialogs start.
    * `resume`: a reloaded page asks; the stores its previous page had open are closed here
    * (that page is gone) and marked `wasOpen`, to be opened again with their credentials.
-   * Stores another tab had open go too: that tab's next action asks to open them again. */
-  recentStores: { request: { resume?: boolean }; response: RecentStores };
+   * `storeIds`: the sessions the reloaded page held; other tabs' stores stay open. */
+  recentStores: { request: { resume?: boolean; storeIds?: string[] }; response: RecentStores };
 }
 
 export type OperationName = keyof Operations;

@@ -104,13 +104,15 @@ export class KeyDeskService implements KeyDeskApi {
     return { closed: this.open.delete(storeId) };
   }
 
-  async recentStores({ resume }: { resume?: boolean }): Promise<RecentStores> {
-    const openPaths = new Set([...this.open.values()].map((l) => l.path));
-    if (resume) {
-      // The page that held these sessions is gone; its successor opens them again, asking
-      // for the password where one was typed. (A second browser tab's stores go too.)
-      this.open.clear();
-      this.readOnly.clear();
+  async recentStores({ resume, storeIds }: { resume?: boolean; storeIds?: string[] }): Promise<RecentStores> {
+    // The page that held these sessions is gone; its successor opens them again, asking for
+    // the password where one was typed. Only its own (`storeIds`, as the page kept them):
+    // another tab's stores stay open for that tab.
+    const resumed = resume ? [...this.open.entries()].filter(([id]) => (Array.isArray(storeIds) ? storeIds.includes(id) : storeIds === undefined)) : [];
+    const openPaths = new Set(resumed.map(([, loaded]) => loaded.path));
+    for (const [id] of resumed) {
+      this.open.delete(id);
+      this.readOnly.delete(id);
     }
     const first = this.recent[0];
     return {
