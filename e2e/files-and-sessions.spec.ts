@@ -194,7 +194,8 @@ test('with every store closed, the welcome page lists the recent ones; Save As s
   await startPage(page);
   // Most recent first: cacerts was reopened last, read-only, after the reload above.
   const recent = page.getByRole('region', { name: 'Recent key databases' });
-  await expect(recent.getByRole('button')).toHaveCount(2);
+  // The suite's server has served other spec files before this one: theirs come after.
+  await expect(recent.getByRole('button').nth(1)).toBeVisible();
   await expect(recent.getByRole('button').nth(0)).toContainText('cacerts');
   await expect(recent.getByRole('button').nth(0)).toContainText('password, read-only');
   await expect(recent.getByRole('button').nth(1)).toContainText('qm1.kdb');
