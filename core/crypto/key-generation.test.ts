@@ -3,8 +3,7 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
-import { generateKeyPair, keySpecFrom, type KeySpec } from './key-generation';
-import { errorOf } from '../testing/keydesk-error';
+import { generateKeyPair, type KeySpec } from './key-generation';
 
 const haveOpenssl = hasTool('openssl');
 
@@ -63,81 +62,6 @@ describe.skipIf(!haveOpenssl)(`generateKeyPair: openssl pkey -check accepts the 
       // The SPKI is the one openssl derives from the private key.
       const derived = runTool('openssl', ['pkey', '-inform', 'DER', '-in', file, '-pubout', '-outform', 'DER']);
       expect(derived.equals(Buffer.from(pair.publicKey))).toBe(true);
-    });
-  }
-});
-
-describe('keySpecFrom maps runmqakm -size and -sig_alg', () => {
-  type Expected = { key: Record<string, unknown>; hash: string };
-  const RSA = (size: number, hash: string): Expected => ({ key: { algorithm: 'RSA', size }, hash });
-  const EC = (curve: string, hash: string): Expected => ({ key: { algorithm: 'EC', curve }, hash });
-
-  it("defaults to runmqakm's RSA 2048 with SHA256WithRSA", () => {
-    expect(keySpecFrom()).toEqual(RSA(2048, 'sha256'));
-  });
-
-  const accepted: [number | undefined, string | undefined, Expected][] = [
-    [2048, undefined, RSA(2048, 'sha256')],
-    [3072, undefined, RSA(3072, 'sha256')],
-    [4096, undefined, RSA(4096, 'sha256')],
-    [undefined, 'SHA256WithRSA', RSA(2048, 'sha256')],
-    [undefined, 'SHA384WithRSA', RSA(2048, 'sha384')],
-    [undefined, 'SHA512WithRSA', RSA(2048, 'sha512')],
-    [undefined, 'EC_ecdsa_with_SHA256', EC('P-256', 'sha256')],
-    [undefined, 'EC_ecdsa_with_SHA384', EC('P-384', 'sha384')],
-    [undefined, 'EC_ecdsa_with_SHA512', EC('P-521', 'sha512')],
-    // Case-insensitive, and the Java and OpenSSL spellings.
-    [3072, 'sha384withrsa', RSA(3072, 'sha384')],
-    [undefined, 'ec_ECDSA_with_sha384', EC('P-384', 'sha384')],
-    [undefined, 'SHA256withECDSA', EC('P-256', 'sha256')],
-    [384, 'SHA384withECDSA', EC('P-384', 'sha384')],
-    [undefined, 'sha512WithRSAEncryption', RSA(2048, 'sha512')],
-    [521, 'ecdsa-with-SHA512', EC('P-521', 'sha512')],
-    [undefined, 'SHA256_WITH_RSA', RSA(2048, 'sha256')],
-    // IBM's deprecated abbreviations mean SHA-384 and SHA-512.
-    [undefined, 'SHA3WithRSA', RSA(2048, 'sha384')],
-    [4096, 'SHA5WithRSA', RSA(4096, 'sha512')],
-    // A bare hash names no key type: the key follows -size.
-    [undefined, 'sha384', RSA(2048, 'sha384')],
-    [384, 'sha384', EC('P-384', 'sha384')],
-    // IBM's pages call P-521 "512".
-    [512, 'EC_ecdsa_with_SHA512', EC('P-521', 'sha512')],
-  ];
-  for (const size of [2048, 3072, 4096]) {
-    for (const bits of [256, 384, 512]) accepted.push([size, `SHA${bits}WithRSA`, RSA(size, `sha${bits}`)]);
-  }
-  for (const [size, curve] of [[256, 'P-256'], [384, 'P-384'], [521, 'P-521']] as const) {
-    for (const bits of [256, 384, 512]) accepted.push([size, `EC_ecdsa_with_SHA${bits}`, EC(curve, `sha${bits}`)]);
-  }
-  for (const [size, sigAlg, expected] of accepted) {
-    it(`-size ${String(size)} -sig_alg ${String(sigAlg)}`, () => {
-      expect(keySpecFrom(size, sigAlg)).toEqual(expected);
-    });
-  }
-
-  const refused: [number | undefined, string | undefined, string, string][] = [
-    [256, undefined, 'usage', 'EC key size'],
-    [384, 'SHA256WithRSA', 'usage', 'EC key size'],
-    [521, 'SHA512WithRSA', 'usage', 'EC key size'],
-    [256, 'SHA256WithRSA', 'usage', 'EC key size'],
-    [2048, 'EC_ecdsa_with_SHA256', 'usage', 'RSA key size'],
-    [4096, 'SHA384withECDSA', 'usage', 'RSA key size'],
-    [1024, undefined, 'usage', '-size 1024'],
-    [1024, 'SHA256WithRSA', 'usage', '-size 1024'],
-    [2047.5, undefined, 'usage', '-size 2047.5'],
-    [undefined, 'SHA256WithDSS', 'usage', 'SHA256WithDSS'],
-    [undefined, 'nonsense', 'usage', 'nonsense'],
-    [undefined, 'SHA1WithRSA', 'unsupported', 'SHA1WithRSA'],
-    [undefined, 'MD5WithRSA', 'unsupported', 'MD5WithRSA'],
-    [undefined, 'EC_ecdsa_with_SHA1', 'unsupported', 'EC_ecdsa_with_SHA1'],
-    [undefined, 'SHA224WithRSA', 'unsupported', 'SHA224WithRSA'],
-    [undefined, 'SHA1WithDSA', 'unsupported', 'SHA1WithDSA'],
-  ];
-  for (const [size, sigAlg, code, part] of refused) {
-    it(`refuses -size ${String(size)} -sig_alg ${String(sigAlg)} (${code})`, () => {
-      const error = errorOf(() => keySpecFrom(size, sigAlg));
-      expect(error.code).toBe(code);
-      expect(error.message).toContain(part);
     });
   }
 });

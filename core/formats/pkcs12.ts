@@ -22,8 +22,7 @@ import {
 import { pkcs12Kdf, type Pkcs12KdfDigest } from '../crypto/pkcs12-kdf';
 import { KeyDeskError, isKeyDeskError } from '../errors';
 import { LabelSet, type Entry, type KeyStore, type PersonalEntry, type SignerEntry, type UnknownEntry } from '../model/key-store';
-import { labelFromSubject } from '../x509/certificate-label';
-import { subjectDnOf } from '../x509/certificate-details';
+import { labelFromSubjectDn } from '../x509/certificate-label';
 import { cannotReencrypt, holdSource, movingToNewPassword, type Hold } from './held-source';
 import type { StoreCodec, StoreReadOptions, WrittenStore } from './store-codec';
 
@@ -359,7 +358,7 @@ function personalEntry(label: string, key: KeyItem, chain: Uint8Array[]): Person
 function subjectLabelOf(cert: CertItem): string {
   // Only the subject is parsed: an X509Certificate per bag costs more than the whole read.
   try {
-    return subjectDnOf(cert.der) || labelFromSubject(cert.der);
+    return labelFromSubjectDn(cert.der);
   } catch {
     return 'certificate';
   }

@@ -104,6 +104,20 @@ const RSA_SIZES: readonly number[] = [1024, 2048, 3072, 4096];
 const CURVE_FOR_SIZE: Record<number, NamedCurve> = { 256: 'P-256', 384: 'P-384', 521: 'P-521', 512: 'P-521' };
 const CURVE_FOR_HASH: Record<SigningHash, NamedCurve> = { sha1: 'P-256', sha224: 'P-256', sha256: 'P-256', sha384: 'P-384', sha512: 'P-521' };
 
+const sha1Warning = (sigAlg: string) =>
+  `-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`;
+
+/** The signature a -sig_alg spelling names, or the refusal: by name where KeyDesk will
+ * not make it (MD5, DSA, SHA-3…), as unknown otherwise. */
+function knownSignature(sigAlg: string): SigKind {
+  const normalized = sigAlg.trim().toLowerCase().replace(/[_-]/g, '');
+  const known = SIGNATURE_ALGORITHMS[normalized];
+  if (known) return known;
+  const refused = REFUSED.find(([pattern]) => pattern.test(normalized));
+  if (refused) throw new KeyDeskError('unsupported', `-sig_alg ${sigAlg}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
+  throw usage(`-sig_alg ${sigAlg} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
+}
+
 /**
  * What runmqakm would generate and sign with for `-size` and `-sig_alg` (either may be
  * absent). Defaults as runmqakm's: RSA 2048 with SHA256WithRSA. An EC algorithm takes its
@@ -115,17 +129,7 @@ export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: N
   if (size !== undefined && !(Number.isInteger(size) && (RSA_SIZES.includes(size) || size in CURVE_FOR_SIZE))) {
     throw usage(`-size ${String(size)} is not a key size KeyDesk makes: use 2048, 3072 or 4096 for RSA, 256, 384 or 521 for EC`);
   }
-  let kind: SigKind = { key: 'any', hash: 'sha256' };
-  if (sigAlg !== undefined) {
-    const normalized = sigAlg.trim().toLowerCase().replace(/[_-]/g, '');
-    const known = SIGNATURE_ALGORITHMS[normalized];
-    if (!known) {
-      const refused = REFUSED.find(([pattern]) => pattern.test(normalized));
-      if (refused) throw new KeyDeskError('unsupported', `-sig_alg ${sigAlg}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
-      throw usage(`-sig_alg ${sigAlg} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
-    }
-    kind = known;
-  }
+  const kind: SigKind = sigAlg === undefined ? { key: 'any', hash: 'sha256' } : knownSignature(sigAlg);
   const ecSize = size !== undefined && size in CURVE_FOR_SIZE;
   if (kind.key === 'RSA' && ecSize) {
     throw usage(`-size ${String(size)} is an EC key size, but -sig_alg ${String(sigAlg)} signs with RSA; use -size 2048, 3072 or 4096, or an EC_ecdsa_with_SHA… algorithm`);
@@ -139,7 +143,7 @@ export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: N
     throw usage(`-size ${String(size)} is an EC key size; add -sig_alg EC_ecdsa_with_SHA256 (or SHA384, SHA512) for an EC key, or use -size 2048, 3072 or 4096 for RSA`);
   }
   const warnings: string[] = [];
-  if (kind.hash === 'sha1') warnings.push(`-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`);
+  if (kind.hash === 'sha1') warnings.push(sha1Warning(sigAlg!));
   if (kind.key === 'EC' || (kind.key === 'any' && ecSize)) {
     const curve = size !== undefined ? (CURVE_FOR_SIZE[size] as NamedCurve) : CURVE_FOR_HASH[kind.hash];
     return { key: { algorithm: 'EC', curve }, hash: kind.hash, rsaPss: false, warnings };
@@ -155,14 +159,8 @@ export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: N
  * request, `-cert -sign -sigalg`): its hash, PSS or not, and the key kind it needs.
  */
 export function signatureFor(sigAlg: string): { hash: SigningHash; rsaPss: boolean; key: 'RSA' | 'EC' | 'any'; warnings: string[] } {
-  const normalized = sigAlg.trim().toLowerCase().replace(/[_-]/g, '');
-  const known = SIGNATURE_ALGORITHMS[normalized];
-  if (!known) {
-    const refused = REFUSED.find(([pattern]) => pattern.test(normalized));
-    if (refused) throw new KeyDeskError('unsupported', `-sig_alg ${sigAlg}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
-    throw usage(`-sig_alg ${sigAlg} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
-  }
-  const warnings = known.hash === 'sha1' ? [`-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`] : [];
+  const known = knownSignature(sigAlg);
+  const warnings = known.hash === 'sha1' ? [sha1Warning(sigAlg)] : [];
   return { hash: known.hash, rsaPss: known.pss === true, key: known.key, warnings };
 }
 
