@@ -132,6 +132,7 @@ test('cacerts opens read-only by default; the page shows it and the server refus
   await selectRow(page, 'Personal Certificates', made.personalLabel);
   await expect(action(page, 'Delete')).toBeDisabled();
   await expect(action(page, 'Rename…')).toBeDisabled();
+  await expect(action(page, 'Set as Default…')).toBeDisabled();
   await expect(action(page, 'View Details')).toBeEnabled();
   await shootAll(page, 'read-only');
   // The Doctor's fixes (a bulk delete of expired signers among them) are off too.

@@ -40,6 +40,6 @@ export const paneActions: Record<PaneName, { create: ComponentType<PaneActionPro
 };
 
 /** Actions that change the store: off for a store opened read-only (the service refuses them anyway). */
-export const changesStore: ReadonlySet<ComponentType<PaneActionProps>> = new Set([NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction, AddAction, RenameAction, DeleteAction]);
+export const changesStore: ReadonlySet<ComponentType<PaneActionProps>> = new Set([NewSelfSignedAction, NewRequestAction, ReceiveAction, ImportAction, AddAction, PopulateAction, SetDefaultAction, RenameAction, DeleteAction]);
 
 export const readOnlyReason = 'Opened read-only: close it and open it again without “Open read-only” to change it.';
