@@ -41,6 +41,7 @@ import { randomCreate, randomCreateSpec } from './commands/random';
 import { keydbCheck, keydbCheckSpec, keydbScan, keydbScanSpec } from './commands/keydb-check';
 import { certSslPeer, certSslPeerSpec, keydbSslPeer, keydbSslPeerSpec } from './commands/sslpeer';
 import { tlsTest, tlsTestSpec } from './commands/tls-test';
+import { tlsProbe, tlsProbeSpec } from './commands/tls-probe';
 import { keydbCompare, keydbCompareSpec, keydbExchange, keydbExchangeSpec } from './commands/keydb-pair';
 
 type Out = (line: string) => void;
@@ -124,6 +125,11 @@ const commands: Record<string, Command> = {
     spec: tlsTestSpec,
     run: tlsTest,
     summary: '-tls -test -db A (-pw PA | -stashed) -label LA -peer_db B (-peer_pw PB | -peer_stashed) -peer_label LB [-cipherspec SPEC] [-cauth required|optional] [-reverse] [-json]',
+  },
+  'tls probe': {
+    spec: tlsProbeSpec,
+    run: tlsProbe,
+    summary: '-tls -probe -host H -port P [-db FILE (-pw PW | -stashed) [-label L]] [-cipherspec SPEC] [-sni NAME] [-timeout S] [-json]   (a live TLS endpoint, a queue manager\'s listener say)',
   },
   'ui serve': { spec: uiServeSpec, run: uiServe, summary: '-ui -serve [-port N] [-db FILE (-pw PW | -stashed)]   (browser mode on 127.0.0.1)' },
 };

@@ -48,6 +48,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   matchSslPeer: (request) => invoke('matchSslPeer', request),
   testHandshake: (request) => invoke('testHandshake', request),
   exchangeSigners: (request) => invoke('exchangeSigners', request),
+  probeTlsEndpoint: (request) => invoke('probeTlsEndpoint', request),
   compareStores: (request) => invoke('compareStores', request),
   storeReport: (request) => invoke('storeReport', request),
   scanFolder: (request) => invoke('scanFolder', request),

@@ -18,11 +18,26 @@ import type { ExchangeStep, MqRole } from '../checks/exchange';
 import type { ComparedEntry, EntryPair, StoreComparison } from '../checks/compare';
 import type { Expiry, FleetScan, ScannedStore } from '../checks/fleet-scan';
 import type { ExaminedCertificate, ExaminedFile } from '../operations/examine-file';
+import type { PresentedCertificate, ProbeProblem, TlsProbeReport } from '../checks/tls-probe';
 
 export type { NewKeyOptions, Validation, DirectoryListing };
 export type { DoctorReport, Finding, FindingCode, FindingFix, Severity, SslPeerCandidate, SslPeerMatches, SslPeerValue, ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase };
 export type { ExchangeStep, MqRole, ComparedEntry, EntryPair, StoreComparison, Expiry, FleetScan, ScannedStore };
 export type { ExaminedCertificate, ExaminedFile };
+export type { PresentedCertificate, ProbeProblem, TlsProbeReport };
+
+/** Examine TLS Endpoint (issue 17): connect to a live server, a queue manager's listener say. */
+export interface TlsProbeRequest {
+  host: string;
+  port: number;
+  /** Judges the server's chain and is matched against the CAs the server lists. */
+  store?: StoreRef;
+  /** A personal certificate of `store` to present as the client's. */
+  label?: string;
+  cipherSpec?: string;
+  sni?: string;
+  timeoutSeconds?: number;
+}
 
 /** Examine: a certificate file or pasted PEM text (exactly one), read without importing
  * it. With a store, each certificate also says how it stands there (held, label, issuer). */
@@ -258,7 +273,8 @@ export interface Operations {
   renameEntry: { request: { store: StoreRef; label: string; newLabel: string }; response: StoreChanged };
   /** Add a signer certificate (or every certificate of a bundle) from a file. */
   /** Without a label, each certificate is labelled with its subject DN, as runmqakm does. */
-  addCertificate: { request: { store: StoreRef; label?: string; file: string; trusted?: boolean }; response: StoreChanged };
+  /** `pem` instead of `file`: certificates a page already holds (a TLS server's chain), as PEM text. */
+  addCertificate: { request: { store: StoreRef; label?: string; file?: string; pem?: string; trusted?: boolean }; response: StoreChanged };
   /** Trust on or off for a signer (runmqakm -cert -modify -trust); off is CMS only. */
   setSignerTrust: { request: { store: StoreRef; label: string; trusted: boolean }; response: StoreChanged };
   /** Extract an entry's certificate to a file, PEM ("ascii") or DER ("binary"). */
@@ -315,6 +331,8 @@ export interface Operations {
   /** A real TLS handshake on 127.0.0.1 between two stores, explained in MQ terms. */
   testHandshake: { request: HandshakeRequest; response: HandshakeReport };
   exchangeSigners: { request: ExchangeRequest; response: ExchangeResult };
+  /** Connects to a live TLS endpoint and explains, in MQ terms, its chain, its client-certificate request and the outcome. */
+  probeTlsEndpoint: { request: TlsProbeRequest; response: TlsProbeReport };
   compareStores: { request: { a: StoreRef; b: StoreRef }; response: StoreComparison };
   /** The certificate list as CSV or a printable HTML page with an expiry timeline. */
   storeReport: { request: StoreReportRequest; response: StoreReport };
@@ -368,6 +386,7 @@ export const operationNames: readonly OperationName[] = [
   'matchSslPeer',
   'testHandshake',
   'exchangeSigners',
+  'probeTlsEndpoint',
   'compareStores',
   'storeReport',
   'scanFolder',

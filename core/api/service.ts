@@ -53,7 +53,8 @@ import { statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { CheckStoreRequest, ExchangeRequest, ExchangeResult, HandshakeRequest, ScanFolderRequest, StoreReport, StoreReportRequest } from './contract';
 import type { DeleteStoreRequest, StoreDeleted } from './contract';
-import type { ExamineRequest } from './contract';
+import type { ExamineRequest, TlsProbeRequest } from './contract';
+import { probeTlsEndpoint, type TlsProbeReport } from '../checks/tls-probe';
 import { ownsRequestDatabase, stemOf } from './store-files';
 import type { DoctorReport } from '../checks/findings';
 import { checkLoadedStore } from '../checks/store-check';
@@ -225,8 +226,9 @@ export class KeyDeskService implements KeyDeskApi {
     return this.change(store, (s) => renameEntry(s, label, newLabel));
   }
 
-  async addCertificate({ store, label, file, trusted = true }: { store: StoreRef; label?: string; file: string; trusted?: boolean }): Promise<StoreChanged> {
-    const { certificates } = readInputFile(file, (bytes) => readCertificates(bytes, file));
+  async addCertificate({ store, label, file, pem, trusted = true }: { store: StoreRef; label?: string; file?: string; pem?: string; trusted?: boolean }): Promise<StoreChanged> {
+    if ((file === undefined) === (pem === undefined)) throw new KeyDeskError('usage', 'add certificates from a file or from PEM text, one of the two.');
+    const { certificates } = file !== undefined ? readInputFile(file, (bytes) => readCertificates(bytes, file)) : readCertificates(pastedBytes(pem!));
     return this.change(store, (s) => {
       const added = label === undefined ? addSignersBySubject(s, certificates) : { labels: [label], notes: addSigners(s, label, certificates) };
       // Added as runmqakm -trust disable does: kept, not trusted (refused where the format cannot say so).
@@ -478,6 +480,19 @@ export class KeyDeskService implements KeyDeskApi {
       { path: client.path, store: client.store, label: request.clientLabel },
       { cipherSpec: request.cipherSpec, clientAuth: request.clientAuth, reverse: request.reverse },
     );
+  }
+
+  async probeTlsEndpoint(request: TlsProbeRequest): Promise<TlsProbeReport> {
+    const loaded = request.store ? this.resolve(request.store) : undefined;
+    if (request.label !== undefined && !loaded) throw new KeyDeskError('usage', 'a client certificate label needs the store that holds it (-db).');
+    return probeTlsEndpoint({
+      host: request.host,
+      port: request.port,
+      sni: request.sni,
+      cipherSpec: request.cipherSpec,
+      ...(request.timeoutSeconds !== undefined ? { timeoutMs: request.timeoutSeconds * 1000 } : {}),
+      ...(loaded ? { store: { path: loaded.path, store: loaded.store, label: request.label } } : {}),
+    });
   }
 
   async exchangeSigners(request: ExchangeRequest): Promise<ExchangeResult> {
