@@ -46,6 +46,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
       { type: 'separator' },
       // KeyStore Explorer's Examine File: no store needs to be open.
       item('Examine Certificate…', { type: 'examine-certificate' }, 'CmdOrCtrl+E'),
+      // A live queue manager's listener: what it presents and asks for (issue 17).
+      item('Examine TLS Endpoint…', { type: 'examine-tls-endpoint' }),
       { type: 'separator' },
       item('Save As / Convert…', { type: 'save-as' }, 'CmdOrCtrl+Shift+S'),
       item('Change Password…', { type: 'change-password' }),
