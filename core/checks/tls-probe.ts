@@ -303,6 +303,7 @@ function printable(bytes: Uint8Array): string {
   return Buffer.from(bytes)
     .toString('latin1')
     .replace(/[^\x20-\x7e]+/g, '·')
+    .replace(/^·+|·+$/g, '')
     .slice(0, 80);
 }
 
@@ -539,7 +540,9 @@ function judgeTrust(chain: Uint8Array[], anchors: Uint8Array[], storePath: strin
     trusted: false,
     missingSigner: verdict.root,
     amq: 'AMQ9633 at the client (MQRC 2393)',
-    message: `${storePath} does not trust ${verdict.root}, where the server's chain ends${presentedRoot ? ' (the server sent it: Add to Signers once its fingerprint is confirmed with the queue manager\'s administrator)' : ''}. Add it to the store's Signer Certificates.`,
+    message: presentedRoot
+      ? `${storePath} does not trust ${verdict.root}, the root of the server's chain. The server sent it: compare its SHA-256 fingerprint with the one the queue manager's administrator gives, then add it to the store's Signer Certificates.`
+      : `${storePath} does not trust ${verdict.root}, where the server's chain ends. Add that CA certificate to the store's Signer Certificates.`,
   };
 }
 

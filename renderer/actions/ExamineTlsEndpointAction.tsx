@@ -10,7 +10,7 @@
  * The connection is made by the server process (the desktop's main process, or the
  * browser-mode server): the page sends host, port and labels, never a key or password.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAppState, activeStore, type OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
@@ -55,7 +55,7 @@ function ExamineTlsEndpointDialog({ initialStoreId, onClose }: { initialStoreId?
   const store = stores.find((s) => s.view.storeId === storeId);
   const [label, setLabel] = useState(store ? (personalLabels(store)[0] ?? '') : '');
   const [report, setReport] = useState<TlsProbeReport>();
-  const { busy, error, run } = useActionRun();
+  const { busy, error, run, setBusy } = useActionRun();
   const names = distinctNames(stores.map((s) => s.view.path));
   const problem = firstProblem(host.trim() ? undefined : 'Type the host name or IP address of the queue manager', portProblem(port), timeoutProblem(timeout));
 
@@ -79,6 +79,8 @@ function ExamineTlsEndpointDialog({ initialStoreId, onClose }: { initialStoreId?
           timeoutSeconds: Number(timeout),
         }),
       );
+      // The dialog stays open on its answer, ready for another look.
+      setBusy(undefined);
     });
   }
 
@@ -162,16 +164,16 @@ function AddToSigners({ c, store, onAdded }: { c: PresentedCertificate; store: O
 function ProbeResult({ report: r, store, onAdded }: { report: TlsProbeReport; store?: OpenStore; onAdded: () => void }) {
   const suite = [r.protocol, r.cipher].filter(Boolean).join(', ');
   const ca = r.clientAuth;
+  const section = useRef<HTMLElement>(null);
+  // Each answer is brought into view: it is what the user connected for, and it replaces the last.
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'start' });
+  }, [r]);
   return (
-    <section className="probe-result" aria-label="What the server said">
+    <section className="probe-result" aria-label="What the server said" ref={section}>
       <p className={`verdict ${r.ok ? 'good' : 'bad'}`} role="status">
         {r.ok ? `Handshake OK with ${r.host}(${r.port})${suite ? ` — ${suite}` : ''}` : `Failed: ${r.failure?.message ?? 'the handshake failed.'}`}
       </p>
-      {r.banner !== undefined && (
-        <p>
-          It answered: <code>{r.banner}</code>
-        </p>
-      )}
       {(r.cipherSpecs.length > 0 || r.cipherSpecAsked) && (
         <Facts
           label="Agreed"
@@ -182,30 +184,6 @@ function ProbeResult({ report: r, store, onAdded }: { report: TlsProbeReport; st
             ['CipherSpec asked for', r.cipherSpecAsked?.message],
           ]}
         />
-      )}
-      {r.chain.length > 0 && (
-        <>
-          <h3>Certificates the server presented</h3>
-          <ol className="probe-chain">
-            {r.chain.map((c) => (
-              <li key={c.sha256}>
-                <p className="probe-subject">
-                  <strong>{c.subject}</strong> <TrustBadge c={c} />
-                </p>
-                <Facts
-                  facts={[
-                    ['Issued by', c.issuer],
-                    ['Valid', `${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}`],
-                    ['Key', `${c.key}${c.isCa ? ' (CA)' : ''}`],
-                    ['Signature', c.signatureAlgorithm],
-                    ['SHA-256', <ColonHex hex={c.sha256} />],
-                  ]}
-                />
-                {store && <AddToSigners c={c} store={store} onAdded={onAdded} />}
-              </li>
-            ))}
-          </ol>
-        </>
       )}
       {r.trust && (
         <p className={r.trust.trusted ? 'verdict good' : 'warning-box'}>
@@ -243,7 +221,7 @@ function ProbeResult({ report: r, store, onAdded }: { report: TlsProbeReport; st
           )}
           {r.presented && (
             <p className={r.presented.outcome === 'refused' ? 'warning-box' : undefined}>
-              “{r.presented.label}”: {r.presented.message}
+              Your certificate: {r.presented.message}
               {r.presented.amq ? ` (${r.presented.amq})` : ''}
             </p>
           )}
@@ -260,6 +238,31 @@ function ProbeResult({ report: r, store, onAdded }: { report: TlsProbeReport; st
               </li>
             ))}
           </ul>
+        </>
+      )}
+      {r.chain.length > 0 && (
+        <>
+          <h3>Certificates the server presented</h3>
+          <ol className="probe-chain">
+            {r.chain.map((c) => (
+              <li key={c.sha256}>
+                <p className="probe-subject">
+                  <strong>{c.subject}</strong> <TrustBadge c={c} />
+                </p>
+                <p className="probe-facts">
+                  Issued by {c.issuer}
+                  <br />
+                  Valid {c.notBefore.slice(0, 10)} to {c.notAfter.slice(0, 10)} · {c.key}
+                  {c.isCa ? ' (CA)' : ''} · {c.signatureAlgorithm}
+                  <br />
+                  SHA-256 <ColonHex hex={c.sha256} />
+                </p>
+                {/* A CA, or a self-signed server certificate: what a store trusts. A CA-signed
+                    server certificate itself is never the signer to add. */}
+                {store && (c.signerLabel || (c.trusted === false && (c.isCa || c.selfSigned))) && <AddToSigners c={c} store={store} onAdded={onAdded} />}
+              </li>
+            ))}
+          </ol>
         </>
       )}
       {r.notes.map((n) => (
