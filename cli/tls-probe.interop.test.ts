@@ -10,6 +10,9 @@
  * AMQ9633 / AMQ9642 / AMQ9665 as IBM describes them: https://ibm.com/docs/en/SSFKSJ_9.3.0/reference/amq9.html
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { hasTool, makeTempDir, missingNote } from '../core/testing/peer-tools';
 import { makeProbePki, refusedPort, startNodeTlsServer, startOpensslServer, startPlainServer, type ProbePki, type Running } from '../core/testing/tls-test-servers';
 import type { TlsProbeReport } from '../core/api/contract';
@@ -175,6 +178,26 @@ describe.skipIf(!hasTool('openssl'))(`-tls -probe against local queue-manager-li
     expect(after.trust?.trusted).toBe(true);
     expect(after.chain.find((c) => c.selfSigned)?.signerLabel).toBe('probe root');
     expect(after.clientAuth.requested).toBe(false);
+    // A label given to a server that does not ask: not sent, and said so.
+    const withLabel = await api.probeTlsEndpoint({ host: '127.0.0.1', port: server.port, store: { path: store(), password: 'app-pw' }, label });
+    expect(withLabel.ok).toBe(true);
+    expect(withLabel.presented).toMatchObject({ label, outcome: 'not-requested' });
+  });
+
+  it('-sni reaches the server as the MQ channel name; an IP address alone sends none', async () => {
+    const seen: (string | false | null)[] = [];
+    const server = createTlsServer({ cert: readFileSync(pki.at('qm.pem')), key: readFileSync(pki.at('qm.key')) }, (socket) => {
+      seen.push(socket.servername);
+      socket.end('MQ');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    keep({ port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) });
+    const port = String((server.address() as AddressInfo).port);
+    const named = await probe('-port', port, '-sni', 'to2eqm1.chl.mq.ibm.com');
+    expect(named.code).toBe(0);
+    expect(named.report.sni).toBe('to2eqm1.chl.mq.ibm.com');
+    expect((await probe('-port', port)).report.sni).toBeUndefined();
+    expect(seen).toEqual(['to2eqm1.chl.mq.ibm.com', false]);
   });
 
   describe('ports that do not speak TLS, and the network failures a help desk meets', () => {

@@ -148,8 +148,9 @@ interface AttemptOptions {
 
 const pemKey = (pkcs8: Uint8Array) => createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
 
-/** A stream over the TCP socket that keeps a copy of what the server sends. */
-function tap(raw: Socket, inbound: Buffer[]): Duplex {
+/** A stream over the TCP socket that keeps a copy of what the server sends; `onInbound`
+ * sees each chunk before the TLS client does. */
+function tap(raw: Socket, inbound: Buffer[], onInbound?: () => void): Duplex {
   const duplex = new Duplex({
     read() {
       raw.resume();
@@ -168,6 +169,8 @@ function tap(raw: Socket, inbound: Buffer[]): Duplex {
   });
   raw.on('data', (chunk: Buffer) => {
     inbound.push(chunk);
+    onInbound?.();
+    if (duplex.destroyed) return;
     if (!duplex.push(chunk)) raw.pause();
   });
   raw.on('end', () => duplex.push(null));
@@ -215,10 +218,16 @@ function attempt(options: AttemptOptions): Promise<Attempt> {
         finish();
       }
     });
+    const firstFlightRead = () => {
+      const flight = readServerFlight(Buffer.concat(inbound));
+      if (flight.serverHelloDone || flight.alert || flight.notTls || flight.serverHello?.protocol === 'TLSv1.3') finish();
+    };
     raw.once('connect', () => {
       const identity = options.identity;
       tls = tlsConnect({
-        socket: tap(raw, inbound),
+        // For the CA-list look: the flight is read and the connection dropped before the TLS
+        // client can answer it, so that look never completes a handshake.
+        socket: tap(raw, inbound, options.firstFlightOnly ? firstFlightRead : undefined),
         ...(options.servername ? { servername: options.servername } : {}),
         minVersion: options.settings.minVersion,
         maxVersion: options.settings.maxVersion,
@@ -231,12 +240,6 @@ function attempt(options: AttemptOptions): Promise<Attempt> {
         // MQ checks the peer's DN with SSLPEER, not its host name.
         checkServerIdentity: () => undefined,
       });
-      if (options.firstFlightOnly) {
-        raw.on('data', () => {
-          const flight = readServerFlight(Buffer.concat(inbound));
-          if (flight.serverHelloDone || flight.alert || flight.notTls || flight.serverHello?.protocol === 'TLSv1.3') finish();
-        });
-      }
       tls.once('secureConnect', () => {
         result.secure = true;
         result.protocol = tls!.getProtocol() ?? undefined;
@@ -485,10 +488,13 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
     report.ok = true;
     if (identity) {
       const requested = report.clientAuth.requested;
+      const who = { label: identity.label, subject: identity.details.subject };
       report.presented =
         requested === false
-          ? { label: identity.label, subject: identity.details.subject, outcome: 'not-requested', message: `the server did not ask for a client certificate, so "${identity.label}" was not sent (the channel has SSLCAUTH(OPTIONAL) or is not a queue manager's).` }
-          : { label: identity.label, subject: identity.details.subject, outcome: 'accepted', message: `the server accepted "${identity.label}" (${identity.details.subject}).` };
+          ? { ...who, outcome: 'not-requested', message: `the server did not ask for a client certificate, so "${identity.label}" was not sent (a queue manager asks even under SSLCAUTH(OPTIONAL): this may not be one).` }
+          : requested === true
+            ? { ...who, outcome: 'accepted', message: `the server accepted "${identity.label}" (${identity.details.subject}).` }
+            : { ...who, outcome: 'accepted', message: `the server completed the handshake without refusing "${identity.label}" (${identity.details.subject}); whether it asked for it cannot be seen under TLS 1.3.` };
     }
   } else if (main.secure && alert === undefined && main.afterHandshake === 'closed') {
     const message = identity
