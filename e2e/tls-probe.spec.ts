@@ -8,6 +8,7 @@
  * 1024x700, 1366x768 and 1920x1080, light and dark, go to test-results/screenshots.
  */
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { haveOpenssl, tempDir } from './store-fixtures';
 import { openStore, paneTab, screenshot, startPage } from './ui-helpers';
@@ -37,6 +38,17 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
+
+/** The dialog with its answer, as e2e/accessibility.spec.ts checks the others: no axe violations, light and dark. */
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`)), `${where}, ${colorScheme}`).toEqual([]);
+    expect(results.passes.length).toBeGreaterThan(10);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
 
 async function views(page: Page, name: string) {
   for (const size of [
@@ -87,6 +99,7 @@ test('Examine TLS Endpoint: the presented chain, the CA list, the client certifi
   await expect(d.getByText(`your ibmwebspheremqapp is issued under ${pki.subject('appca.pem')}, which the server lists.`)).toBeVisible();
   await expect(d.getByText('Your certificate: the server accepted "ibmwebspheremqapp"')).toBeVisible();
   await views(page, 'tls-probe-answer');
+  await expectNoAxeViolations(page, 'Examine TLS Endpoint with an answer');
   await d.locator('.probe-chain').scrollIntoViewIfNeeded();
   await views(page, 'tls-probe-untrusted');
 

@@ -500,20 +500,20 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
     const message = identity
       ? `the server closed the connection right after the handshake, without an alert: it most likely refused "${identity.label}" (${identity.details.subject}) after checking it.`
       : 'the server closed the connection right after the handshake, without an alert: it most likely wants a client certificate (use -label).';
-    report.failure = { kind: 'handshake', message };
+    report.failure = { kind: 'handshake', message: `${where(options)}: ${message}` };
     if (identity) report.presented = { label: identity.label, subject: identity.details.subject, outcome: 'refused', message, amq: 'AMQ9633 or AMQ9642 at the queue manager; the client sees AMQ9665' };
-    problems.push({ amq: 'AMQ9633 / AMQ9642 at the queue manager', message });
+    else problems.push({ amq: 'AMQ9642 at the queue manager', message });
   } else {
     const explained = alert !== undefined ? alertExplanation(alert, identity?.label, issuer, asked || flight.serverHello !== undefined) : undefined;
-    const reason = explained?.message ?? (alertName ? `the server ended the handshake with ${alertName}.` : main.tlsTimedOut ? `the handshake did not finish within ${timeoutMs / 1000} s.` : `the handshake failed: ${main.tlsError ?? 'the connection closed'}.`);
+    const refusedSpec = report.cipherSpecAsked?.agreed === false ? report.cipherSpecAsked.message : undefined;
+    const reason = refusedSpec ?? explained?.message ?? (alertName ? `the server ended the handshake with ${alertName}.` : main.tlsTimedOut ? `the handshake did not finish within ${timeoutMs / 1000} s.` : `the handshake failed: ${main.tlsError ?? 'the connection closed'}.`);
     report.failure = { kind: main.tlsTimedOut && alert === undefined ? 'timeout' : 'handshake', message: `${where(options)}: ${reason}` };
-    problems.push({ ...(explained ? { amq: explained.amq } : {}), message: reason });
     const aboutCertificate = alert !== undefined && [40, 42, 43, 44, 45, 46, 48, 49, 51, 116].includes(alert) && flight.serverHello !== undefined;
+    // Said once: as what became of the certificate presented, else as a problem.
     if (identity && aboutCertificate) report.presented = { label: identity.label, subject: identity.details.subject, outcome: 'refused', ...(alertName ? { alert: alertName } : {}), message: reason, ...(explained ? { amq: explained.amq } : {}) };
+    else if (!refusedSpec) problems.push({ ...(explained ? { amq: explained.amq } : {}), message: reason });
     if (main.tlsError && alert === undefined) notes.push(`node:tls said: ${main.tlsError}`);
   }
-  // Which of the store's certificates the server would not take by name, before any is tried.
-  for (const m of report.clientAuth.matches) if (!m.listed && m.label === identity?.label) problems.push({ amq: 'AMQ9633 at the queue manager', message: m.message });
   return report;
 }
 
