@@ -76,7 +76,7 @@ test('Examine TLS Endpoint: the presented chain, the CA list, the client certifi
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await startPage(page);
   await openStore(page, db, { password: 'app-Passw0rd' });
-  await page.getByRole('button', { name: 'Examine TLS…' }).click();
+  await page.getByRole('group', { name: 'Key database actions' }).getByRole('button', { name: 'Examine TLS Endpoint…' }).click();
   const d = dialog(page, 'Examine TLS Endpoint');
   // The open store and its MQ client certificate come chosen.
   await expect(d.getByLabel('Key store')).toHaveValue(/.+/);

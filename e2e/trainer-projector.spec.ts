@@ -108,7 +108,7 @@ test('at 1366x768 each store shows six rows and more, at 1024x700 three, with th
   // The key database's own actions and the checks are in one menu per side; a check gets a tab while shown.
   await a.getByRole('button', { name: 'Key Database' }).click();
   const menu = a.getByRole('menu', { name: 'Key Database' });
-  await expect(menu.getByRole('menuitem')).toHaveText(['Change Password…', 'Stash Password…', 'Save As / Convert…', 'Export List…', 'Doctor', 'Validity Timeline']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Change Password…', 'Stash Password…', 'Save As / Convert…', 'Export List…', 'Examine TLS Endpoint…', 'Doctor', 'Validity Timeline']);
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
   const menuButton = a.getByRole('button', { name: 'Key Database' });

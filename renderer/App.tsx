@@ -6,7 +6,6 @@ import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
 import { NewStoreButton } from './actions/NewStoreAction';
 import { ExamineCertificateButton } from './actions/ExamineCertificateAction';
-import { ExamineTlsEndpointButton } from './actions/ExamineTlsEndpointAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
 import { DialogHost } from './components/DialogHost';
 import { KeyIcon } from './components/icons';
@@ -42,7 +41,6 @@ export function App() {
           <NewStoreButton />
           <OpenStoreButton />
           <ExamineCertificateButton />
-          <ExamineTlsEndpointButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">
               <span aria-hidden="true">⌨ </span>Shortcuts

@@ -1,5 +1,5 @@
 /**
- * Examine TLS Endpoint… (File menu, and the app bar's button in browser mode): connect to a
+ * Examine TLS Endpoint… (File menu, the store header, the welcome page): connect to a
  * live queue manager's listener, or any TLS port, and show in MQ's terms what it presented,
  * what it asked for and what became of the client's certificate. The open store is chosen
  * beforehand: its signers judge the server's chain, and its personal certificate can be
@@ -274,16 +274,16 @@ function ProbeResult({ report: r, store, onAdded }: { report: TlsProbeReport; st
   );
 }
 
-/** With the store shown chosen, when there is one. */
-export function examineTlsEndpoint(): void {
-  const store = activeStore();
+/** With `store` chosen (the store shown, from the menu), when there is one. */
+export function examineTlsEndpoint(store: OpenStore | undefined = activeStore()): void {
   showDialog((close) => <ExamineTlsEndpointDialog initialStoreId={store?.view.storeId} onClose={close} />);
 }
 
+/** On the welcome page: a listener can be examined before any store is open. */
 export function ExamineTlsEndpointButton() {
   return (
-    <button type="button" className="secondary" onClick={examineTlsEndpoint} title="Connect to a queue manager’s TLS listener and see what it presents and asks for">
-      Examine TLS…
+    <button type="button" className="secondary" onClick={() => examineTlsEndpoint()} title="Connect to a queue manager’s TLS listener and see what it presents and asks for">
+      Examine TLS Endpoint…
     </button>
   );
 }

@@ -5,6 +5,7 @@ import { changePassword } from '../actions/ChangePasswordAction';
 import { stashPassword } from '../actions/StashPasswordAction';
 import { saveAs } from '../actions/SaveAsAction';
 import { exportList } from '../actions/ExportListAction';
+import { examineTlsEndpoint } from '../actions/ExamineTlsEndpointAction';
 import { roleOf, roleWords, setRole, useExchangeState } from '../checks/exchange-state';
 import { StoreActionsMenu } from './StoreActionsMenu';
 import { distinctNames } from '../store-names';
@@ -24,6 +25,8 @@ const storeActions = (store: OpenStore) => [
   { text: 'Stash Password…', changes: true, run: () => changingAction(store, stashPassword) },
   { text: 'Save As / Convert…', run: () => saveAs(store) },
   { text: 'Export List…', run: () => exportList(store) },
+  // This store's signers and certificate against a live queue manager's listener (issue 17).
+  { text: 'Examine TLS Endpoint…', run: () => examineTlsEndpoint(store) },
 ];
 
 function changingAction(store: OpenStore, action: (store: OpenStore) => void): void {

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { RecentStore } from '../../core/api/contract';
 import { OpenStoreButton, askPasswordAndOpen } from '../actions/OpenStoreAction';
+import { ExamineTlsEndpointButton } from '../actions/ExamineTlsEndpointAction';
 import { isDesktop, keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf } from '../paths';
 
@@ -60,6 +61,9 @@ export function WelcomePanel() {
         <li>Several stores can be open at once, one tab each — for example a queue manager’s and a client’s.</li>
         <li>
           Press <kbd>F1</kbd> for keyboard shortcuts.
+        </li>
+        <li>
+          To see what a queue manager’s TLS listener presents and asks for, with or without a store: <ExamineTlsEndpointButton />
         </li>
       </ul>
     </section>
