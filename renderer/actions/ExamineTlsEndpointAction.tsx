@@ -282,7 +282,7 @@ export function examineTlsEndpoint(store: OpenStore | undefined = activeStore())
 /** On the welcome page: a listener can be examined before any store is open. */
 export function ExamineTlsEndpointButton() {
   return (
-    <button type="button" className="secondary" onClick={() => examineTlsEndpoint()} title="Connect to a queue manager’s TLS listener and see what it presents and asks for">
+    <button type="button" className="secondary small" onClick={() => examineTlsEndpoint()} title="Connect to a queue manager’s TLS listener and see what it presents and asks for">
       Examine TLS Endpoint…
     </button>
   );
