@@ -77,7 +77,7 @@ function runEntryAction(store: NonNullable<ReturnType<typeof activeStore>>, name
   const action = entryMenuActions[name];
   const panes = panesWith(action.component);
   const state = useAppState.getState();
-  const text = menuText[name];
+  const { text } = action;
   if (store.view.readOnly && changesStore.has(action.component)) return tell(readOnlyReason);
   if (!action.onEntry) {
     if (!panes.includes(store.pane) || store.tool) state.showPane(panes.includes(store.pane) ? store.pane : panes[0]!);
@@ -92,21 +92,6 @@ function runEntryAction(store: NonNullable<ReturnType<typeof activeStore>>, name
   action.run(store, label, store.pane);
 }
 
-/** The menu's words for each pane button, for what it says when the button is off. */
-const menuText: Record<EntryActionName, string> = {
-  receive: 'Receive…',
-  import: 'Import…',
-  add: 'Add…',
-  populate: 'Populate…',
-  validate: 'Validate',
-  extract: 'Extract…',
-  export: 'Export…',
-  recreate: 'Recreate Request…',
-  'set-default': 'Set as Default…',
-  rename: 'Rename…',
-  delete: 'Delete…',
-  sign: 'Sign…',
-};
 
 function runExchangeAction(name: ExchangeActionName): void {
   const state = useAppState.getState();
