@@ -13,6 +13,8 @@
 const windowWordings = new Map<string, string>();
 const kept = 2000;
 
+/** `cli` should be long enough to be found only where it was put: a whole line or clause
+ * naming its flag and value ("-size 1024 makes…", "-sig_alg SHA1WithRSA"), never a bare flag. */
 export function worded(cli: string, window: string): string {
   if (cli !== window) {
     windowWordings.delete(cli);

@@ -180,11 +180,12 @@ export function signatureFor(sigAlg: string): { hash: SigningHash; rsaPss: boole
 /** Names given on the command line (any case) as the builder's names; unknown ones refused. */
 function namesFrom<T extends string>(given: string[] | undefined, known: readonly T[], flag: string): T[] | undefined {
   if (given === undefined) return undefined;
-  const field = worded(`-${flag}`, flag === 'ku' ? 'key usage' : 'extended key usage');
-  if (given.length === 0) throw usage(`${field} needs at least one value: ${known.join(', ')}`);
+  // Whole lines only: a clause as short as "-ku" would also match inside a label ("prod-kube").
+  const field = flag === 'ku' ? 'key usage' : 'extended key usage';
+  if (given.length === 0) throw usage(worded(`-${flag} needs at least one value: ${known.join(', ')}`, `${field} needs at least one value: ${known.join(', ')}`));
   return given.map((name) => {
     const match = known.find((k) => k.toLowerCase() === name.trim().toLowerCase());
-    if (!match) throw usage(`${field} takes ${known.join(', ')} (comma-separated), not "${name}"`);
+    if (!match) throw usage(worded(`-${flag} takes ${known.join(', ')} (comma-separated), not "${name}"`, `${field} takes ${known.join(', ')} (comma-separated), not "${name}"`));
     return match;
   });
 }
