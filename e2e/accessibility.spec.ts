@@ -39,6 +39,8 @@ test('the welcome page has no axe violations', async ({ page }) => {
 });
 
 test('a store, each of its panes, and side by side have no axe violations', async ({ page }) => {
+  // Seven axe runs over whole pages: over a minute on a loaded two-core machine.
+  test.setTimeout(150_000);
   const s = store!;
   await startPage(page);
   await openStore(page, s.path, { password: s.password });

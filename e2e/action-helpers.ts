@@ -115,6 +115,18 @@ export function action(scope: StoreScope, name: string): Locator {
   return scope.getByRole('group', { name: /actions$/ }).getByRole('button', { name, exact: true });
 }
 
+/** Runs a pane's action as a person would: its button, or, side by side, where the toolbar
+ * keeps a few buttons, the item of the pane's More menu (Delete is “Delete…” there: it asks). */
+export async function runAction(page: Page, scope: StoreScope, name: string): Promise<void> {
+  const button = action(scope, name);
+  if ((await button.count()) > 0) return button.click();
+  await scope.getByRole('button', { name: /^More .* actions$/ }).click();
+  await page
+    .getByRole('menu', { name: /^More .* actions$/ })
+    .getByRole('menuitem', { name: name === 'Delete' ? 'Delete…' : name, exact: true })
+    .click();
+}
+
 export interface KeyFields {
   mqName?: string;
   label?: string;

@@ -15,7 +15,7 @@ import { connect, createServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { haveOpenssl, tempDir } from './store-fixtures';
 import { rowLabels, screenshot, startPage } from './ui-helpers';
-import { action, cliEntry, dialog, fillKeyFields, keydeskCli, okAndWait, opensslText, selectRow, type KeyFields } from './action-helpers';
+import { cliEntry, runAction, dialog, fillKeyFields, keydeskCli, okAndWait, opensslText, selectRow, type KeyFields } from './action-helpers';
 
 test.skip(!haveOpenssl, 'openssl is not installed: it verifies the certificates of the walk-through');
 
@@ -47,7 +47,7 @@ async function showStore(page: Page, tab: RegExp): Promise<Locator> {
 }
 
 async function selfSigned(page: Page, s: Locator, fields: KeyFields) {
-  await action(s, 'New Self-Signed…').click();
+  await runAction(page, s, 'New Self-Signed…');
   const d = dialog(page, 'New Self-Signed Certificate');
   await fillKeyFields(d, fields);
   await okAndWait(page, d, /Created the self-signed certificate/);
@@ -55,7 +55,7 @@ async function selfSigned(page: Page, s: Locator, fields: KeyFields) {
 
 async function extract(page: Page, s: Locator, label: string, file: string) {
   await selectRow(s, 'Personal Certificates', label);
-  await action(s, 'Extract…').click();
+  await runAction(page, s, 'Extract…');
   const d = dialog(page, `Extract Certificate: ${label}`);
   await d.getByLabel('File', { exact: true }).fill(file);
   await okAndWait(page, d, /Wrote the certificate/);
@@ -63,7 +63,7 @@ async function extract(page: Page, s: Locator, label: string, file: string) {
 
 async function add(page: Page, s: Locator, file: string, label: string) {
   await s.getByRole('tab', { name: 'Signer Certificates', exact: true }).click();
-  await action(s, 'Add…').click();
+  await runAction(page, s, 'Add…');
   const d = dialog(page, 'Add Signer Certificate');
   await d.getByLabel('File', { exact: true }).fill(file);
   await d.getByLabel('Label', { exact: true }).fill(label);
@@ -72,7 +72,7 @@ async function add(page: Page, s: Locator, file: string, label: string) {
 
 async function deleteEntry(page: Page, s: Locator, pane: 'Personal Certificates' | 'Signer Certificates', label: string) {
   await selectRow(s, pane, label);
-  await action(s, 'Delete').click();
+  await runAction(page, s, 'Delete');
   const d = dialog(page, 'Delete');
   await expect(d).toContainText(`“${label}”`);
   await okAndWait(page, d, /Deleted/);
@@ -80,7 +80,7 @@ async function deleteEntry(page: Page, s: Locator, pane: 'Personal Certificates'
 
 async function request(page: Page, s: Locator, fields: KeyFields, file: string) {
   await s.getByRole('tab', { name: 'Personal Certificate Requests', exact: true }).click();
-  await action(s, 'New Request…').click();
+  await runAction(page, s, 'New Request…');
   const d = dialog(page, 'New Certificate Request');
   await fillKeyFields(d, fields);
   await d.getByLabel('File', { exact: true }).fill(file);
@@ -90,7 +90,7 @@ async function request(page: Page, s: Locator, fields: KeyFields, file: string) 
 async function sign(page: Page, requestFile: string, signedFile: string, shot?: string) {
   const s = await showStore(page, ca.tab);
   await selectRow(s, 'Personal Certificates', 'class ca');
-  await action(s, 'Sign…').click();
+  await runAction(page, s, 'Sign…');
   const d = dialog(page, 'Sign a Request with class ca');
   await d.getByLabel('Certificate request file').fill(requestFile);
   await d.getByLabel('Signed certificate file').fill(signedFile);
@@ -100,7 +100,7 @@ async function sign(page: Page, requestFile: string, signedFile: string, shot?: 
 
 async function receive(page: Page, s: Locator, file: string, label: string) {
   await s.getByRole('tab', { name: 'Personal Certificates', exact: true }).click();
-  await action(s, 'Receive…').click();
+  await runAction(page, s, 'Receive…');
   const d = dialog(page, 'Receive Certificate');
   await d.getByLabel('File', { exact: true }).fill(file);
   await okAndWait(page, d, `Received “${label}”`);

@@ -2,7 +2,7 @@
 import { describe, it, expect, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate, type MenuContext } from './app-menu';
-import type { ShellCommand } from './shell-api';
+import type { EntryActionName, PaneName, ShellCommand } from './shell-api';
 
 vi.mock('electron', () => ({}));
 
@@ -36,29 +36,46 @@ describe('application menu', () => {
     expect(labels(submenu(buildMenuTemplate(ctx), 'File'))).toEqual([
       'New…',
       'Open…',
+      'Open Read-Only…',
       'Open Recent',
       'Close',
-      'Examine Certificate…',
+      'Examine Certificate File…',
+      'Examine Clipboard…',
       'Examine TLS Endpoint…',
       'Save As / Convert…',
       'Change Password…',
       'Stash Password…',
+      'Export List…',
+      'Repair…',
       'Quit',
     ]);
   });
 
-  it('has Create, View and Help', () => {
+  it('has Create, Certificate, View and Help', () => {
     const { ctx } = context();
     const template = buildMenuTemplate(ctx);
-    expect(labels(submenu(template, 'Create'))).toEqual(['New Self-Signed…', 'New Request…']);
-    expect(labels(submenu(template, 'View'))).toEqual(['Personal Certificates', 'Signer Certificates', 'Personal Certificate Requests', 'View Details']);
+    expect(labels(submenu(template, 'Create'))).toEqual(['New Self-Signed…', 'New Request…', 'Receive…', 'Import…', 'Add…', 'Populate…']);
+    expect(labels(submenu(template, 'Certificate'))).toEqual(['Validate', 'Extract…', 'Export…', 'Recreate Request…', 'Set as Default…', 'Sign…', 'Rename…', 'Delete…']);
+    expect(labels(submenu(template, 'View'))).toEqual([
+      'Personal Certificates',
+      'Signer Certificates',
+      'Personal Certificate Requests',
+      'Doctor',
+      'Validity Timeline',
+      'View Details',
+      'Columns…',
+      'Side by Side',
+      'Exchange Signers…',
+      'Test Connection…',
+      'Compare',
+    ]);
     expect(labels(submenu(template, 'Help'))).toEqual(['Keyboard Shortcuts', 'About KeyDesk']);
   });
 
   it('sends each item as a typed command', () => {
     const { ctx, sent } = context();
     const template = buildMenuTemplate(ctx);
-    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate…', 'Examine TLS Endpoint…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
+    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate File…', 'Examine TLS Endpoint…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
       click(submenu(template, 'File').find((i) => i.label === label));
     }
     click(submenu(template, 'Create').find((i) => i.label === 'New Self-Signed…'));
@@ -119,10 +136,11 @@ describe('application menu', () => {
 /**
  * The desktop shell cannot be launched here (no Electron binary), so its menu is held to
  * the window by this test: every item's command runs in the renderer's dispatcher and does
- * something there, and every action iKeyman has in its menus is on the menu, doing what the
- * window's own button does. Dialogs are caught at showDialog, by the component they render.
+ * something there, and every button the window has — each pane's, the key database's, the
+ * exchange bar's, the app bar's — is on the menu, doing what the button does. A button added
+ * without its menu item fails here. Dialogs are caught at showDialog, by the component they render.
  */
-const opened = vi.hoisted(() => ({ dialogs: [] as unknown[] }));
+const opened = vi.hoisted(() => ({ dialogs: [] as string[] }));
 vi.mock('../renderer/keydesk-client', () => ({
   keydesk: new Proxy({}, { get: () => () => new Promise(() => {}) }),
   isDesktop: false,
@@ -132,9 +150,12 @@ vi.mock('../renderer/launch-parameters', () => ({ launchParameters: { token: 'te
 vi.mock('../renderer/dialog-stack', async (original) => ({
   ...(await original<typeof import('../renderer/dialog-stack')>()),
   showDialog: (render: (close: () => void) => unknown) => {
-    const element = render(() => {}) as { type: { name: string }; props: { title?: string } };
-    // A dialog is its component, or, for a plain ModalDialog, its title.
-    opened.dialogs.push({ name: element.type.name === 'ModalDialog' ? `ModalDialog “${element.props.title}”` : element.type.name });
+    const element = render(() => {}) as { type: { name: string }; props: { title?: string; request?: { title: string }; source?: string } };
+    // A dialog is its component, or, for a plain ModalDialog, its title; a file chooser by
+    // its title, and Examine by where it starts (a file or pasted text).
+    const { name } = element.type;
+    const detail = name === 'ModalDialog' ? element.props.title : name === 'FileBrowserDialog' ? element.props.request?.title : name === 'ExamineCertificateDialog' ? element.props.source : undefined;
+    opened.dialogs.push(detail === undefined ? name : `${name} “${detail}”`);
     return () => {};
   },
 }));
@@ -144,45 +165,82 @@ describe('the menu against the window', async () => {
   if (typeof navigator === 'undefined') vi.stubGlobal('navigator', { platform: 'Linux x86_64' });
   const { useAppState } = await import('../renderer/app-state');
   const { runShellCommand, shellCommandHandlers } = await import('../renderer/shell-commands');
-  const { paneActions } = await import('../renderer/actions/pane-actions');
+  const { paneActions, entryMenuActions } = await import('../renderer/actions/pane-actions');
+  type PaneActionProps = import('../renderer/actions/pane-actions').PaneActionProps;
   const { NewSelfSignedAction } = await import('../renderer/actions/NewSelfSignedAction');
   const { NewRequestAction } = await import('../renderer/actions/NewRequestAction');
   const { ViewDetailsAction } = await import('../renderer/actions/ViewDetailsAction');
+  const { storeActions } = await import('../renderer/components/StoreHeader');
+  const { exchangeActions } = await import('../renderer/components/ExchangeBar');
+  const { toolTabs } = await import('../renderer/components/PaneSelector');
+  const { paneTitles } = await import('../renderer/entry-rows');
 
-  const view = {
-    storeId: 's1',
-    path: '/var/mqm/qmgrs/QM1/ssl/key.kdb',
+  // A CA's own certificate (so Sign… is there), a signer and a pending request: one entry in each pane.
+  const selectedIn = { personal: 'ibmwebspheremqqm1', signer: 'class-ca', request: 'ibmwebspheremqqm1-renewal' } as const;
+  const view = (storeId: string, path: string) => ({
+    storeId,
+    path,
     format: 'cms' as const,
     properties: {},
-    entries: [{ label: 'ibmwebspheremqqm1', kind: 'personal', hasPrivateKey: true }] as never[],
-  };
+    entries: [
+      { label: selectedIn.personal, kind: 'personal', hasPrivateKey: true, basicConstraints: { ca: true } },
+      { label: selectedIn.signer, kind: 'signer', hasPrivateKey: false },
+      { label: selectedIn.request, kind: 'request', hasPrivateKey: true },
+    ] as never[],
+  });
   const closeStore = vi.fn(async (_storeId: string) => {});
 
-  function freshWindow() {
+  /** Two stores side by side (the exchange bar's actions need both), the first one active, on `pane`. */
+  function freshWindow(pane: PaneName = 'personal') {
     opened.dialogs = [];
     closeStore.mockClear();
     useAppState.setState({ stores: [], activeStoreId: undefined, message: undefined, sideBySide: undefined });
-    useAppState.getState().adoptStore(view, 'password');
-    useAppState.setState({ closeStore });
-    useAppState.getState().selectEntry('ibmwebspheremqqm1');
+    useAppState.getState().adoptStore(view('s2', '/home/mq/client.kdb'), 'password');
+    useAppState.getState().adoptStore(view('s1', '/var/mqm/qmgrs/QM1/ssl/key.kdb'), 'password');
+    useAppState.setState({ closeStore, sideBySide: ['s1', 's2'] });
+    useAppState.getState().showPane(pane);
+    useAppState.getState().selectEntry(selectedIn[pane]);
   }
 
-  /** What one command did in the window: the dialog it opened, or the state it changed. */
-  async function effectOf(command: ShellCommand): Promise<string> {
-    freshWindow();
-    const pane = () => useAppState.getState().stores[0]?.pane;
+  /** What happened in the window since freshWindow: the dialog opened, or the view changed. */
+  function effects(before: { pane?: string; tool?: string; sideBySide?: string }): string {
+    const store = useAppState.getState().stores.find((s) => s.view.storeId === 's1');
+    const found: string[] = opened.dialogs.map((d) => `dialog ${d}`);
+    if (closeStore.mock.calls.length > 0) found.push(`closeStore ${String(closeStore.mock.calls[0]![0])}`);
+    if (store?.pane !== before.pane) found.push(`pane ${store?.pane}`);
+    if (store?.tool !== before.tool) found.push(`tool ${store?.tool}`);
+    if (String(useAppState.getState().sideBySide) !== before.sideBySide) found.push(`side by side ${useAppState.getState().sideBySide ? 'on' : 'off'}`);
+    const message = useAppState.getState().message;
+    if (message) found.push(`message ${message.text}`);
+    return found.join('; ');
+  }
+
+  const snapshot = () => {
+    const store = useAppState.getState().stores.find((s) => s.view.storeId === 's1');
+    return { pane: store?.pane, tool: store?.tool, sideBySide: String(useAppState.getState().sideBySide) };
+  };
+
+  /** What one command did in the window, on `pane` with its entry selected. */
+  async function effectOf(command: ShellCommand, pane: PaneName = 'personal'): Promise<string> {
+    freshWindow(pane);
     // A pane command starts from another pane, so that showing its pane is seen.
     if (command.type === 'show-pane') useAppState.getState().showPane(command.pane === 'signer' ? 'request' : 'signer');
-    const paneBefore = pane();
+    const before = snapshot();
     runShellCommand(command);
     await new Promise((r) => setTimeout(r, 0));
-    const effects: string[] = opened.dialogs.map((d) => `dialog ${(d as { name: string }).name}`);
-    if (closeStore.mock.calls.length > 0) effects.push(`closeStore ${String(closeStore.mock.calls[0]![0])}`);
-    if (pane() !== paneBefore) effects.push(`pane ${pane()}`);
-    const message = useAppState.getState().message;
-    if (message) effects.push(`message ${message.text}`);
-    return effects.join('; ');
+    return effects(before);
   }
+
+  /** What a button's click does, on `pane` with its entry selected. */
+  async function clickEffect(click: () => void, pane: PaneName = 'personal'): Promise<string> {
+    freshWindow(pane);
+    const before = snapshot();
+    click();
+    await new Promise((r) => setTimeout(r, 0));
+    return effects(before);
+  }
+
+  const activeStore = () => useAppState.getState().stores.find((s) => s.view.storeId === 's1')!;
 
   function clickable(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
     return items.flatMap((i) => [...(i.click ? [i] : []), ...(Array.isArray(i.submenu) ? clickable(i.submenu) : [])]);
@@ -198,68 +256,129 @@ describe('the menu against the window', async () => {
     }
     return result;
   }
+  const commandOf = (label: string) => menuCommands().find((c) => c.label === label)?.command;
 
   it('every menu item sends a command the window handles, each opening its dialog or changing the view', async () => {
-    const commands = menuCommands();
-    const effects = new Map<string, string>();
-    for (const { label, command } of commands) {
+    const effectsByLabel = new Map<string, string>();
+    for (const { label, command } of menuCommands()) {
       expect(Object.keys(shellCommandHandlers), label).toContain(command.type);
       const effect = await effectOf(command);
       expect(effect, `${label} does nothing in the window`).not.toBe('');
       expect(effect, label).not.toMatch(/^message /);
-      effects.set(label, effect);
+      effectsByLabel.set(label, effect);
     }
-    expect(Object.fromEntries(effects)).toEqual({
+    expect(Object.fromEntries(effectsByLabel)).toEqual({
       'New…': 'dialog NewStoreDialog',
-      'Open…': 'dialog FileBrowserDialog',
-      'Examine Certificate…': 'dialog ExamineCertificateDialog',
+      'Open…': 'dialog FileBrowserDialog “Open key database”',
+      'Open Read-Only…': 'dialog FileBrowserDialog “Open key database read-only”',
+      'Examine Certificate File…': 'dialog ExamineCertificateDialog “file”',
+      'Examine Clipboard…': 'dialog ExamineCertificateDialog “text”',
       'Examine TLS Endpoint…': 'dialog ExamineTlsEndpointDialog',
       '/home/mq/client.p12': 'dialog PasswordDialog',
       'Close': 'closeStore s1',
       'Save As / Convert…': 'dialog SaveAsDialog',
       'Change Password…': 'dialog ChangePasswordDialog',
       'Stash Password…': 'dialog StashPasswordDialog',
+      'Export List…': 'dialog ExportListDialog',
+      'Repair…': 'dialog FileBrowserDialog “Repair a key database damaged in transfer”',
       'New Self-Signed…': 'dialog NewSelfSignedDialog',
       'New Request…': 'dialog NewRequestDialog',
+      'Receive…': 'dialog ReceiveDialog',
+      'Import…': 'dialog ImportDialog',
+      // Signer Certificates' own buttons: the menu shows that pane first.
+      'Add…': 'dialog AddDialog; pane signer',
+      'Populate…': 'dialog PopulateDialog; pane signer',
+      'Validate': 'dialog ValidateDialog',
+      'Extract…': 'dialog ExtractDialog',
+      'Export…': 'dialog ExportDialog',
+      'Recreate Request…': 'dialog RenewalRequestDialog',
+      'Set as Default…': 'dialog SetDefaultDialog',
+      'Sign…': 'dialog SignDialog',
+      'Rename…': 'dialog RenameDialog',
+      'Delete…': 'dialog DeleteDialog',
       'Personal Certificates': 'pane personal',
       'Signer Certificates': 'pane signer',
       'Personal Certificate Requests': 'pane request',
+      'Doctor': 'tool doctor',
+      'Validity Timeline': 'tool timeline',
       'View Details': 'dialog EntryDetailsDialog',
+      'Columns…': 'dialog ColumnsDialog',
+      'Side by Side': 'side by side off',
+      'Exchange Signers…': 'dialog ExchangeSignersDialog',
+      'Test Connection…': 'dialog TestConnectionDialog',
+      'Compare': 'dialog CompareDialog',
       'Keyboard Shortcuts': 'dialog ModalDialog “Keyboard shortcuts”',
     });
   });
 
-  it('every action iKeyman has in its menus is on the menu and does what the window’s button does', async () => {
-    const commands = menuCommands();
-    const commandOf = (label: string) => commands.find((c) => c.label === label)?.command;
-
-    // View: one item per pane of the window.
+  it('every pane button is on the menu and does there what it does in its pane', async () => {
     const paneItems = { personal: 'Personal Certificates', signer: 'Signer Certificates', request: 'Personal Certificate Requests' } as const;
     expect(Object.keys(paneActions).sort()).toEqual(Object.keys(paneItems).sort());
     for (const [pane, label] of Object.entries(paneItems)) expect(commandOf(label), label).toEqual({ type: 'show-pane', pane });
 
-    // Create, and View Details: the pane's own button and the menu item open the same dialog.
-    freshWindow();
-    const store = useAppState.getState().stores[0]!;
-    const buttonOpens = async (Action: (props: never) => unknown, label?: string) => {
-      freshWindow();
-      const button = Action({ store: useAppState.getState().stores[0]!, pane: 'personal', selectedLabel: label } as never) as { props: { onClick(): void } };
-      button.props.onClick();
-      return `dialog ${(opened.dialogs[0] as { name: string } | undefined)?.name}`;
-    };
-    expect(store).toBeDefined();
-    for (const [Action, label] of [
-      [NewSelfSignedAction, 'New Self-Signed…'],
-      [NewRequestAction, 'New Request…'],
-      [ViewDetailsAction, 'View Details'],
-    ] as const) {
-      expect(paneActions.personal.create.includes(Action as never) || paneActions.personal.selected.includes(Action as never)).toBe(true);
-      const command = commandOf(label);
-      expect(command, `${label} is on the menu`).toBeDefined();
-      expect(await effectOf(command!)).toBe(await buttonOpens(Action as never, 'ibmwebspheremqqm1'));
+    // The buttons the menu has under commands of their own; every other one by its entry action.
+    const ownCommands = new Map<unknown, ShellCommand>([
+      [NewSelfSignedAction, { type: 'new-self-signed' }],
+      [NewRequestAction, { type: 'new-request' }],
+      [ViewDetailsAction, { type: 'view-details' }],
+    ]);
+    const sentByMenu = menuCommands().map((c) => JSON.stringify(c.command));
+    for (const pane of Object.keys(paneItems) as PaneName[]) {
+      for (const Action of [...paneActions[pane].create, ...paneActions[pane].selected]) {
+        const name = (Object.keys(entryMenuActions) as EntryActionName[]).find((n) => entryMenuActions[n].component === Action);
+        const command = ownCommands.get(Action) ?? (name ? { type: 'entry-action' as const, action: name } : undefined);
+        expect(command, `${paneTitles[pane]}: ${Action.name} has no menu command`).toBeDefined();
+        expect(sentByMenu, `${paneTitles[pane]}: ${Action.name} is not on the menu`).toContain(JSON.stringify(command));
+        const button = () => {
+          // Every pane action is a function component without hooks: its button, as rendered.
+          const render = Action as (props: PaneActionProps) => unknown;
+          const element = render({ store: activeStore(), pane, selectedLabel: selectedIn[pane] }) as { props: { onClick(): void } } | null;
+          expect(element, `${Action.name} shows no button in ${paneTitles[pane]}`).not.toBeNull();
+          element!.props.onClick();
+        };
+        expect(await effectOf(command!, pane), `${Action.name} in ${paneTitles[pane]}`).toBe(await clickEffect(button, pane));
+      }
     }
+  });
 
+  it('the key database’s, the exchange bar’s and the app bar’s buttons are on the menu and do the same', async () => {
+    freshWindow();
+    const labelsOnMenu = menuCommands().map((c) => c.label);
+    for (const { text, run } of storeActions(activeStore())) {
+      expect(labelsOnMenu, text).toContain(text);
+      expect(await effectOf(commandOf(text)!), text).toBe(await clickEffect(() => run()));
+    }
+    for (const { text, run } of exchangeActions) {
+      expect(labelsOnMenu, text).toContain(text);
+      const [a, b] = useAppState.getState().sideBySide!.map((id) => useAppState.getState().stores.find((s) => s.view.storeId === id)!);
+      expect(await effectOf(commandOf(text)!), text).toBe(await clickEffect(() => run(a!, b!)));
+    }
+    for (const { title, tool } of toolTabs) expect(commandOf(title), title).toEqual({ type: 'show-tool', tool });
+    // The app bar: Side by Side, Examine…; each pane's toolbar: Columns.
+    expect(commandOf('Side by Side')).toEqual({ type: 'side-by-side' });
+    expect(commandOf('Examine Certificate File…')).toEqual({ type: 'examine-certificate' });
+    expect(await effectOf(commandOf('Side by Side')!)).toBe(await clickEffect(() => useAppState.getState().toggleSideBySide()));
+    expect(commandOf('Columns…')).toEqual({ type: 'choose-columns' });
     // Key Database File: iKeyman's New, Open, Close, Save As, Change Password, Stash Password.
     for (const label of ['New…', 'Open…', 'Close', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) expect(commandOf(label), label).toBeDefined();
+  });
+
+  it('refuses a pane button from the menu as the button is off: no selection, a read-only store, not a CA', async () => {
+    freshWindow();
+    useAppState.getState().selectEntry(undefined);
+    runShellCommand({ type: 'entry-action', action: 'rename' });
+    expect(opened.dialogs).toEqual([]);
+    expect(useAppState.getState().message?.text).toBe('Select an entry in Personal Certificates first, then Rename…');
+
+    freshWindow();
+    useAppState.setState({ stores: useAppState.getState().stores.map((s) => ({ ...s, view: { ...s.view, readOnly: true } })) });
+    runShellCommand({ type: 'entry-action', action: 'populate' });
+    expect(opened.dialogs).toEqual([]);
+    expect(useAppState.getState().message?.text).toMatch(/^Opened read-only/);
+
+    freshWindow('signer');
+    runShellCommand({ type: 'entry-action', action: 'sign' });
+    expect(opened.dialogs).toEqual([]);
+    expect(useAppState.getState().message?.text).toBe('Sign… acts on an entry in Personal Certificates: select one there first.');
   });
 });

@@ -7,6 +7,9 @@ describe('isShellCommand', () => {
     expect(isShellCommand({ type: 'open-store' })).toBe(true);
     expect(isShellCommand({ type: 'open-path', path: '/k.kdb' })).toBe(true);
     expect(isShellCommand({ type: 'show-pane', pane: 'request' })).toBe(true);
+    expect(isShellCommand({ type: 'entry-action', action: 'set-default' })).toBe(true);
+    expect(isShellCommand({ type: 'exchange-action', action: 'compare' })).toBe(true);
+    expect(isShellCommand({ type: 'show-tool', tool: 'timeline' })).toBe(true);
   });
   it('refuses anything else', () => {
     for (const bad of [
@@ -17,6 +20,10 @@ describe('isShellCommand', () => {
       { type: 'open-path' },
       { type: 'open-path', path: '' },
       { type: 'show-pane', pane: 'secret' },
+      { type: 'entry-action' },
+      { type: 'entry-action', action: 'export-private-key' },
+      { type: 'exchange-action', action: 'rm' },
+      { type: 'show-tool', tool: 'console' },
     ]) {
       expect(isShellCommand(bad)).toBe(false);
     }

@@ -6,6 +6,17 @@
 
 export type PaneName = 'personal' | 'signer' | 'request';
 
+/** The panes' own buttons, which the menu offers too (Create and Certificate), by what they do. */
+export type EntryActionName = 'receive' | 'import' | 'add' | 'populate' | 'validate' | 'extract' | 'export' | 'recreate' | 'set-default' | 'rename' | 'delete' | 'sign';
+export const entryActionNames: readonly EntryActionName[] = ['receive', 'import', 'add', 'populate', 'validate', 'extract', 'export', 'recreate', 'set-default', 'rename', 'delete', 'sign'];
+
+/** The checks shown in a store's place: the Doctor and the Validity Timeline. */
+export type StoreToolName = 'doctor' | 'timeline';
+
+/** Exchange mode's buttons, under two stores side by side. */
+export type ExchangeActionName = 'exchange-signers' | 'test-connection' | 'compare';
+const exchangeActionNames: readonly ExchangeActionName[] = ['exchange-signers', 'test-connection', 'compare'];
+
 /** A menu item (or a file given to the app) as the window receives it. */
 export type ShellCommand =
   | { type: 'new-store' }
@@ -22,7 +33,17 @@ export type ShellCommand =
   | { type: 'view-details' }
   | { type: 'show-shortcuts' }
   | { type: 'examine-certificate' }
-  | { type: 'examine-tls-endpoint' };
+  | { type: 'examine-tls-endpoint' }
+  | { type: 'examine-clipboard' }
+  | { type: 'open-read-only' }
+  | { type: 'repair' }
+  | { type: 'export-list' }
+  /** A pane's button, on the active store's pane (and its selected entry). */
+  | { type: 'entry-action'; action: EntryActionName }
+  | { type: 'show-tool'; tool: StoreToolName }
+  | { type: 'choose-columns' }
+  | { type: 'side-by-side' }
+  | { type: 'exchange-action'; action: ExchangeActionName };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -68,6 +89,15 @@ const commandTypes: readonly ShellCommandType[] = [
   'show-shortcuts',
   'examine-certificate',
   'examine-tls-endpoint',
+  'examine-clipboard',
+  'open-read-only',
+  'repair',
+  'export-list',
+  'entry-action',
+  'show-tool',
+  'choose-columns',
+  'side-by-side',
+  'exchange-action',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];
@@ -75,10 +105,13 @@ const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];
 /** The preload passes on only well-formed commands, whatever reaches its channel. */
 export function isShellCommand(value: unknown): value is ShellCommand {
   if (typeof value !== 'object' || value === null) return false;
-  const command = value as { type?: unknown; path?: unknown; pane?: unknown };
+  const command = value as { type?: unknown; path?: unknown; pane?: unknown; action?: unknown; tool?: unknown };
   if (!commandTypes.includes(command.type as ShellCommandType)) return false;
   if (command.type === 'open-path') return typeof command.path === 'string' && command.path !== '';
   if (command.type === 'show-pane') return paneNames.includes(command.pane as PaneName);
+  if (command.type === 'entry-action') return entryActionNames.includes(command.action as EntryActionName);
+  if (command.type === 'exchange-action') return exchangeActionNames.includes(command.action as ExchangeActionName);
+  if (command.type === 'show-tool') return command.tool === 'doctor' || command.tool === 'timeline';
   return true;
 }
 

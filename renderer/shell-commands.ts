@@ -4,7 +4,7 @@
  */
 import type { ShellCommand, ShellCommandType } from '../electron/shell-api';
 import { useAppState } from './app-state';
-import { askPasswordAndOpen, chooseAndOpenStore } from './actions/OpenStoreAction';
+import { askPasswordAndOpen, chooseAndOpenStore, chooseAndRepair } from './actions/OpenStoreAction';
 import { closeActiveStore } from './actions/CloseStoreAction';
 import { viewSelectedDetails } from './actions/ViewDetailsAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
@@ -17,10 +17,17 @@ import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
 import { examineCertificate } from './actions/ExamineCertificateAction';
 import { examineTlsEndpoint } from './actions/ExamineTlsEndpointAction';
-import { readOnlyReason } from './actions/pane-actions';
+import { changesStore, entryMenuActions, panesWith, readOnlyReason } from './actions/pane-actions';
+import { exportList } from './actions/ExportListAction';
+import { exchangeActions } from './components/ExchangeBar';
+import { showColumnsDialog } from './panes/ColumnChooser';
+import { filterRows, paneTitles } from './entry-rows';
+import type { EntryActionName, ExchangeActionName } from '../electron/shell-api';
 
 /** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
 const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
+
+const tell = (text: string) => useAppState.getState().showMessage({ tone: 'info', text });
 
 type Handlers = { [T in ShellCommandType]: (command: Extract<ShellCommand, { type: T }>) => void };
 
@@ -42,7 +49,59 @@ export const shellCommandHandlers: Handlers = {
   'stash-password': () => stashPassword(),
   'new-self-signed': () => withActiveStore(newSelfSigned),
   'new-request': () => withActiveStore(newRequest),
+  'examine-clipboard': () => examineCertificate('text'),
+  'open-read-only': () => void chooseAndOpenStore({ readOnly: true }),
+  repair: () => void chooseAndRepair(),
+  'export-list': () => withActiveStore(exportList),
+  'entry-action': (command) => withActiveStore((store) => runEntryAction(store, command.action)),
+  'show-tool': (command) => withActiveStore(() => useAppState.getState().showTool(command.tool)),
+  'choose-columns': () =>
+    withActiveStore((store) => {
+      const state = useAppState.getState();
+      // The columns are the table's: with a check shown in its place, the pane comes back first.
+      if (store.tool) state.showPane(store.pane);
+      showColumnsDialog(store.pane, paneTitles[store.pane]);
+    }),
+  'side-by-side': () => {
+    const state = useAppState.getState();
+    if (!state.sideBySide && state.stores.length < 2) tell('Side by Side shows two open key databases next to each other: open another one first.');
+    else state.toggleSideBySide();
+  },
+  'exchange-action': (command) => runExchangeAction(command.action),
 };
+
+/**
+ * A pane's button from the menu, on the active store as its button would run: in a pane
+ * that has the button (shown first when the button is not the pane's own), on the entry
+ * selected there and in view, and refused with the button's own reason when it is off.
+ */
+function runEntryAction(store: NonNullable<ReturnType<typeof activeStore>>, name: EntryActionName): void {
+  const action = entryMenuActions[name];
+  const panes = panesWith(action.component);
+  const state = useAppState.getState();
+  const { text } = action;
+  if (store.view.readOnly && changesStore.has(action.component)) return tell(readOnlyReason);
+  if (!action.onEntry) {
+    if (!panes.includes(store.pane) || store.tool) state.showPane(panes.includes(store.pane) ? store.pane : panes[0]!);
+    return action.run(store);
+  }
+  if (!panes.includes(store.pane)) return tell(`${text} acts on an entry in ${panes.map((p) => paneTitles[p]).join(' or ')}: select one there first.`);
+  const view = store.panes[store.pane];
+  const shown = filterRows(store.rows[store.pane], view.filter);
+  const label = shown.some((r) => r.label === view.selectedLabel) ? view.selectedLabel : undefined;
+  const refusal = action.refusal?.(store, label) ?? (label ? undefined : `Select an entry in ${paneTitles[store.pane]} first, then ${text}`);
+  if (refusal || !label) return tell(refusal ?? `Select an entry first, then ${text}`);
+  action.run(store, label, store.pane);
+}
+
+
+function runExchangeAction(name: ExchangeActionName): void {
+  const state = useAppState.getState();
+  const [a, b] = (state.sideBySide ?? []).map((id) => state.stores.find((s) => s.view.storeId === id));
+  const { text, run } = exchangeActions.find((e) => e.action === name)!;
+  if (!a || !b) return tell(`${text} works on two key databases side by side: open both, then turn on Side by Side.`);
+  run(a, b);
+}
 
 function withActiveStore(action: (store: NonNullable<ReturnType<typeof activeStore>>) => void): void {
   const store = activeStore();

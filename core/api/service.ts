@@ -70,6 +70,7 @@ import { commitChanges, saveStore, stashChange, withStoreLock, type SaveResult }
 import { checkOutputTarget } from './output-target';
 import { systemIo, type StoreIo } from '../io/file-system';
 import { readRegularFile } from '../io/store-commit';
+import { worded } from '../wording';
 
 export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
@@ -390,8 +391,11 @@ export class KeyDeskService implements KeyDeskApi {
         throw new KeyDeskError(
           'usage',
           imported.personal.length === 0
-            ? `-default_cert yes: ${source.path} brings no personal certificate to make the default.`
-            : `-default_cert yes: ${source.path} brings ${imported.personal.length} personal certificates (${imported.personal.map((l) => `"${l}"`).join(', ')}); import the default one with -label, or mark it afterwards with -cert -setdefault.`,
+            ? worded(`-default_cert yes: ${source.path} brings no personal certificate to make the default.`, `${source.path} brings no personal certificate to make the default.`)
+            : worded(
+                `-default_cert yes: ${source.path} brings ${imported.personal.length} personal certificates (${imported.personal.map((l) => `"${l}"`).join(', ')}); import the default one with -label, or mark it afterwards with -cert -setdefault.`,
+                `${source.path} brings ${imported.personal.length} personal certificates (${imported.personal.map((l) => `"${l}"`).join(', ')}); import the default one by its label, or mark it afterwards with Set as Default….`,
+              ),
         );
       }
       return [...imported.notes, ...setDefaultCertificate(s, imported.personal[0]!)];
@@ -484,7 +488,7 @@ export class KeyDeskService implements KeyDeskApi {
 
   async probeTlsEndpoint(request: TlsProbeRequest): Promise<TlsProbeReport> {
     const loaded = request.store ? this.resolve(request.store) : undefined;
-    if (request.label !== undefined && !loaded) throw new KeyDeskError('usage', 'a client certificate label needs the store that holds it (-db).');
+    if (request.label !== undefined && !loaded) throw new KeyDeskError('usage', worded('a client certificate label needs the store that holds it (-db).', 'a client certificate needs the key store that holds it.'));
     return probeTlsEndpoint({
       host: request.host,
       port: request.port,
@@ -744,7 +748,7 @@ function planImport(source: KeyStore, label: string | undefined, newLabel: strin
   if (label !== undefined) {
     const entry = findEntry(source, label);
     if (!entry) throw new KeyDeskError('not-found', `no entry labelled "${label}".`, 'label-not-found');
-    if (entry.kind !== 'personal' && entry.kind !== 'signer') throw new KeyDeskError('unsupported', `"${entry.label}" is a ${describeKind(entry)}; -cert -import takes certificates, with their keys or without.`);
+    if (entry.kind !== 'personal' && entry.kind !== 'signer') throw new KeyDeskError('unsupported', worded(`"${entry.label}" is a ${describeKind(entry)}; -cert -import takes certificates, with their keys or without.`, `"${entry.label}" is a ${describeKind(entry)}; Import… takes certificates, with their keys or without.`));
     entries = [entry];
   }
   if (entries.length === 0) throw new KeyDeskError('not-found', 'holds no certificate to import.');
@@ -755,8 +759,14 @@ function planImport(source: KeyStore, label: string | undefined, newLabel: strin
     throw new KeyDeskError(
       'usage',
       personal.length > 1
-        ? `holds ${personal.length} personal certificates (${personal.map((p) => `"${p.label}"`).join(', ')}): name the one to import as "${newLabel}" with -label.`
-        : `holds ${entries.length} certificates and no personal certificate: name the one to import as "${newLabel}" with -label.`,
+        ? worded(
+            `holds ${personal.length} personal certificates (${personal.map((p) => `"${p.label}"`).join(', ')}): name the one to import as "${newLabel}" with -label.`,
+            `holds ${personal.length} personal certificates (${personal.map((p) => `"${p.label}"`).join(', ')}): give the label of the one to import as "${newLabel}".`,
+          )
+        : worded(
+            `holds ${entries.length} certificates and no personal certificate: name the one to import as "${newLabel}" with -label.`,
+            `holds ${entries.length} certificates and no personal certificate: give the label of the one to import as "${newLabel}".`,
+          ),
     );
   }
   return { entries, renamed: { entry: renamed, label: newLabel } };

@@ -19,6 +19,7 @@ import { readStoreFiles, snapshotOf, type Snapshot, type StoreFileSet } from '..
 import { stemFor } from '../io/store-lock';
 import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import type { Credentials } from './contract';
+import { worded } from '../wording';
 
 export interface LoadedStore {
   path: string;
@@ -180,7 +181,8 @@ export function prefixed(path: string, e: unknown): unknown {
 export function throwIfTransferDamaged(path: string, bytes: Uint8Array): void {
   const diagnosis = diagnoseTransferDamage(bytes);
   if (!diagnosis.damaged) return;
-  const offer = diagnosis.repaired ? ` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE [-pw PW | -stashed]: it writes the copy only if it verifies)` : '';
-  const guiOffer = diagnosis.repaired ? ' Repair… writes that copy to a new file, only if it verifies.' : '';
-  throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`, diagnosis.repaired ? 'transfer-damaged' : undefined, `${path}: ${diagnosis.message}${guiOffer}`);
+  const offer = diagnosis.repaired
+    ? worded(` (keydesk -keydb -repair -db ${path} -target REPAIRED_FILE [-pw PW | -stashed]: it writes the copy only if it verifies)`, ' Repair… writes that copy to a new file, only if it verifies.')
+    : '';
+  throw new KeyDeskError('damaged', `${path}: ${diagnosis.message}${offer}`, diagnosis.repaired ? 'transfer-damaged' : undefined);
 }

@@ -11,6 +11,7 @@ import { sortFindings, type DoctorReport, type Finding } from './findings';
 import { isPublicRoot } from './public-roots';
 import { IssuerIndex, sameIdentity } from './trust-path';
 import { withArticle } from './handshake-analysis';
+import { worded } from '../wording';
 
 export interface DoctorOptions {
   /** Queue manager name: MQ looks for `ibmwebspheremq` + the name in lower case. */
@@ -190,7 +191,10 @@ function strengthFindings(e: Examined, matters: boolean): Finding[] {
       code: 'WEAK_KEY',
       severity: matters ? 'error' : 'warning',
       label: e.label,
-      message: `${who(e)} has ${key}: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (-size 2048 or more, or EC 256).`,
+      message: worded(
+        `${who(e)} has ${key}: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (-size 2048 or more, or EC 256).`,
+        `${who(e)} has ${key}: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (RSA 2048 or more, or EC 256).`,
+      ),
     });
   }
   return findings;

@@ -23,6 +23,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { Duplex } from 'node:stream';
 import { KeyDeskError } from '../errors';
+import { worded } from '../wording';
 import { encodePem } from '../formats/pem';
 import { isTrustedSigner, type KeyStore } from '../model/key-store';
 import { describeCertificate, certificateNamesOf } from '../x509/certificate-details';
@@ -345,10 +346,10 @@ function alertExplanation(alert: number, label: string | undefined, issuer: stri
     case 44:
       return { message: `the server says ${yours} is revoked.`, amq: `AMQ9633 / AMQ9716 at the queue manager; ${client}` };
     case 116:
-      return { message: `the server requires a client certificate (SSLCAUTH(REQUIRED)) and ${label ? `none was sent` : 'none was given: use -label with a personal certificate of the store'}.`, amq: `AMQ9642 at the queue manager; ${client}` };
+      return { message: `the server requires a client certificate (SSLCAUTH(REQUIRED)) and ${label ? `none was sent` : worded('none was given: use -label with a personal certificate of the store', 'none was given: choose a client certificate of the store')}.`, amq: `AMQ9642 at the queue manager; ${client}` };
     case 40:
       return afterCertificateRequest && !label
-        ? { message: 'the server requires a client certificate (SSLCAUTH(REQUIRED)) and none was given: use -label with a personal certificate of the store.', amq: `AMQ9642 at the queue manager; ${client}` }
+        ? { message: worded('the server requires a client certificate (SSLCAUTH(REQUIRED)) and none was given: use -label with a personal certificate of the store.', 'the server requires a client certificate (SSLCAUTH(REQUIRED)) and none was given: choose a client certificate of the store.'), amq: `AMQ9642 at the queue manager; ${client}` }
         : afterCertificateRequest
           ? { message: `the server refused the handshake after ${yours} was sent (handshake_failure): it most likely does not accept the certificate.`, amq: `AMQ9633 at the queue manager; ${client}` }
           : { message: 'the server and this client share no protocol version and cipher (handshake_failure): the channel\'s SSLCIPH differs from what was offered.', amq: 'AMQ9631 / AMQ9616 at the queue manager' };
@@ -357,7 +358,7 @@ function alertExplanation(alert: number, label: string | undefined, issuer: stri
     case 71:
       return { message: 'the server refused the ciphers offered as too weak (insufficient_security).', amq: 'AMQ9616 at the queue manager' };
     case 112:
-      return { message: 'the server does not know the server name sent (unrecognized_name): check -sni (an MQ client sends the channel name as <channel>.chl.mq.ibm.com).', amq: 'AMQ9673 / AMQ9631 at the queue manager' };
+      return { message: worded('the server does not know the server name sent (unrecognized_name): check -sni (an MQ client sends the channel name as <channel>.chl.mq.ibm.com).', 'the server does not know the server name sent (unrecognized_name): check Server name (an MQ client sends the channel name as <channel>.chl.mq.ibm.com).'), amq: 'AMQ9673 / AMQ9631 at the queue manager' };
     case 51:
       return { message: `the server could not verify the signature made with ${yours}'s key (decrypt_error).`, amq: `AMQ9633 at the queue manager; ${client}` };
     default:
@@ -370,8 +371,8 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const notes: string[] = [];
   const problems: ProbeProblem[] = [];
-  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) throw new KeyDeskError('usage', `-port takes a port number from 1 to 65535, not "${options.port}".`);
-  if (options.host.trim() === '') throw new KeyDeskError('usage', 'give the host to connect to with -host.');
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) throw new KeyDeskError('usage', worded(`-port takes a port number from 1 to 65535, not "${options.port}".`, `the port is a number from 1 to 65535, not "${options.port}".`));
+  if (options.host.trim() === '') throw new KeyDeskError('usage', worded('give the host to connect to with -host.', 'give the host to connect to.'));
   const settings: TlsSettings | undefined = options.cipherSpec !== undefined ? tlsSettingsFor(options.cipherSpec) : undefined;
   const label = options.store?.label;
   const identity = options.store && label !== undefined ? identityOf('client', { path: options.store.path, store: options.store.store, label }, notes) : undefined;
@@ -499,7 +500,7 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
   } else if (main.secure && alert === undefined && main.afterHandshake === 'closed') {
     const message = identity
       ? `the server closed the connection right after the handshake, without an alert: it most likely refused "${identity.label}" (${identity.details.subject}) after checking it.`
-      : 'the server closed the connection right after the handshake, without an alert: it most likely wants a client certificate (use -label).';
+      : worded('the server closed the connection right after the handshake, without an alert: it most likely wants a client certificate (use -label).', 'the server closed the connection right after the handshake, without an alert: it most likely wants a client certificate (choose one).');
     report.failure = { kind: 'handshake', message: `${where(options)}: ${message}` };
     if (identity) report.presented = { label: identity.label, subject: identity.details.subject, outcome: 'refused', message, amq: 'AMQ9633 or AMQ9642 at the queue manager; the client sees AMQ9665' };
     else problems.push({ amq: 'AMQ9642 at the queue manager', message });

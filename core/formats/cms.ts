@@ -68,6 +68,7 @@ import {
   type SignerEntry,
   type UnknownEntry,
 } from '../model/key-store';
+import { worded } from '../wording';
 
 export interface CmsFiles {
   kdb: Uint8Array;
@@ -1170,7 +1171,10 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     const was = '(it was version 3, which KeyDesk does not write: its integrity check is not publicly known)';
     notes.push(
       options.version === undefined
-        ? `saved as version 4 ${was}; version 4 because GSKit 7 and 8 both open it (ask for version 6, -version 6, if only GSKit 8 must open it); every private key was re-encrypted for it`
+        ? worded(
+            `saved as version 4 ${was}; version 4 because GSKit 7 and 8 both open it (ask for version 6, -version 6, if only GSKit 8 must open it); every private key was re-encrypted for it`,
+            `saved as version 4 ${was}; version 4 because GSKit 7 and 8 both open it (choose version 6 in Save As / Convert… if only GSKit 8 must open it); every private key was re-encrypted for it`,
+          )
         : version === 6
           ? `saved as version 6 as asked ${was}; only GSKit 8 opens version 6, so an installation still on GSKit 7 needs version 4; every private key was re-encrypted for it`
           : `saved as version 4 as asked ${was}; GSKit 7 and 8 both open it; every private key was re-encrypted for it`,
@@ -1201,7 +1205,10 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     notes.push(
       damaged.length > 0
         ? `left out ${records} of the version-3 database (${which}); the saved file holds only records that passed every check, ` +
-            'and the damaged ones are gone from it (a copy of the version-3 file remains only if one was asked for, with -backup)'
+            worded(
+              'and the damaged ones are gone from it (a copy of the version-3 file remains only if one was asked for, with -backup)',
+              'and the damaged ones are gone from it (a copy of the version-3 file remains only if “Keep a backup copy” was ticked)',
+            )
         : `saved although the version-3 database had ${records}: they were already removed from the store`,
     );
   }

@@ -82,6 +82,7 @@ import { asn1, bytesEqual, derToOid, MAX_DER_DEPTH, parseDer, type Asn1 } from '
 import { looksLikePrivateKeyInfo } from '../crypto/encrypted-private-key';
 import { readStash } from './cms-stash';
 import { bytesAsText, decodeBase64, findPemBlocks } from './pem';
+import { worded } from '../wording';
 
 export type TransferDamage =
   | { damaged: false }
@@ -1085,7 +1086,10 @@ function damagedMessage(noun: string): string {
   // Whoever holds the password makes a new stash in a moment; a fresh copy may be far away.
   const way =
     noun === 'a stash file'
-      ? 'Recreate it from the database password (keydesk -keydb -stashpw -db DATABASE -pw PASSWORD), or get a fresh copy, transferred in binary mode.'
+      ? worded(
+          'Recreate it from the database password (keydesk -keydb -stashpw -db DATABASE -pw PASSWORD), or get a fresh copy, transferred in binary mode.',
+          'Recreate it from the database password (open the key database with its password, then Stash Password…), or get a fresh copy, transferred in binary mode.',
+        )
       : 'Get a fresh copy, transferred in binary mode.';
   return `${what} ${is} damaged: bytes in it were lost, added or changed. ${way}`;
 }

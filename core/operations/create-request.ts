@@ -11,10 +11,21 @@ import type { SigningHash } from '../x509/certificate-builder';
 import { buildCertificationRequest } from '../x509/certification-request-builder';
 import { checkNewLabel } from './label-rules';
 import { generateNewKey, resolveNewKey, type NewKeyOptions } from './new-key-request';
+import { worded } from '../wording';
 
 export async function createRequest(store: KeyStore, options: NewKeyOptions): Promise<{ csr: Uint8Array; notes: string[] }> {
-  if (options.caLabel !== undefined) throw new KeyDeskError('usage', '-ca_label signs a new certificate in the store (-cert -create); a request is signed by the CA it is sent to.');
-  if (options.isDefault) throw new KeyDeskError('usage', '-default_cert yes marks a certificate, and a request has none yet: give it to -cert -receive with the CA\'s answer.');
+  if (options.caLabel !== undefined) {
+    throw new KeyDeskError(
+      'usage',
+      worded('-ca_label signs a new certificate in the store (-cert -create); a request is signed by the CA it is sent to.', 'a signing CA signs a new self-signed certificate in the store (New Self-Signed…); a request is signed by the CA it is sent to.'),
+    );
+  }
+  if (options.isDefault) {
+    throw new KeyDeskError(
+      'usage',
+      worded("-default_cert yes marks a certificate, and a request has none yet: give it to -cert -receive with the CA's answer.", "the default is a certificate, and a request has none yet: make it the default when you Receive the CA's answer."),
+    );
+  }
   const notes = checkNewLabel(store, options.label);
   const { key, hash, rsaPss, subject, keyUsage, extendedKeyUsage, warnings } = resolveNewKey(options);
   notes.push(...warnings);

@@ -10,6 +10,7 @@ import { buildCertificationRequest } from '../x509/certification-request-builder
 import { checkNewLabel } from './label-rules';
 import { setDefaultCertificate } from './set-default-certificate';
 import { generateNewKey, resolveNewKey, type NewKeyOptions } from './new-key-request';
+import { worded } from '../wording';
 
 export async function createSelfSigned(store: KeyStore, options: NewKeyOptions): Promise<string[]> {
   const notes = checkNewLabel(store, options.label);
@@ -33,8 +34,12 @@ export async function createSelfSigned(store: KeyStore, options: NewKeyOptions):
     // GSKit's handling of a CA kept as a personal certificate is not documented; say where
     // KeyDesk's own checks stand rather than let the doctor's finding come as a surprise.
     notes.push(
-      `"${options.label}" is signed by "${ca.label}". Partners need "${ca.label}"'s certificate as a signer (-cert -extract it, -cert -add it there); ` +
-        `-cert -validate and the doctor look for issuers among signer certificates only, so here they report the chain of "${options.label}" as stopping at it.`,
+      worded(
+        `"${options.label}" is signed by "${ca.label}". Partners need "${ca.label}"'s certificate as a signer (-cert -extract it, -cert -add it there); ` +
+          `-cert -validate and the doctor look for issuers among signer certificates only, so here they report the chain of "${options.label}" as stopping at it.`,
+        `"${options.label}" is signed by "${ca.label}". Partners need "${ca.label}"'s certificate as a signer (Extract… it here, Add… it there); ` +
+          `Validate and the Doctor look for issuers among signer certificates only, so here they report the chain of "${options.label}" as stopping at it.`,
+      ),
     );
   } else {
     chain = [
@@ -63,9 +68,10 @@ export async function createSelfSigned(store: KeyStore, options: NewKeyOptions):
 /** The personal CA certificate -ca_label names; what makes it fit to sign is checked when it signs. */
 function signingCa(store: KeyStore, label: string): PersonalEntry {
   const entry = findEntry(store, label);
-  if (!entry) throw new KeyDeskError('not-found', `-ca_label: no entry labelled "${label}".`);
+  if (!entry) throw new KeyDeskError('not-found', worded(`-ca_label: no entry labelled "${label}".`, `the signing CA: no entry labelled "${label}".`));
   if (entry.kind !== 'personal' || !entry.chain[0]) {
-    throw new KeyDeskError('unsupported', `-ca_label: "${entry.label}" is not a personal certificate with a private key, so it cannot sign; a CA that signs must be in the store with its key.`);
+    const why = `"${entry.label}" is not a personal certificate with a private key, so it cannot sign; a CA that signs must be in the store with its key.`;
+    throw new KeyDeskError('unsupported', worded(`-ca_label: ${why}`, `the signing CA: ${why}`));
   }
   return entry;
 }

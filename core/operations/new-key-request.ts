@@ -23,6 +23,7 @@ import {
   type SigningHash,
   type SubjectAltNames,
 } from '../x509/certificate-builder';
+import { worded } from '../wording';
 
 export interface NewKeyOptions {
   label: string;
@@ -105,7 +106,14 @@ const CURVE_FOR_SIZE: Record<number, NamedCurve> = { 256: 'P-256', 384: 'P-384',
 const CURVE_FOR_HASH: Record<SigningHash, NamedCurve> = { sha1: 'P-256', sha224: 'P-256', sha256: 'P-256', sha384: 'P-384', sha512: 'P-521' };
 
 const sha1Warning = (sigAlg: string) =>
-  `-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`;
+  worded(
+    `-sig_alg ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`,
+    `the signature algorithm ${sigAlg} makes a SHA-1 signature, which current TLS stacks refuse (the Doctor reports it as WEAK_SIGNATURE); use SHA-256 or stronger`,
+  );
+
+/** The CLI's flag, or the window's field, for the line that names it. */
+const sigAlgWords = (sigAlg: unknown) => worded(`-sig_alg ${String(sigAlg)}`, `the signature algorithm ${String(sigAlg)}`);
+const sizeWords = (size: unknown) => worded(`-size ${String(size)}`, `key size ${String(size)}`);
 
 /** The signature a -sig_alg spelling names, or the refusal: by name where KeyDesk will
  * not make it (MD5, DSA, SHA-3…), as unknown otherwise. */
@@ -114,8 +122,8 @@ function knownSignature(sigAlg: string): SigKind {
   const known = SIGNATURE_ALGORITHMS[normalized];
   if (known) return known;
   const refused = REFUSED.find(([pattern]) => pattern.test(normalized));
-  if (refused) throw new KeyDeskError('unsupported', `-sig_alg ${sigAlg}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
-  throw usage(`-sig_alg ${sigAlg} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
+  if (refused) throw new KeyDeskError('unsupported', `${sigAlgWords(sigAlg)}: ${refused[1]}; use ${SIGNATURE_CHOICES}`);
+  throw usage(`${sigAlgWords(sigAlg)} is not a signature algorithm KeyDesk knows; use ${SIGNATURE_CHOICES}`);
 }
 
 /**
@@ -125,22 +133,27 @@ function knownSignature(sigAlg: string): SigKind {
  * hash. Mismatches (an RSA algorithm with an EC size, or the reverse) are usage errors.
  */
 export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: NewKeySpec; hash: SigningHash; rsaPss: boolean; warnings: string[] } {
-  if (size === 512) throw new KeyDeskError('unsupported', '-size 512 is not supported: a 512-bit RSA key can be broken in hours; use 2048 or more (1024 is made, with a warning, for old scripts)');
+  if (size === 512) throw new KeyDeskError('unsupported', `${sizeWords(512)} is not supported: a 512-bit RSA key can be broken in hours; use 2048 or more (1024 is made, with a warning, for old scripts)`);
   if (size !== undefined && !(Number.isInteger(size) && (RSA_SIZES.includes(size) || size in CURVE_FOR_SIZE))) {
-    throw usage(`-size ${String(size)} is not a key size KeyDesk makes: use 2048, 3072 or 4096 for RSA, 256, 384 or 521 for EC`);
+    throw usage(`${sizeWords(size)} is not a key size KeyDesk makes: use 2048, 3072 or 4096 for RSA, 256, 384 or 521 for EC`);
   }
   const kind: SigKind = sigAlg === undefined ? { key: 'any', hash: 'sha256' } : knownSignature(sigAlg);
   const ecSize = size !== undefined && size in CURVE_FOR_SIZE;
   if (kind.key === 'RSA' && ecSize) {
-    throw usage(`-size ${String(size)} is an EC key size, but -sig_alg ${String(sigAlg)} signs with RSA; use -size 2048, 3072 or 4096, or an EC_ecdsa_with_SHA… algorithm`);
+    throw usage(`${sizeWords(size)} is an EC key size, but ${sigAlgWords(sigAlg)} signs with RSA; use ${worded('-size 2048, 3072 or 4096', 'key size 2048, 3072 or 4096')}, or an EC_ecdsa_with_SHA… algorithm`);
   }
   if (kind.key === 'EC' && size !== undefined && !ecSize) {
-    throw usage(`-size ${size} is an RSA key size, but -sig_alg ${String(sigAlg)} signs with ECDSA; use -size 256, 384 or 521, or a …WithRSA algorithm`);
+    throw usage(`${sizeWords(size)} is an RSA key size, but ${sigAlgWords(sigAlg)} signs with ECDSA; use ${worded('-size 256, 384 or 521', 'key size 256, 384 or 521')}, or a …WithRSA algorithm`);
   }
   if (kind.key === 'any' && ecSize && sigAlg === undefined) {
     // runmqakm's default algorithm is SHA256WithRSA, which cannot use a 256-bit key; saying
     // how to ask for EC beats guessing that the operator meant it.
-    throw usage(`-size ${String(size)} is an EC key size; add -sig_alg EC_ecdsa_with_SHA256 (or SHA384, SHA512) for an EC key, or use -size 2048, 3072 or 4096 for RSA`);
+    throw usage(
+      worded(
+        `-size ${String(size)} is an EC key size; add -sig_alg EC_ecdsa_with_SHA256 (or SHA384, SHA512) for an EC key, or use -size 2048, 3072 or 4096 for RSA`,
+        `key size ${String(size)} is an EC key size; choose the signature algorithm EC_ecdsa_with_SHA256 (or SHA384, SHA512) for an EC key, or key size 2048, 3072 or 4096 for RSA`,
+      ),
+    );
   }
   const warnings: string[] = [];
   if (kind.hash === 'sha1') warnings.push(sha1Warning(sigAlg!));
@@ -148,9 +161,9 @@ export function resolveKeyAndSignature(size?: number, sigAlg?: string): { key: N
     const curve = size !== undefined ? (CURVE_FOR_SIZE[size] as NamedCurve) : CURVE_FOR_HASH[kind.hash];
     return { key: { algorithm: 'EC', curve }, hash: kind.hash, rsaPss: false, warnings };
   }
-  if (size === 1024) warnings.push('-size 1024 makes a 1024-bit RSA key, which current TLS stacks refuse (the doctor reports it as WEAK_KEY); use 2048 or more');
+  if (size === 1024) warnings.push(`${sizeWords(1024)} makes a 1024-bit RSA key, which current TLS stacks refuse (the doctor reports it as WEAK_KEY); use 2048 or more`);
   // A 1024-bit key cannot hold a PSS signature's SHA-512 encoding with a full-length salt.
-  if (size === 1024 && kind.pss && kind.hash === 'sha512') throw usage(`-sig_alg ${String(sigAlg)} does not fit a 1024-bit key; use -size 2048 or more`);
+  if (size === 1024 && kind.pss && kind.hash === 'sha512') throw usage(`${sigAlgWords(sigAlg)} does not fit a 1024-bit key; use ${worded('-size 2048', 'key size 2048')} or more`);
   return { key: { algorithm: 'RSA', size: (size ?? 2048) as 1024 | 2048 | 3072 | 4096 }, hash: kind.hash, rsaPss: kind.pss === true, warnings };
 }
 
@@ -167,10 +180,12 @@ export function signatureFor(sigAlg: string): { hash: SigningHash; rsaPss: boole
 /** Names given on the command line (any case) as the builder's names; unknown ones refused. */
 function namesFrom<T extends string>(given: string[] | undefined, known: readonly T[], flag: string): T[] | undefined {
   if (given === undefined) return undefined;
-  if (given.length === 0) throw usage(`-${flag} needs at least one value: ${known.join(', ')}`);
+  // Whole lines only: a clause as short as "-ku" would also match inside a label ("prod-kube").
+  const field = flag === 'ku' ? 'key usage' : 'extended key usage';
+  if (given.length === 0) throw usage(worded(`-${flag} needs at least one value: ${known.join(', ')}`, `${field} needs at least one value: ${known.join(', ')}`));
   return given.map((name) => {
     const match = known.find((k) => k.toLowerCase() === name.trim().toLowerCase());
-    if (!match) throw usage(`-${flag} takes ${known.join(', ')} (comma-separated), not "${name}"`);
+    if (!match) throw usage(worded(`-${flag} takes ${known.join(', ')} (comma-separated), not "${name}"`, `${field} takes ${known.join(', ')} (comma-separated), not "${name}"`));
     return match;
   });
 }
@@ -180,7 +195,7 @@ export function resolveNewKey(options: NewKeyOptions): ResolvedNewKey {
   const keyUsage = namesFrom(options.keyUsage, Object.keys(KEY_USAGE_BITS) as KeyUsageName[], 'ku');
   const extendedKeyUsage = namesFrom(options.extendedKeyUsage, Object.keys(EXTENDED_KEY_USAGE_OIDS) as ExtendedKeyUsageName[], 'eku');
   if (options.ca && keyUsage && !keyUsage.includes('keyCertSign')) {
-    warnings.push('-ca true with a -ku that lacks keyCertSign makes a CA certificate that cannot sign certificates');
+    warnings.push(worded('-ca true with a -ku that lacks keyCertSign makes a CA certificate that cannot sign certificates', 'a CA certificate whose key usage lacks keyCertSign cannot sign certificates'));
   }
   if (key.algorithm === 'EC' && keyUsage?.some((k) => k === 'keyEncipherment' || k === 'dataEncipherment')) {
     warnings.push('an EC key cannot encipher; strict TLS peers reject a certificate whose key usage claims keyEncipherment or dataEncipherment for one');

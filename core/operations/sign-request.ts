@@ -7,6 +7,7 @@ import { findEntry, type KeyStore } from '../model/key-store';
 import { signCertificationRequest } from '../x509/certificate-builder';
 import { describePublicKey } from '../crypto/key-info';
 import { signatureFor } from './new-key-request';
+import { worded } from '../wording';
 
 /** `sigAlg`: runmqakm's -sigalg (G18's signing scripts pass it); default the CA's own hash. */
 export function signRequest(store: KeyStore, caLabel: string, csr: Uint8Array, options: { validityDays?: number; ca?: boolean; sigAlg?: string; warnings?: string[] }): Uint8Array {
@@ -19,7 +20,8 @@ export function signRequest(store: KeyStore, caLabel: string, csr: Uint8Array, o
   if (signature && signature.key !== 'any') {
     const caKey = describePublicKey(entry.privateKey, 'pkcs8').keyAlgorithm;
     if ((signature.key === 'EC') !== (caKey === 'EC')) {
-      throw new KeyDeskError('usage', `-sig_alg ${options.sigAlg} signs with ${signature.key === 'EC' ? 'ECDSA' : 'RSA'}, but the key of "${entry.label}" is ${caKey}; choose an algorithm for its key.`);
+      const why = `signs with ${signature.key === 'EC' ? 'ECDSA' : 'RSA'}, but the key of "${entry.label}" is ${caKey}; choose an algorithm for its key.`;
+      throw new KeyDeskError('usage', worded(`-sig_alg ${options.sigAlg} ${why}`, `the signature algorithm ${options.sigAlg} ${why}`));
     }
   }
   options.warnings?.push(...(signature?.warnings ?? []));

@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { KeyDeskError } from '../errors';
 import { findEntry, isTrustedSigner, type KeyStore } from '../model/key-store';
 import { buildChain } from '../x509/chain-builder';
+import { worded } from '../wording';
 
 const rfcName = (name: string) => name.split('\n').filter(Boolean).reverse().join(',');
 
@@ -40,7 +41,7 @@ export function validateEntry(store: KeyStore, label: string, now = new Date()):
     else if (!isTrustedSigner(holder)) {
       const disabled = `the root ${rfcName(last.subject)} is the signer "${holder.label}", whose trust is disabled (AMQ9633 on the channel)`;
       guiWording.set(problems.length, `${disabled}; tick “Trusted root” in its View Details, in Signer Certificates.`);
-      problems.push(`${disabled}; enable it with -cert -modify -label "${holder.label}" -trust enable.`);
+      problems.push(worded(`${disabled}; enable it with -cert -modify -label "${holder.label}" -trust enable.`, `${disabled}; tick “Trusted root” in its View Details, in Signer Certificates.`));
     }
   }
   for (const cert of certs) {

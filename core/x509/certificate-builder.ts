@@ -19,6 +19,7 @@ import { publicKeyMatches } from '../crypto/key-info';
 import { describeCertificate, extensionValues, readExtension, subjectAltNamesOf } from './certificate-details';
 import { requestedExtensions } from './certification-request-details';
 import { nameAttributes } from './distinguished-name';
+import { worded } from '../wording';
 
 export type { SignatureHash };
 export type CertificateProfile = 'tls' | 'ca';
@@ -252,7 +253,7 @@ function pssAlgorithm(hash: SigningHash): Asn1 {
  * PSS) and EC (ECDSA) sign here: those are what IBM MQ's CipherSpecs and GSKit accept. */
 export function signerFor(key: KeyObject, hash: SigningHash, what: string, rsaPss = false, allowSha1 = false): { algorithm: Asn1; sign: (data: Uint8Array) => Uint8Array } {
   if (!HASHES.includes(hash)) throw usage(`the signature hash must be sha224, sha256, sha384 or sha512, not ${String(hash)}`);
-  if (hash === 'sha1' && !allowSha1) throw usage('a sha1 signature is made only when asked for by name (-sig_alg SHA1WithRSA); use sha256 or stronger');
+  if (hash === 'sha1' && !allowSha1) throw usage(worded('a sha1 signature is made only when asked for by name (-sig_alg SHA1WithRSA); use sha256 or stronger', 'a sha1 signature is made only when asked for by name (SHA1WithRSA); use sha256 or stronger'));
   const type = key.asymmetricKeyType;
   if (rsaPss && type !== 'rsa') throw usage(`RSASSA-PSS signs with an RSA key; ${what} is ${type === 'ec' ? 'an EC' : `a ${String(type)}`} key`);
   if (type === 'rsa' && rsaPss) {

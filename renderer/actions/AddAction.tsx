@@ -112,9 +112,13 @@ function AddDialog({ store, onClose }: { store: OpenStore; onClose: () => void }
   );
 }
 
+export function addCertificate(store: OpenStore): void {
+  showDialog((close) => <AddDialog store={store} onClose={close} />);
+}
+
 export function AddAction({ store }: PaneActionProps) {
   return (
-    <button type="button" className="secondary" onClick={() => showDialog((close) => <AddDialog store={store} onClose={close} />)}>
+    <button type="button" className="secondary" onClick={() => addCertificate(store)}>
       Add…
     </button>
   );

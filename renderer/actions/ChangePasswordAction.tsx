@@ -12,6 +12,7 @@ import { CheckboxField, NewPasswordFields, newPasswordErrors } from '../componen
 import { reportDone, storeName } from './action-support';
 import { CurrentPasswordField, credentialsOf, currentPasswordError } from './store-credentials';
 import { useActionRun } from './use-action-run';
+import { PasswordExpiryField } from '../components/PasswordExpiryField';
 
 function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: () => void }) {
   const [current, setCurrent] = useState('');
@@ -48,6 +49,7 @@ function ChangePasswordDialog({ store, onClose }: { store: OpenStore; onClose: (
       <fieldset className="field-group">
         <legend>New password</legend>
         <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} errors={passwordErrors} />
+        {store.view.format === 'cms' && <PasswordExpiryField />}
       </fieldset>
       <CheckboxField label="Stash password to a file" checked={stash} onChange={setStash} hint="A stash already beside the key database is always updated." />
       <CheckboxField

@@ -54,6 +54,10 @@ function DeleteDialog({ store, label, pane, onClose }: { store: OpenStore; label
   );
 }
 
+export function deleteEntry(store: OpenStore, label: string, pane: PaneName): void {
+  showDialog((close) => <DeleteDialog store={store} label={label} pane={pane} onClose={close} />);
+}
+
 export function DeleteAction({ store, pane, selectedLabel }: PaneActionProps) {
   return (
     <button
@@ -61,7 +65,7 @@ export function DeleteAction({ store, pane, selectedLabel }: PaneActionProps) {
       className="secondary danger"
       disabled={!selectedLabel}
       title={selectedLabel ? undefined : 'Select an entry first'}
-      onClick={() => selectedLabel && showDialog((close) => <DeleteDialog store={store} label={selectedLabel} pane={pane} onClose={close} />)}
+      onClick={() => selectedLabel && deleteEntry(store, selectedLabel, pane)}
     >
       Delete
     </button>

@@ -1,5 +1,5 @@
 /**
- * Examine…: the app bar's button and File → Examine Certificate…, with or without a store
+ * Examine…: the app bar's button and File → Examine Certificate File… (and Examine Clipboard…), with or without a store
  * open. Starts beside the store shown, where an operator keeps what the CA sent.
  */
 import { activeStore } from '../app-state';
@@ -7,15 +7,16 @@ import { showDialog } from '../dialog-stack';
 import { folderOf } from '../paths';
 import { ExamineCertificateDialog } from './ExamineCertificateDialog';
 
-export function examineCertificate(): void {
+/** `source`: File → Examine Clipboard… starts at the pasted-text box. */
+export function examineCertificate(source: 'file' | 'text' = 'file'): void {
   const store = activeStore();
   const folder = store ? folderOf(store.view.path) : undefined;
-  showDialog((close) => <ExamineCertificateDialog onClose={close} defaultFolder={folder} />);
+  showDialog((close) => <ExamineCertificateDialog onClose={close} defaultFolder={folder} source={source} />);
 }
 
 export function ExamineCertificateButton() {
   return (
-    <button type="button" className="secondary" onClick={examineCertificate} title="Examine a certificate file or pasted PEM without importing it">
+    <button type="button" className="secondary" onClick={() => examineCertificate()} title="Examine a certificate file or pasted PEM without importing it">
       Examine…
     </button>
   );

@@ -87,8 +87,8 @@ function Outcome({ state, waiting }: { state: ExaminedState | undefined; waiting
   return state.examined ? <Examined examined={state.examined} /> : null;
 }
 
-export function ExamineCertificateDialog({ onClose, defaultFolder }: { onClose: () => void; defaultFolder?: string }) {
-  const [source, setSource] = useState<Source>('file');
+export function ExamineCertificateDialog({ onClose, defaultFolder, source: firstSource = 'file' }: { onClose: () => void; defaultFolder?: string; source?: Source }) {
+  const [source, setSource] = useState<Source>(firstSource);
   const [file, setFile] = useState('');
   const [text, setText] = useState('');
   // Once read, pasted text folds to one line: the details are what was asked for, and a

@@ -49,6 +49,10 @@ function ExportDialog({ store, label, onClose }: { store: OpenStore; label: stri
   );
 }
 
+export function exportEntry(store: OpenStore, label: string): void {
+  showDialog((close) => <ExportDialog store={store} label={label} onClose={close} />);
+}
+
 export function ExportAction({ store, selectedLabel }: PaneActionProps) {
   return (
     <button
@@ -56,7 +60,7 @@ export function ExportAction({ store, selectedLabel }: PaneActionProps) {
       className="secondary"
       disabled={!selectedLabel}
       title={selectedLabel ? undefined : 'Select a personal certificate first'}
-      onClick={() => selectedLabel && showDialog((close) => <ExportDialog store={store} label={selectedLabel} onClose={close} />)}
+      onClick={() => selectedLabel && exportEntry(store, selectedLabel)}
     >
       Export…
     </button>

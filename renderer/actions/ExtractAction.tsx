@@ -72,6 +72,10 @@ export function ExtractDialog({ store, label, pane, onClose, title, intro }: Ext
   );
 }
 
+export function extract(store: OpenStore, label: string, pane: PaneName): void {
+  showDialog((close) => <ExtractDialog store={store} label={label} pane={pane} onClose={close} />);
+}
+
 export function ExtractAction({ store, pane, selectedLabel }: PaneActionProps) {
   return (
     <button
@@ -79,7 +83,7 @@ export function ExtractAction({ store, pane, selectedLabel }: PaneActionProps) {
       className="secondary"
       disabled={!selectedLabel}
       title={selectedLabel ? undefined : 'Select an entry first'}
-      onClick={() => selectedLabel && showDialog((close) => <ExtractDialog store={store} label={selectedLabel} pane={pane} onClose={close} />)}
+      onClick={() => selectedLabel && extract(store, selectedLabel, pane)}
     >
       Extract…
     </button>

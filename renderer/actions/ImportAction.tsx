@@ -53,9 +53,13 @@ function ImportDialog({ store, onClose }: { store: OpenStore; onClose: () => voi
   );
 }
 
+export function importEntries(store: OpenStore): void {
+  showDialog((close) => <ImportDialog store={store} onClose={close} />);
+}
+
 export function ImportAction({ store }: PaneActionProps) {
   return (
-    <button type="button" className="secondary" onClick={() => showDialog((close) => <ImportDialog store={store} onClose={close} />)}>
+    <button type="button" className="secondary" onClick={() => importEntries(store)}>
       Import…
     </button>
   );

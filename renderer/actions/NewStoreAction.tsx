@@ -13,6 +13,7 @@ import { CheckboxField, FileField, NewPasswordFields, newPasswordErrors } from '
 import { reportDone } from './action-support';
 import { useActionRun } from './use-action-run';
 import { StoreTypeField } from '../components/StoreTypeField';
+import { PasswordExpiryField } from '../components/PasswordExpiryField';
 
 function NewStoreDialog({ onClose }: { onClose: () => void }) {
   const current = activeStore();
@@ -54,6 +55,7 @@ function NewStoreDialog({ onClose }: { onClose: () => void }) {
       />
       <FileField value={file} onChange={setFile} choose={{ mode: 'save', title: 'New key database', kind: 'key-store' }} error={fileError} />
       <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} errors={passwordErrors} />
+      {format === 'cms' && <PasswordExpiryField />}
       <CheckboxField label="Stash password to a file" checked={stash} onChange={setStash} hint="A queue manager opens its key.kdb with the stash (key.sth) beside it." />
     </ActionDialog>
   );

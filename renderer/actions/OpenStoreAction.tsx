@@ -9,17 +9,26 @@ import { keydesk } from '../keydesk-client';
 import { folderOf } from '../paths';
 import { chooseFile } from './choose-file';
 import { PasswordDialog } from './PasswordDialog';
+import { showRepairDialog } from './RepairAction';
 import type { RecentStores } from '../../core/api/contract';
 
-export async function chooseAndOpenStore(): Promise<void> {
+/** `readOnly`: File → Open Read-Only…, the password dialog's box ticked already. */
+export async function chooseAndOpenStore(options: { readOnly?: boolean } = {}): Promise<void> {
   const current = activeStore();
   const path = await chooseFile({
     mode: 'open',
-    title: 'Open key database',
+    title: options.readOnly ? 'Open key database read-only' : 'Open key database',
     kind: 'key-store',
     defaultPath: current ? folderOf(current.view.path) : undefined,
   });
-  if (path) askPasswordAndOpen(path);
+  if (path) askPasswordAndOpen(path, options);
+}
+
+/** File → Repair…: a damaged file chosen first (the password dialog offers Repair… itself once it refuses one). */
+export async function chooseAndRepair(): Promise<void> {
+  const current = activeStore();
+  const path = await chooseFile({ mode: 'open', title: 'Repair a key database damaged in transfer', kind: 'key-store', defaultPath: current ? folderOf(current.view.path) : undefined });
+  if (path) showRepairDialog(path, (target) => askPasswordAndOpen(target));
 }
 
 export function askPasswordAndOpen(path: string, options: { readOnly?: boolean; reason?: string } = {}): void {

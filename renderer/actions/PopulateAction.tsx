@@ -97,9 +97,13 @@ function PopulateDialog({ store, onClose }: { store: OpenStore; onClose: () => v
   );
 }
 
+export function populate(store: OpenStore): void {
+  showDialog((close) => <PopulateDialog store={store} onClose={close} />);
+}
+
 export function PopulateAction({ store }: PaneActionProps) {
   return (
-    <button type="button" className="secondary" onClick={() => showDialog((close) => <PopulateDialog store={store} onClose={close} />)}>
+    <button type="button" className="secondary" onClick={() => populate(store)}>
       Populate…
     </button>
   );

@@ -187,9 +187,13 @@ function ReceiveDialog({ store, onClose }: { store: OpenStore; onClose: () => vo
   );
 }
 
+export function receive(store: OpenStore): void {
+  showDialog((close) => <ReceiveDialog store={store} onClose={close} />);
+}
+
 export function ReceiveAction({ store }: PaneActionProps) {
   return (
-    <button type="button" className="secondary" onClick={() => showDialog((close) => <ReceiveDialog store={store} onClose={close} />)}>
+    <button type="button" className="secondary" onClick={() => receive(store)}>
       Receive…
     </button>
   );

@@ -11,6 +11,7 @@
  */
 import { useState } from 'react';
 import type { OpenStore } from '../app-state';
+import type { PaneName } from '../entry-rows';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog } from '../components/ActionDialog';
@@ -77,6 +78,23 @@ function RenewalRequestDialog({ store, label, onClose }: { store: OpenStore; lab
   );
 }
 
+export function recreateRequest(store: OpenStore, label: string, pane: PaneName): void {
+  showDialog((close) =>
+    pane === 'personal' ? (
+      <RenewalRequestDialog store={store} label={label} onClose={close} />
+    ) : (
+      <ExtractDialog
+        store={store}
+        label={label}
+        pane="request"
+        onClose={close}
+        title={`Recreate Request: ${label}`}
+        intro="Writes the pending request to a file again, with the same key and subject, for when the first file was lost. Nothing in the key database changes."
+      />
+    ),
+  );
+}
+
 export function RecreateAction({ store, pane, selectedLabel }: PaneActionProps) {
   const renewal = pane === 'personal';
   return (
@@ -85,23 +103,7 @@ export function RecreateAction({ store, pane, selectedLabel }: PaneActionProps) 
       className="secondary"
       disabled={!selectedLabel}
       title={selectedLabel ? (renewal ? 'A request to renew this certificate: same key, subject and alternative names' : undefined) : renewal ? 'Select a personal certificate first' : 'Select a request first'}
-      onClick={() =>
-        selectedLabel &&
-        showDialog((close) =>
-          renewal ? (
-            <RenewalRequestDialog store={store} label={selectedLabel} onClose={close} />
-          ) : (
-            <ExtractDialog
-              store={store}
-              label={selectedLabel}
-              pane="request"
-              onClose={close}
-              title={`Recreate Request: ${selectedLabel}`}
-              intro="Writes the pending request to a file again, with the same key and subject, for when the first file was lost. Nothing in the key database changes."
-            />
-          ),
-        )
-      }
+      onClick={() => selectedLabel && recreateRequest(store, selectedLabel, pane)}
     >
       {renewal ? 'Recreate Request…' : 'Recreate…'}
     </button>

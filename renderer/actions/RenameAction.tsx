@@ -38,6 +38,10 @@ function RenameDialog({ store, label, pane, onClose }: { store: OpenStore; label
   );
 }
 
+export function rename(store: OpenStore, label: string, pane: PaneName): void {
+  showDialog((close) => <RenameDialog store={store} label={label} pane={pane} onClose={close} />);
+}
+
 export function RenameAction({ store, pane, selectedLabel }: PaneActionProps) {
   return (
     <button
@@ -45,7 +49,7 @@ export function RenameAction({ store, pane, selectedLabel }: PaneActionProps) {
       className="secondary"
       disabled={!selectedLabel}
       title={selectedLabel ? undefined : 'Select an entry first'}
-      onClick={() => selectedLabel && showDialog((close) => <RenameDialog store={store} label={selectedLabel} pane={pane} onClose={close} />)}
+      onClick={() => selectedLabel && rename(store, selectedLabel, pane)}
     >
       Rename…
     </button>

@@ -45,16 +45,20 @@ function SetDefaultDialog({ store, label, onClose }: { store: OpenStore; label: 
   );
 }
 
+/** Why Set as Default… is off for this selection, if it is. */
+export function setDefaultRefusal(store: OpenStore, label: string | undefined): string | undefined {
+  if (!label) return 'Select a personal certificate first';
+  return store.view.entries.some((e) => e.label === label && e.isDefault) ? 'This is already the default certificate' : undefined;
+}
+
+export function setAsDefault(store: OpenStore, label: string): void {
+  showDialog((close) => <SetDefaultDialog store={store} label={label} onClose={close} />);
+}
+
 export function SetDefaultAction({ store, selectedLabel }: PaneActionProps) {
-  const isDefault = store.view.entries.some((e) => e.label === selectedLabel && e.isDefault);
+  const refusal = setDefaultRefusal(store, selectedLabel);
   return (
-    <button
-      type="button"
-      className="secondary"
-      disabled={!selectedLabel || isDefault}
-      title={!selectedLabel ? 'Select a personal certificate first' : isDefault ? 'This is already the default certificate' : undefined}
-      onClick={() => selectedLabel && showDialog((close) => <SetDefaultDialog store={store} label={selectedLabel} onClose={close} />)}
-    >
+    <button type="button" className="secondary" disabled={refusal !== undefined} title={refusal} onClick={() => selectedLabel && setAsDefault(store, selectedLabel)}>
       Set as Default…
     </button>
   );

@@ -12,6 +12,7 @@ function shortcuts(): [string, string][] {
       ? ([
           [`${mod}+W`, 'Close the key database shown'],
           [`${mod}+1, ${mod}+2, ${mod}+3`, 'Personal, Signer, Requests pane'],
+          [`${mod}+4, ${mod}+5`, 'Doctor, Validity Timeline'],
           [`${mod}+I`, 'View Details of the selected entry'],
           [`${mod}+E`, 'Examine a certificate file or pasted PEM'],
           [`${mod}+=, ${mod}+-, ${mod}+0`, 'Larger text, smaller text, normal size'],

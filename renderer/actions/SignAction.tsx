@@ -73,11 +73,20 @@ function SignDialog({ store, caLabel, onClose }: { store: OpenStore; caLabel: st
   );
 }
 
+/** Sign… is there only for a CA's personal certificate: what signs a request. */
+export function signRefusal(store: OpenStore, label: string | undefined): string | undefined {
+  const entry = store.view.entries.find((e) => e.label === label && e.kind === 'personal');
+  return entry?.basicConstraints?.ca ? undefined : 'Sign… signs a request with a CA’s key: select a personal certificate that is a CA (made with New Self-Signed… as a CA) first';
+}
+
+export function sign(store: OpenStore, caLabel: string): void {
+  showDialog((close) => <SignDialog store={store} caLabel={caLabel} onClose={close} />);
+}
+
 export function SignAction({ store, selectedLabel }: PaneActionProps) {
-  const entry = store.view.entries.find((e) => e.label === selectedLabel && e.kind === 'personal');
-  if (!entry?.basicConstraints?.ca) return null;
+  if (!selectedLabel || signRefusal(store, selectedLabel)) return null;
   return (
-    <button type="button" className="secondary" onClick={() => showDialog((close) => <SignDialog store={store} caLabel={entry.label} onClose={close} />)}>
+    <button type="button" className="secondary" onClick={() => sign(store, selectedLabel)}>
       Sign…
     </button>
   );

@@ -77,6 +77,10 @@ function ValidateDialog({ store, label, onClose }: { store: OpenStore; label: st
   );
 }
 
+export function validate(store: OpenStore, label: string): void {
+  showDialog((close) => <ValidateDialog store={store} label={label} onClose={close} />);
+}
+
 export function ValidateAction({ store, selectedLabel }: PaneActionProps) {
   return (
     <button
@@ -84,7 +88,7 @@ export function ValidateAction({ store, selectedLabel }: PaneActionProps) {
       className="secondary"
       disabled={!selectedLabel}
       title={selectedLabel ? undefined : 'Select an entry first'}
-      onClick={() => selectedLabel && showDialog((close) => <ValidateDialog store={store} label={selectedLabel} onClose={close} />)}
+      onClick={() => selectedLabel && validate(store, selectedLabel)}
     >
       Validate
     </button>

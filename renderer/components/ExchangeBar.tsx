@@ -16,6 +16,14 @@ import { testConnection } from '../actions/TestConnectionAction';
 import { compareStores } from '../actions/CompareAction';
 import { entriesStamp, forPair, liveSteps, roleOf, useExchangeState, type LiveStatus, type LiveStep } from '../checks/exchange-state';
 import { distinctNames } from '../store-names';
+import type { ExchangeActionName } from '../../electron/shell-api';
+
+/** The exchange's buttons, which the View menu offers too while two stores are side by side. */
+export const exchangeActions: { action: ExchangeActionName; text: string; primary: boolean; run: (a: OpenStore, b: OpenStore) => void }[] = [
+  { action: 'exchange-signers', text: 'Exchange Signers…', primary: true, run: exchangeSigners },
+  { action: 'test-connection', text: 'Test Connection…', primary: true, run: testConnection },
+  { action: 'compare', text: 'Compare', primary: false, run: compareStores },
+];
 
 const actionWords: Record<LiveStep['action'], string> = {
   extract: 'Extract',
@@ -79,15 +87,11 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
           </span>
         </h2>
         <div role="group" aria-label="Exchange actions" className="action-group">
-          <button type="button" onClick={() => exchangeSigners(a, b)}>
-            Exchange Signers…
-          </button>
-          <button type="button" onClick={() => testConnection(a, b)}>
-            Test Connection…
-          </button>
-          <button type="button" className="secondary" onClick={() => compareStores(a, b)}>
-            Compare
-          </button>
+          {exchangeActions.map(({ action, text, primary, run }) => (
+            <button key={action} type="button" className={primary ? undefined : 'secondary'} onClick={() => run(a, b)}>
+              {text}
+            </button>
+          ))}
           {exchange && showResults && (
             <button type="button" className="secondary" aria-pressed={details} onClick={() => setDetails(!details)} title="Each step in full, with the command that does it alone">
               Details

@@ -4,28 +4,55 @@
  * a row of them above each store. A menu button as WAI-ARIA describes it: arrows move,
  * Escape and a click elsewhere close.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 
 export interface MenuAction {
   text: string;
   run: () => void;
+  /** Why the item is off now: shown on hover, and the item stays in the arrow keys' path (WAI-ARIA's disabled menu item). */
+  refusal?: string;
 }
 
-export function StoreActionsMenu({ actions, label }: { actions: MenuAction[]; label: string }) {
+/** `label`: the button's words; `menuLabel`: the menu's name, when the button's words alone do not say whose it is. */
+export function StoreActionsMenu({ actions, label, menuLabel = label }: { actions: MenuAction[]; label: string; menuLabel?: string }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<CSSProperties>();
+
+  // Drawn over the page, not inside the store's panel: a side-by-side panel clips what
+  // overflows it, and a pane's More menu is longer than the room under a 700-pixel toolbar.
+  // Below the button when there is room, else above it; scrolling within what is left.
+  useLayoutEffect(() => {
+    if (!open || !buttonRef.current) return setPlace(undefined);
+    const r = buttonRef.current.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 12;
+    const above = r.top - 12;
+    const right = Math.max(8, window.innerWidth - r.right);
+    setPlace(
+      below >= 240 || below >= above
+        ? { position: 'fixed', top: r.bottom + 4, right, maxHeight: below, overflowY: 'auto' }
+        : { position: 'fixed', top: 'auto', bottom: window.innerHeight - r.top + 4, right, maxHeight: above, overflowY: 'auto' },
+    );
+  }, [open]);
 
   useEffect(() => {
-    if (!open) return;
+    if (!open || !place) return;
     menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const away = (e: PointerEvent) => {
       if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
     };
+    // The page moving under a fixed menu would leave it beside nothing: close it.
+    const moved = () => setOpen(false);
     document.addEventListener('pointerdown', away);
-    return () => document.removeEventListener('pointerdown', away);
-  }, [open]);
+    window.addEventListener('resize', moved);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      window.removeEventListener('resize', moved);
+    };
+  }, [open, place]);
 
   function close() {
     setOpen(false);
@@ -56,6 +83,7 @@ export function StoreActionsMenu({ actions, label }: { actions: MenuAction[]; la
         type="button"
         className="secondary small"
         aria-haspopup="menu"
+        aria-label={menuLabel === label ? undefined : menuLabel}
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => setOpen(!open)}
@@ -68,24 +96,30 @@ export function StoreActionsMenu({ actions, label }: { actions: MenuAction[]; la
       >
         {label} <span aria-hidden="true">▾</span>
       </button>
-      {open && (
-        <div className="menu" role="menu" id={menuId} aria-label={label} ref={menuRef} onKeyDown={onMenuKey}>
-          {actions.map((a) => (
-            <button
-              key={a.text}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              onClick={() => {
-                setOpen(false);
-                a.run();
-              }}
-            >
-              {a.text}
-            </button>
-          ))}
-        </div>
-      )}
+      {open &&
+        place &&
+        createPortal(
+          <div className="menu" role="menu" id={menuId} aria-label={menuLabel} ref={menuRef} onKeyDown={onMenuKey} style={place}>
+            {actions.map((a) => (
+              <button
+                key={a.text}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                aria-disabled={a.refusal ? true : undefined}
+                title={a.refusal}
+                onClick={() => {
+                  if (a.refusal) return;
+                  setOpen(false);
+                  a.run();
+                }}
+              >
+                {a.text}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
     </div>
   );
 }

@@ -20,7 +20,7 @@ const unlockedWords: Record<OpenStore['unlockedWith'], string> = {
 };
 
 /** `changes`: off for a store opened read-only (the menu says why instead of opening it). */
-const storeActions = (store: OpenStore) => [
+export const storeActions = (store: OpenStore) => [
   { text: 'Change Password…', changes: true, run: () => changingAction(store, changePassword) },
   { text: 'Stash Password…', changes: true, run: () => changingAction(store, stashPassword) },
   { text: 'Save As / Convert…', run: () => saveAs(store) },

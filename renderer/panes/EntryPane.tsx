@@ -7,8 +7,11 @@ import { EntryTable } from './EntryTable';
 import { EmptyPane, NoMatch } from './EmptyPane';
 import { PaneActionBar } from './PaneActionBar';
 import { ColumnChooser } from './ColumnChooser';
+import type { EntryColumnId } from './entry-columns';
 
-export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName }) {
+/** `compact`: side by side — the actions in one row with a More menu, and `hiddenColumns`
+ * left out of the table for the panel's width (StorePanel). */
+export function EntryPane({ store, pane, compact = false, hiddenColumns }: { store: OpenStore; pane: PaneName; compact?: boolean; hiddenColumns?: readonly EntryColumnId[] }) {
   const { setFilter, sortBy, selectEntry } = useAppState.getState();
   const view = store.panes[pane];
   const allRows = store.rows[pane];
@@ -28,7 +31,8 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
             type="search"
             value={view.filter}
             onChange={(e) => setFilter(e.target.value)}
-            placeholder="Filter: a label, name, key, or expired, expiring, weak…"
+            // Side by side the box is narrow: a cut-off hint reads as a fault on a projector.
+            placeholder={compact ? 'Filter…' : 'Filter: a label, name, key, or expired, expiring, weak…'}
             aria-describedby={countId}
             disabled={allRows.length === 0}
           />
@@ -36,8 +40,8 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
         <span id={countId} className="shown-count" role="status">
           {view.filter ? `${rows.length} of ${allRows.length} shown` : `${allRows.length} ${allRows.length === 1 ? 'entry' : 'entries'}`}
         </span>
-        {allRows.length > 0 && <ColumnChooser columnsKey={pane} />}
-        <PaneActionBar store={store} pane={pane} selectedLabel={selectedLabel} />
+        {allRows.length > 0 && !compact && <ColumnChooser columnsKey={pane} />}
+        <PaneActionBar store={store} pane={pane} selectedLabel={selectedLabel} compact={compact} hiddenColumns={hiddenColumns} />
       </div>
       {allRows.length === 0 ? (
         <EmptyPane pane={pane} />
@@ -52,6 +56,7 @@ export function EntryPane({ store, pane }: { store: OpenStore; pane: PaneName })
           selectedLabel={view.selectedLabel}
           onSelect={selectEntry}
           columnsKey={pane}
+          hiddenColumns={hiddenColumns}
           measureRows={allRows}
           onOpen={(label) => {
             selectEntry(label);

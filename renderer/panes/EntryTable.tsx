@@ -344,7 +344,8 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
               const width = Math.round(widthOf(id));
               return (
                 <div role="columnheader" key={id} aria-sort={sorted ?? 'none'} className="grid-cell" data-column={id}>
-                  <button type="button" className="sort-button" onClick={() => onSort(id)}>
+                  {/* The whole title on hover: a 1024-pixel window cuts a squeezed header to “Su…”. */}
+                  <button type="button" className="sort-button" title={columnTitle} onClick={() => onSort(id)}>
                     <span className="sort-title">{columnTitle}</span>
                     <span className="sort-mark" aria-hidden="true">
                       {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
