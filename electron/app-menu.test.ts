@@ -39,6 +39,7 @@ describe('application menu', () => {
       'Open Recent',
       'Close',
       'Examine Certificate…',
+      'Scan Folder…',
       'Save As / Convert…',
       'Change Password…',
       'Stash Password…',
@@ -57,7 +58,7 @@ describe('application menu', () => {
   it('sends each item as a typed command', () => {
     const { ctx, sent } = context();
     const template = buildMenuTemplate(ctx);
-    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
+    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate…', 'Scan Folder…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
       click(submenu(template, 'File').find((i) => i.label === label));
     }
     click(submenu(template, 'Create').find((i) => i.label === 'New Self-Signed…'));
@@ -68,6 +69,7 @@ describe('application menu', () => {
       { type: 'open-store' },
       { type: 'close-store' },
       { type: 'examine-certificate' },
+      { type: 'scan-folder' },
       { type: 'save-as' },
       { type: 'change-password' },
       { type: 'stash-password' },
@@ -211,6 +213,7 @@ describe('the menu against the window', async () => {
       'New…': 'dialog NewStoreDialog',
       'Open…': 'dialog FileBrowserDialog',
       'Examine Certificate…': 'dialog ExamineCertificateDialog',
+      'Scan Folder…': 'dialog ScanFolderDialog',
       '/home/mq/client.p12': 'dialog PasswordDialog',
       'Close': 'closeStore s1',
       'Save As / Convert…': 'dialog SaveAsDialog',

@@ -46,6 +46,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
       { type: 'separator' },
       // KeyStore Explorer's Examine File: no store needs to be open.
       item('Examine Certificate…', { type: 'examine-certificate' }, 'CmdOrCtrl+E'),
+      // A help desk's sweep of a server: every store under a folder, read only.
+      item('Scan Folder…', { type: 'scan-folder' }),
       { type: 'separator' },
       item('Save As / Convert…', { type: 'save-as' }, 'CmdOrCtrl+Shift+S'),
       item('Change Password…', { type: 'change-password' }),

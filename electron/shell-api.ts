@@ -21,7 +21,8 @@ export type ShellCommand =
   | { type: 'show-pane'; pane: PaneName }
   | { type: 'view-details' }
   | { type: 'show-shortcuts' }
-  | { type: 'examine-certificate' };
+  | { type: 'examine-certificate' }
+  | { type: 'scan-folder' };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -29,7 +30,8 @@ export type ShellCommandType = ShellCommand['type'];
 export type FileKind = 'key-store' | 'certificate' | 'request' | 'any';
 
 export interface FileChoiceRequest {
-  mode: 'open' | 'save';
+  /** 'folder': a folder to work on as a whole (Scan Folder…). */
+  mode: 'open' | 'save' | 'folder';
   /** The dialog's title, e.g. "Open key database". */
   title: string;
   kind: FileKind;
@@ -66,6 +68,7 @@ const commandTypes: readonly ShellCommandType[] = [
   'view-details',
   'show-shortcuts',
   'examine-certificate',
+  'scan-folder',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];
@@ -85,7 +88,7 @@ export function isFileChoiceRequest(value: unknown): value is FileChoiceRequest 
   if (typeof value !== 'object' || value === null) return false;
   const request = value as Record<string, unknown>;
   return (
-    (request.mode === 'open' || request.mode === 'save') &&
+    (request.mode === 'open' || request.mode === 'save' || request.mode === 'folder') &&
     typeof request.title === 'string' &&
     request.title.length <= 200 &&
     ['key-store', 'certificate', 'request', 'any'].includes(request.kind as string) &&

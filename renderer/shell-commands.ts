@@ -17,6 +17,7 @@ import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
 import { examineCertificate } from './actions/ExamineCertificateAction';
 import { readOnlyReason } from './actions/pane-actions';
+import { scanFolder } from './actions/ScanFolderAction';
 
 /** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
 const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
@@ -34,6 +35,7 @@ export const shellCommandHandlers: Handlers = {
   },
   'show-shortcuts': () => showShortcuts(),
   'examine-certificate': () => examineCertificate(),
+  'scan-folder': () => scanFolder(),
   'new-store': () => newStore(),
   'save-as': () => saveAs(),
   'change-password': () => changePassword(),

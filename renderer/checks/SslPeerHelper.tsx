@@ -3,7 +3,8 @@
  * the value that matches a certificate's subject, ready to copy into a channel definition,
  * and a field to try a value the partner or the change ticket gives, answered with MQ's
  * verdict and the first reason it would refuse. The rules are core's (core/checks/sslpeer.ts,
- * after IBM MQ's SSLPEER rules); nothing is judged here.
+ * after IBM MQ's SSLPEER rules, https://ibm.com/docs/SSFKSJ_9.3.0/reference/q049310_.html);
+ * nothing is judged here.
  */
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { SslPeerMatches, SslPeerValue } from '../../core/api/contract';
@@ -182,7 +183,7 @@ function VerdictView({ verdict, label }: { verdict: Verdict; label?: string }) {
           </p>
         ) : (
           <p className="sslpeer-verdict verdict-no-match">
-            <span aria-hidden="true">✕ </span>Does not match: {entry.reason}. A channel with this SSLPEER ends as soon as this certificate is presented.
+            <span aria-hidden="true">✕ </span>Does not match: {entry.reason}. With this SSLPEER the channel does not start when this certificate is presented.
           </p>
         )}
         {notes}
@@ -242,7 +243,7 @@ export function SslPeerSection({ storeId, label }: { storeId: string; label: str
 export function SslPeerStoreTest({ storeId }: { storeId: string }) {
   return (
     <section className="sslpeer sslpeer-store" aria-labelledby={`sslpeer-store-${storeId}`}>
-      <h3 id={`sslpeer-store-${storeId}`}>SSLPEER check</h3>
+      <h2 id={`sslpeer-store-${storeId}`}>SSLPEER check</h2>
       <p className="hint">Which certificates of this store would a channel’s SSLPEER (or a client’s SSLPEERNAME) let through, and why not the others.</p>
       <SslPeerPatternTest storeId={storeId} fieldLabel="SSLPEER value to test" />
     </section>
