@@ -147,12 +147,12 @@ test('Exchange mode: SSLPEER… gives each side the value for the partner’s ce
   await exchange.getByRole('button', { name: 'SSLPEER…' }).click();
   let d = dialog(page, 'SSLPEER');
   const onA = d.getByRole('region', { name: /^SSLPEER on A, to accept B/ });
-  const onB = d.getByRole('region', { name: /^SSLPEERNAME on B, to accept A/ });
+  const onB = d.getByRole('region', { name: /^SSLPEER on B, to accept A/ });
   await expect(onA.getByLabel('SSLPEER value for ibmwebspheremqapp1', { exact: true })).toHaveText(/CN=app1/);
   await expect(onB.getByLabel('SSLPEER value for ibmwebspheremqqm1', { exact: true })).toHaveText(/CN=QM1/);
-  await testValue(onA, /^Test an SSLPEER value/, 'CN=app*');
+  await testValue(onA, /^Test a value against/, 'CN=app*');
   await expect(verdict(onA)).toContainText('Matches');
-  await testValue(onB, /^Test an SSLPEERNAME value/, 'CN=QM2');
+  await testValue(onB, /^Test a value against/, 'CN=QM2');
   await expect(verdict(onB)).toContainText('Does not match: CN is "QM1", not "QM2"');
   await expectNoViolations(page, 'SSLPEER dialog of exchange mode');
   await screenshots(page, 'exchange-sslpeer');

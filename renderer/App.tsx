@@ -45,7 +45,8 @@ export function App() {
           <ScanFolderButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">
-              <span aria-hidden="true">⌨ </span>Shortcuts
+              <span aria-hidden="true">⌨ </span>
+              <span className="app-bar-word">Shortcuts</span>
             </button>
           )}
         </div>

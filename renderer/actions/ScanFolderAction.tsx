@@ -59,8 +59,8 @@ function StoresTable({ scan, onOpen }: { scan: FleetScan; onOpen: (path: string)
       <tbody>
         {scan.stores.map((s) => (
           <tr key={s.path}>
-            <th scope="row" className="mono" title={s.path}>
-              {s.name}
+            <th scope="row" title={s.path}>
+              <span className="mono">{s.name}</span>
               {!s.opened && <span className="scan-reason">{s.reason}</span>}
             </th>
             <td>{s.format ? formatNames[s.format] : '—'}</td>
@@ -263,7 +263,7 @@ function ScanFolderDialog({ defaultFolder, onClose }: { defaultFolder?: string; 
           type="password"
           value={password}
           onChange={setPassword}
-          hint="Each store opens with its .sth stash first, as MQ does; this password is tried where there is none or it does not open the store."
+          hint="A store opens with its .sth stash first, as MQ does; this is tried where that fails."
         />
         <TextField label="Expiring within (days)" value={days} onChange={setDays} inputMode="numeric" error={daysProblem(days)} className="scan-days" />
       </div>

@@ -1,6 +1,6 @@
 /**
  * SSLPEER… in exchange mode: for each side, the value its channel (a queue manager's
- * SSLPEER, a client's SSLPEERNAME) needs to accept the partner's certificate, with a field to
+ * SSLPEER, a client's CLNTCONN SSLPEER or SSLPEERNAME) needs to accept the partner's certificate, with a field to
  * test the value the partner's team proposes. Read only: nothing is written to either store.
  */
 import { useState } from 'react';
@@ -22,19 +22,19 @@ function PartnerSide({ checker, checkerName, checkerIsQm, partner, partnerName, 
   initialLabel?: string;
 }) {
   const [label, setLabel] = useState(initialLabel ?? personalLabels(partner)[0] ?? '');
-  const attribute = checkerIsQm ? 'SSLPEER' : 'SSLPEERNAME';
-  const where = checkerIsQm ? `the channel of ${checker} (${checkerName})` : `the client channel of ${checker} (${checkerName}: CCDT, MQSCO or the JMS connection factory)`;
+  // A client's CLNTCONN channel (CCDT) has SSLPEER too; JMS, XMS and .NET call it SSLPEERNAME.
+  const where = checkerIsQm ? `On the channel of ${checker} (${checkerName})` : `On the client channel of ${checker} (CLNTCONN; SSLPEERNAME in JMS and .NET)`;
   const headingId = `sslpeer-side-${checker}`;
   return (
     <section className="sslpeer" aria-labelledby={headingId}>
       <h3 id={headingId}>
-        {attribute} on {checker}, to accept {partnerName}
+        SSLPEER on {checker}, to accept {partnerName}
       </h3>
       <SelectField label={`Certificate ${partnerName} presents`} value={label} options={labelOptions(partner)} onChange={setLabel} />
       {label ? (
         <>
-          <SslPeerValueView storeId={partner.view.storeId} label={label} heading={`${attribute} for ${where}`} />
-          <SslPeerPatternTest storeId={partner.view.storeId} label={label} fieldLabel={`Test an ${attribute} value against “${label}”`} />
+          <SslPeerValueView storeId={partner.view.storeId} label={label} heading={where} />
+          <SslPeerPatternTest storeId={partner.view.storeId} label={label} fieldLabel={`Test a value against “${label}”`} />
         </>
       ) : (
         <p className="hint">{partnerName} has no personal certificate to match.</p>

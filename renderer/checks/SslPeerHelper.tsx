@@ -179,7 +179,7 @@ function VerdictView({ verdict, label }: { verdict: Verdict; label?: string }) {
       <>
         {entry.matches ? (
           <p className="sslpeer-verdict verdict-match">
-            <span aria-hidden="true">✓ </span>Matches: a channel with SSLPEER(‘{verdict.filter}’) accepts this certificate.
+            <span aria-hidden="true">✓ </span>Matches: a channel with SSLPEER('{verdict.filter}') accepts this certificate.
           </p>
         ) : (
           <p className="sslpeer-verdict verdict-no-match">
@@ -196,13 +196,13 @@ function VerdictView({ verdict, label }: { verdict: Verdict; label?: string }) {
       <p className={`sslpeer-verdict ${matching.length > 0 ? 'verdict-match' : 'verdict-no-match'}`}>
         <span aria-hidden="true">{matching.length > 0 ? '✓ ' : '✕ '}</span>
         {matching.length === 0
-          ? `No certificate in this store matches SSLPEER(‘${verdict.filter}’).`
-          : `${matching.length} of ${verdict.result.entries.length} certificates match SSLPEER(‘${verdict.filter}’).`}
+          ? `No certificate in this store matches SSLPEER('${verdict.filter}').`
+          : `${matching.length} of ${verdict.result.entries.length} certificates match SSLPEER('${verdict.filter}').`}
       </p>
       {notes}
       {verdict.result.entries.length > 0 && (
         <table className="sslpeer-matches">
-          <caption className="visually-hidden">Certificates tested against SSLPEER(‘{verdict.filter}’)</caption>
+          <caption className="visually-hidden">Certificates tested against SSLPEER('{verdict.filter}')</caption>
           <thead>
             <tr>
               <th scope="col">Label</th>
@@ -218,7 +218,7 @@ function VerdictView({ verdict, label }: { verdict: Verdict; label?: string }) {
                   <span className="sslpeer-subject muted">{e.subject}</span>
                 </th>
                 <td>{e.kind === 'personal' ? 'Personal' : 'Signer'}</td>
-                <td>{e.matches ? '✓ Matches' : `✕ ${e.reason}`}</td>
+                <td>{e.matches ? '✓ Matches' : `✕ ${e.reason!.charAt(0).toUpperCase()}${e.reason!.slice(1)}`}</td>
               </tr>
             ))}
           </tbody>
