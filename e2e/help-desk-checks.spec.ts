@@ -190,6 +190,38 @@ test('Exchange mode: SSLPEER… gives each side the value for the partner’s ce
   await screenshots(page, 'exchange-reverse-refused');
 });
 
+test('Test Connection between two queue managers: the channel can be turned round, the receiving one listening', async ({ page }) => {
+  test.setTimeout(90_000);
+  const dir = tempDir();
+  const qm1 = join(dir, 'qm1.kdb');
+  const qm2 = join(dir, 'qm2.kdb');
+  makeStore(qm1, 'qm-Passw0rd', 'cms', true, [{ label: 'ibmwebspheremqqm1', dn: 'CN=QM1,O=KeyDesk Class' }]);
+  makeStore(qm2, 'qm-Passw0rd', 'cms', true, [{ label: 'ibmwebspheremqqm2', dn: 'CN=QM2,O=KeyDesk Class' }]);
+  await startPage(page);
+  await openStore(page, qm1, { stash: true });
+  await openStore(page, qm2, { stash: true });
+  await page.getByRole('button', { name: 'Side by Side' }).click();
+  const exchange = page.getByRole('region', { name: 'Exchange mode' });
+  await page.getByLabel('Role of B').selectOption('queue manager');
+  await exchange.getByRole('button', { name: 'Exchange Signers…' }).click();
+  let d = dialog(page, 'Exchange Signers');
+  await d.getByRole('button', { name: 'OK' }).click();
+  await expect(d).toHaveCount(0, { timeout: 30_000 });
+
+  await exchange.getByRole('button', { name: 'Test Connection…' }).click();
+  d = dialog(page, 'Test Connection');
+  await expect(d.getByLabel('Channel direction')).toHaveValue('A');
+  await expect(d.getByLabel('Receiving queue manager certificate (A, qm1.kdb)')).toHaveValue('ibmwebspheremqqm1');
+  await d.getByLabel('Channel direction').selectOption('B');
+  await expect(d.getByLabel('Receiving queue manager certificate (B, qm2.kdb)')).toHaveValue('ibmwebspheremqqm2');
+  await expect(d.getByLabel('Sending queue manager certificate (A, qm1.kdb)')).toHaveValue('ibmwebspheremqqm1');
+  await d.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(d).toHaveCount(0, { timeout: 30_000 });
+  const result = exchange.getByRole('status', { name: 'Connection test' });
+  await expect(result).toContainText('Connection test passed');
+  await expect(result).toContainText('ibmwebspheremqqm2 (B, receiving queue manager) ⇄ ibmwebspheremqqm1 (A, sending queue manager)');
+});
+
 test('Scan Folder…: every store under a folder with its findings and expiring certificates, a store that does not open and why, the HTML report, and Open… from the list', async ({ page }) => {
   test.setTimeout(120_000);
   const root = join(tempDir(), 'fleet');
@@ -205,12 +237,15 @@ test('Scan Folder…: every store under a folder with its findings and expiring 
 
   await startPage(page);
   await expectNoViolations(page, 'welcome page with Scan Folder…');
+  await screenshots(page, 'welcome-scan');
   await page.getByRole('region', { name: 'No key database open' }).getByRole('button', { name: 'Scan Folder…' }).click();
   const d = dialog(page, 'Scan Folder');
   // The folder through Browse…, the file browser in folder mode.
   await d.getByRole('button', { name: 'Browse…' }).click();
   const browser = dialog(page, 'Choose the folder to scan');
   await browser.getByLabel('Path').fill(root);
+  await expectNoViolations(page, 'file browser choosing a folder');
+  await screenshots(page, 'scan-folder-choose');
   await browser.getByRole('button', { name: 'Choose Folder' }).click();
   await expect(browser).toHaveCount(0);
   await expect(d.getByLabel('Folder')).toHaveValue(root);
