@@ -30,7 +30,8 @@ export function CopyTextButton({ text, what }: { text: string; what: string }) {
       <button type="button" className="secondary small" onClick={() => void copy()} aria-label={`Copy ${what}`}>
         Copy
       </button>
-      <span role="status" className="copy-status">
+      {/* A live region, not a status: the dialog's own status line stays the one status. */}
+      <span aria-live="polite" className="copy-status">
         {state === 'copied' && '✓ Copied'}
         {state === 'manual' && 'The clipboard is not available here: select the text and press Ctrl+C.'}
       </span>
@@ -152,7 +153,7 @@ export function SslPeerPatternTest({ storeId, label, fieldLabel = 'Test an SSLPE
       <p className="hint" id={`${id}-hint`}>
         As MQ reads it: attribute types in upper case, values compared ignoring case, * only at the start or end of a value, OU and DC in the certificate’s order.
       </p>
-      <div role="status" aria-live="polite">
+      <div aria-live="polite">
         {verdict && <VerdictView verdict={verdict} label={label} />}
       </div>
     </div>
