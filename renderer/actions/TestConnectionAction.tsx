@@ -5,7 +5,10 @@
  * otherwise; the CipherSpec is chosen from MQ's names, those both keys fit first. Between
  * two queue managers the channel can be turned round (which one receives). "Also check that
  * a stranger is refused" is the CLI's `-tls -test -reverse`: the queue manager must refuse a
- * client certificate nobody trusts, or it lets anyone in. The
+ * client certificate nobody trusts, or it lets anyone in. An SSLPEER for the queue manager's
+ * channel is judged against the client's certificate by MQ's rules (the value that matches
+ * it exactly is offered), since a handshake that works still fails a channel whose SSLPEER
+ * does not match. The
  * answer (protocol and cipher, or what each side lacks in MQ's terms) is shown under the
  * two stores.
  */
@@ -14,7 +17,8 @@ import { useAppState, type OpenStore } from '../app-state';
 import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
 import { ActionDialog, firstProblem } from '../components/ActionDialog';
-import { CheckboxField, SelectField } from '../components/FormFields';
+import { CheckboxField, SelectField, TextField } from '../components/FormFields';
+import { judgeSslPeer, useSslPeerValue } from '../checks/SslPeerHelper';
 import { labelOptions, personalLabels } from '../checks/personal-labels';
 import { entriesStamp, roleOf, useExchangeState } from '../checks/exchange-state';
 import { cipherSpecGroups } from '../checks/cipher-spec-choices';
@@ -73,6 +77,8 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
   const [cipherSpec, setCipherSpec] = useState(DEFAULT_CIPHER_SPEC);
   const [clientAuth, setClientAuth] = useState<ClientAuth>('required');
   const [reverse, setReverse] = useState(false);
+  const [sslPeer, setSslPeer] = useState('');
+  const matching = useSslPeerValue(client.view.storeId, clientLabel);
   const { busy, error, run } = useActionRun();
   const problem = firstProblem(
     roleA === 'client' && roleB === 'client' ? 'Both sides are set as clients: a client connects to a queue manager, so set A or B to Queue manager (above its store)' : undefined,
@@ -91,6 +97,8 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
         clientAuth,
         ...(reverse ? { reverse: true } : {}),
       });
+      // SSLPEER is the queue manager's check of the client's DN, made once the handshake is done.
+      const peer = sslPeer.trim() ? await judgeSslPeer(client.view.storeId, clientLabel, sslPeer.trim()) : undefined;
       useExchangeState.setState({
         connection: {
           aStoreId: a.view.storeId,
@@ -99,16 +107,18 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
           serverLabel,
           clientLabel,
           report,
+          ...(peer ? { sslPeer: peer } : {}),
           stamp: entriesStamp(a, b),
         },
       });
+      const peerWords = peer ? (peer.matches ? ` SSLPEER matches “${clientLabel}”.` : ` SSLPEER would stop the channel: ${peer.reason}.`) : '';
       const reverseWords = report.reverse ? (report.reverse.refused ? ' A stranger was refused, as it must be.' : ` Reverse case: ${report.reverse.message}`) : '';
       useAppState.getState().showMessage({
-        tone: report.ok && (!report.reverse || report.reverse.refused) ? 'info' : 'error',
+        tone: report.ok && (!report.reverse || report.reverse.refused) && (!peer || peer.matches) ? 'info' : 'error',
         text:
           (report.ok
             ? `Connection test passed: ${report.protocol ?? ''} ${report.cipherSpec ?? report.cipher ?? ''}.`.replace(/\s+\./, '.')
-            : `Connection test failed: ${report.problems[0]?.message ?? 'see the problems under the two stores.'}`) + reverseWords,
+            : `Connection test failed: ${report.problems[0]?.message ?? 'see the problems under the two stores.'}`) + peerWords + reverseWords,
       });
       onClose();
     });
@@ -143,6 +153,27 @@ function TestConnectionDialog({ a, b, onClose }: { a: OpenStore; b: OpenStore; o
       <SelectField label={`${bothQm ? 'Sending queue manager' : 'Client'} certificate (${clientName})`} value={clientLabel} options={labelOptions(client)} onChange={setClientLabel} />
       <CipherSpecField value={cipherSpec} onChange={setCipherSpec} serverKey={keyOf(server, serverLabel)} clientKey={keyOf(client, clientLabel)} />
       <SelectField label="Client authentication" value={clientAuth} options={clientAuthOptions} onChange={(v) => setClientAuth(v as ClientAuth)} />
+      <TextField
+        label={`SSLPEER on the ${bothQm ? 'receiving ' : ''}queue manager’s channel (optional)`}
+        value={sslPeer}
+        onChange={setSslPeer}
+        mono
+        placeholder="CN=app1,O=Example"
+        hint={
+          <>
+            Checked against “{clientLabel || 'the client'}” as the channel would, after the handshake.
+            {matching && (
+              <>
+                {' '}
+                Matching it exactly: <code className="mono">{matching.sslpeer}</code>{' '}
+                <button type="button" className="secondary small" onClick={() => setSslPeer(matching.sslpeer)}>
+                  Use This Value
+                </button>
+              </>
+            )}
+          </>
+        }
+      />
       <CheckboxField
         label="Also check that a stranger is refused"
         checked={reverse}

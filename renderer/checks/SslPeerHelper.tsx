@@ -250,3 +250,30 @@ export function SslPeerStoreTest({ storeId }: { storeId: string }) {
     </section>
   );
 }
+
+/** One certificate against one value, for Test Connection: matches, or the reason it does not. */
+export async function judgeSslPeer(storeId: string, label: string, filter: string): Promise<{ filter: string; matches: boolean; reason?: string }> {
+  const verdict = await tryFilter(storeId, filter);
+  if ('refused' in verdict) return { filter, matches: false, reason: `MQ refuses the value itself: ${verdict.refused.replace(/^SSLPEER "[^"]*" is not valid: /, '')}` };
+  const entry = verdict.result.entries.find((e) => e.label === label);
+  if (!entry) return { filter, matches: false, reason: `“${label}” is no longer in the store` };
+  return entry.matches ? { filter, matches: true } : { filter, matches: false, reason: entry.reason };
+}
+
+/** The value that matches one certificate, fetched for a field that offers to use it. */
+export function useSslPeerValue(storeId: string, label: string): SslPeerValue | undefined {
+  const [value, setValue] = useState<SslPeerValue>();
+  useEffect(() => {
+    let current = true;
+    setValue(undefined);
+    if (label)
+      keydesk.sslPeerValue({ store: { storeId }, label }).then(
+        (v) => current && setValue(v),
+        () => undefined,
+      );
+    return () => {
+      current = false;
+    };
+  }, [storeId, label]);
+  return value;
+}

@@ -1,6 +1,6 @@
 /**
- * Exchange mode, under two stores side by side: Exchange Signers…, Test Connection…,
- * Compare and SSLPEER…, then the exchange's steps as a checklist (extract, transfer, add, enable) and
+ * Exchange mode, under two stores side by side: Exchange Signers…, Test Connection… and
+ * Compare, then the exchange's steps as a checklist (extract, transfer, add, enable) and
  * the last connection test — protocol and cipher, or what each side lacks in MQ's terms.
  *
  * On a 1366x768 projector the stores' tables need the height, so each step is one short
@@ -14,7 +14,6 @@ import type { OpenStore } from '../app-state';
 import { exchangeSigners } from '../actions/ExchangeSignersAction';
 import { testConnection } from '../actions/TestConnectionAction';
 import { compareStores } from '../actions/CompareAction';
-import { sslPeerForPartners } from '../actions/SslPeerExchangeAction';
 import { entriesStamp, forPair, liveSteps, roleOf, useExchangeState, type LiveStatus, type LiveStep } from '../checks/exchange-state';
 import { distinctNames } from '../store-names';
 
@@ -89,9 +88,6 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
           <button type="button" className="secondary" onClick={() => compareStores(a, b)}>
             Compare
           </button>
-          <button type="button" className="secondary" onClick={() => sslPeerForPartners(a, b)} title="The SSLPEER value each side needs for the other’s certificate">
-            SSLPEER…
-          </button>
           {exchange && showResults && (
             <button type="button" className="secondary" aria-pressed={details} onClick={() => setDetails(!details)} title="Each step in full, with the command that does it alone">
               Details
@@ -144,10 +140,16 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
                     )}
                   </p>
                   {!stale && report.reverse && (
-                    <p className={`connection-reverse ${report.reverse.refused ? 'reverse-refused' : 'reverse-not-refused'}`}>
+                    <p className={`connection-extra ${report.reverse.refused ? 'extra-good' : 'extra-bad'}`}>
                       <span aria-hidden="true">{report.reverse.refused ? '✓ ' : '✕ '}</span>
                       {report.reverse.refused ? 'Stranger refused' : 'Stranger not refused'}
                       <span className={details || !report.reverse.refused ? undefined : 'visually-hidden'}>: {report.reverse.message}</span>
+                    </p>
+                  )}
+                  {!stale && connection.sslPeer && (
+                    <p className={`connection-extra ${connection.sslPeer.matches ? 'extra-good' : 'extra-bad'}`}>
+                      <span aria-hidden="true">{connection.sslPeer.matches ? '✓ ' : '✕ '}</span>
+                      SSLPEER('{connection.sslPeer.filter}') {connection.sslPeer.matches ? `matches “${connection.clientLabel}”` : `would stop the channel: ${connection.sslPeer.reason}`}
                     </p>
                   )}
                   {stale && <p className="connection-stale-note">The stores changed after this test: run Test Connection… again.</p>}
