@@ -61,7 +61,7 @@ function StoresTable({ scan, onOpen }: { scan: FleetScan; onOpen: (path: string)
           <tr key={s.path}>
             <th scope="row" title={s.path}>
               <span className="mono">{s.name}</span>
-              {!s.opened && <span className="scan-reason">{s.reason}</span>}
+              {!s.opened && <span className="scan-reason">{s.guiReason ?? s.reason}</span>}
             </th>
             <td>{s.format ? formatNames[s.format] : '—'}</td>
             <td>{s.opened ? (s.opensWith === 'stash' ? 'Stash' : 'Password given') : <span className="scan-error">Not opened</span>}</td>
