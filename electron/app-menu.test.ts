@@ -42,6 +42,7 @@ describe('application menu', () => {
       'Examine Certificate File…',
       'Examine Clipboard…',
       'Examine TLS Endpoint…',
+      'Scan Folder…',
       'Save As / Convert…',
       'Change Password…',
       'Stash Password…',
@@ -75,7 +76,7 @@ describe('application menu', () => {
   it('sends each item as a typed command', () => {
     const { ctx, sent } = context();
     const template = buildMenuTemplate(ctx);
-    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate File…', 'Examine TLS Endpoint…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
+    for (const label of ['New…', 'Open…', 'Close', 'Examine Certificate File…', 'Examine TLS Endpoint…', 'Scan Folder…', 'Save As / Convert…', 'Change Password…', 'Stash Password…']) {
       click(submenu(template, 'File').find((i) => i.label === label));
     }
     click(submenu(template, 'Create').find((i) => i.label === 'New Self-Signed…'));
@@ -87,6 +88,7 @@ describe('application menu', () => {
       { type: 'close-store' },
       { type: 'examine-certificate' },
       { type: 'examine-tls-endpoint' },
+      { type: 'scan-folder' },
       { type: 'save-as' },
       { type: 'change-password' },
       { type: 'stash-password' },
@@ -274,6 +276,7 @@ describe('the menu against the window', async () => {
       'Examine Certificate File…': 'dialog ExamineCertificateDialog “file”',
       'Examine Clipboard…': 'dialog ExamineCertificateDialog “text”',
       'Examine TLS Endpoint…': 'dialog ExamineTlsEndpointDialog',
+      'Scan Folder…': 'dialog ScanFolderDialog',
       '/home/mq/client.p12': 'dialog PasswordDialog',
       'Close': 'closeStore s1',
       'Save As / Convert…': 'dialog SaveAsDialog',

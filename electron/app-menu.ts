@@ -51,6 +51,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
       item('Examine Clipboard…', { type: 'examine-clipboard' }),
       // A live queue manager's listener: what it presents and asks for (issue 17).
       item('Examine TLS Endpoint…', { type: 'examine-tls-endpoint' }),
+      // A help desk's sweep of a server: every store under a folder, read only.
+      item('Scan Folder…', { type: 'scan-folder' }),
       { type: 'separator' },
       item('Save As / Convert…', { type: 'save-as' }, 'CmdOrCtrl+Shift+S'),
       item('Change Password…', { type: 'change-password' }),

@@ -35,6 +35,12 @@ describe('chooseFile', () => {
     expect(dialog.showSaveDialog.mock.calls[0]![1].properties).toContain('showOverwriteConfirmation');
   });
 
+  it('chooses a folder, without file filters', async () => {
+    const dialog = fakeDialog({ open: ['/var/mqm/qmgrs'] });
+    expect(await chooseFile(dialog, window, { mode: 'folder', title: 'Scan a folder', kind: 'key-store', defaultPath: '/var/mqm' })).toBe('/var/mqm/qmgrs');
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith(window, { title: 'Scan a folder', defaultPath: '/var/mqm', properties: ['openDirectory'] });
+  });
+
   it('returns nothing when cancelled', async () => {
     expect(await chooseFile(fakeDialog({ canceled: true }), window, { mode: 'open', title: 't', kind: 'any' })).toBeUndefined();
     expect(await chooseFile(fakeDialog({ canceled: true }), window, { mode: 'save', title: 't', kind: 'any' })).toBeUndefined();

@@ -33,6 +33,10 @@ export async function chooseFile(
   window: BaseWindow,
   request: FileChoiceRequest,
 ): Promise<string | undefined> {
+  if (request.mode === 'folder') {
+    const result = await dialog.showOpenDialog(window, { title: request.title, defaultPath: request.defaultPath, properties: ['openDirectory'] });
+    return result.canceled ? undefined : result.filePaths[0];
+  }
   const common = { title: request.title, defaultPath: request.defaultPath, filters: filtersFor(request.kind) };
   if (request.mode === 'open') {
     const result = await dialog.showOpenDialog(window, { ...common, properties: ['openFile'] });

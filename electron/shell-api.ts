@@ -43,7 +43,9 @@ export type ShellCommand =
   | { type: 'show-tool'; tool: StoreToolName }
   | { type: 'choose-columns' }
   | { type: 'side-by-side' }
-  | { type: 'exchange-action'; action: ExchangeActionName };
+  | { type: 'exchange-action'; action: ExchangeActionName }
+
+  | { type: 'scan-folder' };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -51,7 +53,8 @@ export type ShellCommandType = ShellCommand['type'];
 export type FileKind = 'key-store' | 'certificate' | 'request' | 'any';
 
 export interface FileChoiceRequest {
-  mode: 'open' | 'save';
+  /** 'folder': a folder to work on as a whole (Scan Folder…). */
+  mode: 'open' | 'save' | 'folder';
   /** The dialog's title, e.g. "Open key database". */
   title: string;
   kind: FileKind;
@@ -98,6 +101,7 @@ const commandTypes: readonly ShellCommandType[] = [
   'choose-columns',
   'side-by-side',
   'exchange-action',
+  'scan-folder',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];
@@ -120,7 +124,7 @@ export function isFileChoiceRequest(value: unknown): value is FileChoiceRequest 
   if (typeof value !== 'object' || value === null) return false;
   const request = value as Record<string, unknown>;
   return (
-    (request.mode === 'open' || request.mode === 'save') &&
+    (request.mode === 'open' || request.mode === 'save' || request.mode === 'folder') &&
     typeof request.title === 'string' &&
     request.title.length <= 200 &&
     ['key-store', 'certificate', 'request', 'any'].includes(request.kind as string) &&

@@ -6,6 +6,7 @@ import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
 import { NewStoreButton } from './actions/NewStoreAction';
 import { ExamineCertificateButton } from './actions/ExamineCertificateAction';
+import { ScanFolderButton } from './actions/ScanFolderAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
 import { DialogHost } from './components/DialogHost';
 import { KeyIcon } from './components/icons';
@@ -41,9 +42,11 @@ export function App() {
           <NewStoreButton />
           <OpenStoreButton />
           <ExamineCertificateButton />
+          <ScanFolderButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">
-              <span aria-hidden="true">⌨ </span>Shortcuts
+              <span aria-hidden="true">⌨ </span>
+              <span className="app-bar-word">Shortcuts</span>
             </button>
           )}
         </div>

@@ -23,6 +23,7 @@ import { exchangeActions } from './components/ExchangeBar';
 import { showColumnsDialog } from './panes/ColumnChooser';
 import { filterRows, paneTitles } from './entry-rows';
 import type { EntryActionName, ExchangeActionName } from '../electron/shell-api';
+import { scanFolder } from './actions/ScanFolderAction';
 
 /** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
 const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
@@ -43,6 +44,7 @@ export const shellCommandHandlers: Handlers = {
   'show-shortcuts': () => showShortcuts(),
   'examine-certificate': () => examineCertificate(),
   'examine-tls-endpoint': () => examineTlsEndpoint(),
+  'scan-folder': () => scanFolder(),
   'new-store': () => newStore(),
   'save-as': () => saveAs(),
   'change-password': () => changePassword(),

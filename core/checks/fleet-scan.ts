@@ -41,6 +41,8 @@ export interface ScannedStore {
   opensWith?: 'stash' | 'password';
   /** Why it did not open. */
   reason?: string;
+  /** The same for the window, where it differs (the CLI's names a flag such as -stashed). */
+  guiReason?: string;
   entries?: number;
   findings: Finding[];
   /** Certificates expired or expiring within the threshold, soonest first. */
@@ -86,23 +88,32 @@ function reasonOf(e: unknown): string {
   return isKeyDeskError(e) ? e.message : `cannot be read (${(e as Error)?.message ?? String(e)})`;
 }
 
+function guiReasonOf(e: unknown): string {
+  return isKeyDeskError(e) && e.gui ? e.gui : reasonOf(e);
+}
+
 /** The stash first (it is what MQ uses), then the password given. */
-function open(path: string, password: string | undefined): { loaded: LoadedStore; opensWith: 'stash' | 'password' } | { reason: string } {
+function open(path: string, password: string | undefined): { loaded: LoadedStore; opensWith: 'stash' | 'password' } | { reason: string; guiReason: string } {
   const attempts: [Credentials, 'stash' | 'password'][] = [];
   if (existsSync(stashPathFor(path))) attempts.push([{ stashed: true }, 'stash']);
   if (password !== undefined) attempts.push([{ password }, 'password']);
-  if (attempts.length === 0) return { reason: `no stash file beside it (${stashPathFor(path)}) and no password given.` };
+  if (attempts.length === 0) {
+    const none = `no stash file beside it (${stashPathFor(path)}) and no password given.`;
+    return { reason: none, guiReason: none };
+  }
   const reasons: string[] = [];
+  const guiReasons: string[] = [];
   for (const [credentials, opensWith] of attempts) {
     try {
       return { loaded: loadStore(path, credentials), opensWith };
     } catch (e) {
       reasons.push(reasonOf(e));
+      guiReasons.push(guiReasonOf(e));
       // A file that is no store at all fails the same way with any password.
       if (isKeyDeskError(e) && (e.code === 'not-a-keystore' || e.code === 'damaged')) break;
     }
   }
-  return { reason: reasons.join(' Then: ') };
+  return { reason: reasons.join(' Then: '), guiReason: guiReasons.join(' Then: ') };
 }
 
 function expiriesOf(loaded: LoadedStore, now: Date, days: number): Expiry[] {
@@ -128,7 +139,9 @@ export function scanFolder(folder: string, options: ScanOptions = {}): FleetScan
   const stores = candidates(folder).map((path): ScannedStore => {
     const name = relative(folder, path) || path;
     const opened = open(path, options.password);
-    if ('reason' in opened) return { path, name, opened: false, reason: opened.reason, findings: [], expiries: [] };
+    if ('reason' in opened) {
+      return { path, name, opened: false, reason: opened.reason, ...(opened.guiReason !== opened.reason ? { guiReason: opened.guiReason } : {}), findings: [], expiries: [] };
+    }
     const { loaded, opensWith } = opened;
     return {
       path,

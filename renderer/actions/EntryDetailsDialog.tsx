@@ -13,6 +13,7 @@ import { errorText, reportChange } from './action-support';
 import { CopyPemAction } from './CopyPemAction';
 import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts, type Fact } from './certificate-facts';
 import { confirmUntrust } from './UntrustSignerDialog';
+import { SslPeerSection } from '../checks/SslPeerHelper';
 
 export { colonHex } from './certificate-facts';
 
@@ -184,6 +185,7 @@ function DetailsBody({ details, storeId, onTrustChanged }: { details: EntryDetai
           <Facts facts={fingerprintFacts(own)} />
         </section>
       )}
+      {own && (details.kind === 'personal' || details.kind === 'signer') && <SslPeerSection storeId={storeId} label={details.label} />}
     </div>
   );
 }

@@ -96,19 +96,33 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
     listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
+  const choosingFolder = request.mode === 'folder';
+
   function enter(entry: DirectoryEntry) {
     if (entry.kind === 'folder') void load(entry.path, () => setPathText(''));
-    else onDone(entry.path);
+    else if (!choosingFolder) onDone(entry.path);
   }
 
   function activate(index: number) {
     const entry = entries[index];
     setActive(index);
-    if (entry?.kind === 'file') setPathText(entry.path);
+    if (entry?.kind === (choosingFolder ? 'folder' : 'file')) setPathText(entry.path);
+  }
+
+  /** Folder mode: the folder selected or typed, else the one shown; it must exist. */
+  async function submitFolder(text: string) {
+    if (text === '') return listing && onDone(listing.path);
+    const path = isAbsolute(text) || !listing ? text : joinPath(listing.path, text);
+    try {
+      onDone((await keydesk.listDirectory({ path })).path);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   async function submit() {
     const text = pathText.trim();
+    if (choosingFolder) return submitFolder(text);
     if (text === '') {
       setError(`Choose a file in the list, or type its path.`);
       return;
@@ -168,7 +182,7 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
           <button type="button" className="secondary" onClick={() => onDone(undefined)}>
             Cancel
           </button>
-          <button type="submit">{request.mode === 'open' ? 'Open' : 'Save'}</button>
+          <button type="submit">{request.mode === 'open' ? 'Open' : request.mode === 'folder' ? 'Choose Folder' : 'Save'}</button>
         </>
       }
     >
@@ -231,7 +245,7 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
           <input
             value={pathText}
             onChange={(e) => setPathText(e.target.value)}
-            placeholder={request.mode === 'open' ? '/var/mqm/qmgrs/QM1/ssl/key.kdb' : 'file name or full path'}
+            placeholder={request.mode === 'open' ? '/var/mqm/qmgrs/QM1/ssl/key.kdb' : request.mode === 'folder' ? 'empty: the folder shown; or a folder’s path' : 'file name or full path'}
             spellCheck={false}
             autoComplete="off"
             autoFocus

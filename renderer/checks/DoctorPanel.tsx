@@ -11,6 +11,7 @@ import { keydesk } from '../keydesk-client';
 import { TextField } from '../components/FormFields';
 import { errorText } from '../actions/action-support';
 import { DoctorFixButton } from './DoctorFixButton';
+import { SslPeerStoreTest } from './SslPeerHelper';
 
 const severityWords: Record<Severity, { mark: string; words: string }> = {
   error: { mark: '✕', words: 'Error' },
@@ -143,6 +144,7 @@ export function DoctorPanel({ store }: { store: OpenStore }) {
           ))}
         </ul>
       )}
+      <SslPeerStoreTest storeId={storeId} />
     </div>
   );
 }

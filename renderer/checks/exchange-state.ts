@@ -29,8 +29,17 @@ export interface ConnectionTest {
   serverLabel: string;
   clientLabel: string;
   report: HandshakeReport;
+  /** The queue manager channel's SSLPEER, when one was given, judged against the client's certificate. */
+  sslPeer?: SslPeerVerdict;
   /** Both stores' entries when the test ran (see entriesStamp). */
   stamp: string;
+}
+
+export interface SslPeerVerdict {
+  filter: string;
+  matches: boolean;
+  /** Why not: the first mismatch, or why MQ refuses the value itself. */
+  reason?: string;
 }
 
 interface ExchangeState {

@@ -143,6 +143,19 @@ export function ExchangeBar({ a, b }: { a: OpenStore; b: OpenStore }) {
                       </span>
                     )}
                   </p>
+                  {!stale && report.reverse && (
+                    <p className={`connection-extra ${report.reverse.refused ? 'extra-good' : 'extra-bad'}`}>
+                      <span aria-hidden="true">{report.reverse.refused ? '✓ ' : '✕ '}</span>
+                      {report.reverse.refused ? 'Stranger refused' : 'Stranger not refused'}
+                      <span className={details || !report.reverse.refused ? undefined : 'visually-hidden'}>: {report.reverse.message}</span>
+                    </p>
+                  )}
+                  {!stale && connection.sslPeer && (
+                    <p className={`connection-extra ${connection.sslPeer.matches ? 'extra-good' : 'extra-bad'}`}>
+                      <span aria-hidden="true">{connection.sslPeer.matches ? '✓ ' : '✕ '}</span>
+                      SSLPEER('{connection.sslPeer.filter}') {connection.sslPeer.matches ? `matches “${connection.clientLabel}”` : `would stop the channel: ${connection.sslPeer.reason}`}
+                    </p>
+                  )}
                   {stale && <p className="connection-stale-note">The stores changed after this test: run Test Connection… again.</p>}
                   <p className={details ? 'connection-settings muted' : 'visually-hidden'}>
                     {connection.serverLabel} ({serverSide}, {sideRole(serverSide) === 'queue manager' && sideRole(clientSide) === 'queue manager' ? 'receiving queue manager' : 'queue manager'}) ⇄{' '}

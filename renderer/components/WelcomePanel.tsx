@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RecentStore } from '../../core/api/contract';
 import { OpenStoreButton, askPasswordAndOpen } from '../actions/OpenStoreAction';
 import { ExamineTlsEndpointButton } from '../actions/ExamineTlsEndpointAction';
+import { ScanFolderButton } from '../actions/ScanFolderAction';
 import { isDesktop, keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf } from '../paths';
 
@@ -59,6 +60,9 @@ export function WelcomePanel() {
           <li>This is browser mode: the files you can open are on the machine running KeyDesk.</li>
         )}
         <li>Several stores can be open at once, one tab each — for example a queue manager’s and a client’s.</li>
+        <li className="welcome-scan">
+          Many stores to look after? <ScanFolderButton /> checks every key store under a folder at once.
+        </li>
         <li>
           Press <kbd>F1</kbd> for keyboard shortcuts.
         </li>
