@@ -6,7 +6,7 @@
  * forge.pki.certificateFromAsn1, which only understands RSA keys. node:crypto
  * (OpenSSL) does what needs cryptography: fingerprints, key details, signature checks.
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, constants, createHash, publicDecrypt } from 'node:crypto';
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
@@ -42,14 +42,22 @@ export interface CertificateDetails {
   /** Absent when the certificate has no basicConstraints extension. */
   basicConstraints?: { ca: boolean; pathLength?: number };
   /** Subject and issuer are the same Name and the signature verifies with the
-   * certificate's own key. */
+   * certificate's own key — or, where OpenSSL cannot check that signature at all (see
+   * selfSignatureNotCheckable), the key identifiers present agree and the signature opens
+   * with the certificate's own key. */
   selfSigned: boolean;
+  /** The digest ('MD2', 'MD4') of a self-signed certificate whose own signature OpenSSL 3
+   * cannot check: it computes neither any more. Old GSKit databases ship VeriSign's MD2
+   * roots; a trust anchor's own signature is never checked in a handshake, so they are
+   * roots all the same. */
+  selfSignatureNotCheckable?: string;
   /** 1, 2 or 3, as people count X.509 versions (the DER holds one less). */
   version: number;
 }
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.2': 'MD2withRSA',
+  '1.2.840.113549.1.1.3': 'MD4withRSA',
   '1.2.840.113549.1.1.4': 'MD5withRSA',
   '1.2.840.113549.1.1.5': 'SHA1withRSA',
   '1.3.14.3.2.29': 'SHA1withRSA',
@@ -123,6 +131,15 @@ const EXT_SUBJECT_ALT_NAME = '2.5.29.17';
 const EXT_KEY_USAGE = '2.5.29.15';
 const EXT_EXTENDED_KEY_USAGE = '2.5.29.37';
 const EXT_BASIC_CONSTRAINTS = '2.5.29.19';
+const EXT_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+const EXT_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
+
+/** RSA signature algorithms whose digest OpenSSL 3 no longer computes, with that digest's
+ * OID as a PKCS#1 DigestInfo names it. */
+const UNCHECKABLE_DIGESTS: Record<string, { name: string; digestOid: string }> = {
+  '1.2.840.113549.1.1.2': { name: 'MD2', digestOid: '1.2.840.113549.2.2' },
+  '1.2.840.113549.1.1.3': { name: 'MD4', digestOid: '1.2.840.113549.2.4' },
+};
 
 const U = asn1.Class.UNIVERSAL;
 const CTX = asn1.Class.CONTEXT_SPECIFIC;
@@ -368,6 +385,41 @@ function signatureVerifiesWithOwnKey(der: Uint8Array): boolean {
   }
 }
 
+/** Where a certificate carries both its own key identifier and its issuer's, a self-signed
+ * one has them equal; absent either (v1 roots have no extensions), nothing disagrees. */
+function keyIdentifiersAgree(extensions: Map<string, Uint8Array>): boolean {
+  const subjectKeyId = extensions.get(EXT_SUBJECT_KEY_IDENTIFIER);
+  const authority = extensions.get(EXT_AUTHORITY_KEY_IDENTIFIER);
+  if (!subjectKeyId || !authority) return true;
+  try {
+    const own = fromBinary(rawValue(expectUniversal(parseDer(subjectKeyId), asn1.Type.OCTETSTRING, 'subjectKeyIdentifier'), 'subjectKeyIdentifier'));
+    const keyId = children(parseDer(authority), 'authorityKeyIdentifier').find((f) => f.tagClass === CTX && f.type === 0);
+    if (!keyId) return true;
+    return bytesEqual(own, fromBinary(rawValue(keyId, 'keyIdentifier')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The RSA signature, opened with the certificate's own public key, is a PKCS#1 v1.5 block
+ * holding a DigestInfo for `digestOid`: only the holder of the private key could have made
+ * it. Which bytes it signed cannot be checked without the digest, hence "not checkable".
+ */
+function signatureOpensWithOwnKey(der: Uint8Array, signature: Asn1, digestOid: string): boolean {
+  try {
+    const bits = fromBinary(rawValue(expectUniversal(signature, asn1.Type.BITSTRING, 'the signature'), 'the signature'));
+    const certificate = new X509Certificate(Buffer.from(der));
+    if (certificate.publicKey.asymmetricKeyType !== 'rsa') return false;
+    const opened = publicDecrypt({ key: certificate.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(bits.subarray(1)));
+    const [algorithm, digest] = children(parseDer(opened), 'the DigestInfo');
+    const oid = oidOf(children(algorithm, 'the digest algorithm')[0], 'the digest algorithm');
+    return oid === digestOid && digest !== undefined && fromBinary(rawValue(digest, 'the digest')).length === 16;
+  } catch {
+    return false;
+  }
+}
+
 /** Subject and issuer DNs alone (RFC 4514, as describeCertificate gives them), for labels
  * and issuer lookups: thousands of certificates must not pay for every other fact. */
 export function certificateNamesOf(der: Uint8Array): { subject: string; issuer: string } {
@@ -423,7 +475,7 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
     throw new KeyDeskError('damaged', `certificate is not valid DER: ${(e as Error).message}`);
   }
   try {
-    const [tbs, signatureAlgorithm] = children(expectUniversal(root, asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
+    const [tbs, signatureAlgorithm, signatureValue] = children(expectUniversal(root, asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
     const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
     let version = 1;
     let at = 0;
@@ -454,9 +506,19 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
       subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, subjectAltNamesOf) ?? [],
       keyUsage: readExtension(extensions, EXT_KEY_USAGE, keyUsageOf) ?? [],
       extendedKeyUsage: readExtension(extensions, EXT_EXTENDED_KEY_USAGE, extendedKeyUsageOf) ?? [],
-      selfSigned: bytesEqual(issuerDer, subjectDer) && signatureVerifiesWithOwnKey(der),
+      selfSigned: false,
       version,
     };
+    if (bytesEqual(issuerDer, subjectDer)) {
+      if (signatureVerifiesWithOwnKey(der)) details.selfSigned = true;
+      else {
+        const uncheckable = UNCHECKABLE_DIGESTS[oidOf(children(signatureAlgorithm, 'the signature algorithm')[0], 'the signature algorithm')];
+        if (uncheckable && signatureValue && keyIdentifiersAgree(extensions) && signatureOpensWithOwnKey(der, signatureValue, uncheckable.digestOid)) {
+          details.selfSigned = true;
+          details.selfSignatureNotCheckable = uncheckable.name;
+        }
+      }
+    }
     const basicConstraints = readExtension(extensions, EXT_BASIC_CONSTRAINTS, basicConstraintsOf);
     if (basicConstraints) details.basicConstraints = basicConstraints;
     return details;

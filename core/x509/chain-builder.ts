@@ -5,11 +5,13 @@
  * doctor uses the same walk to find a missing intermediate.
  */
 import { X509Certificate } from 'node:crypto';
+import { describedCertificate } from './certificate-details';
 
 export interface BuiltChain {
   /** Leaf first; each next one issued the previous. */
   chain: Uint8Array[];
-  /** True when the last certificate is self-signed (a root was reached). */
+  /** True when the last certificate is self-signed (a root was reached), counting a root
+   * whose own MD2 signature OpenSSL cannot check (see isUncheckableRoot). */
   complete: boolean;
 }
 
@@ -29,13 +31,23 @@ function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
   }
 }
 
+/** A self-signed certificate whose own signature OpenSSL 3 cannot check (MD2): OpenSSL's
+ * verify says no, yet it is a root (certificate-details.ts says why). */
+export function isUncheckableRoot(der: Uint8Array): boolean {
+  try {
+    return describedCertificate(der).selfSignatureNotCheckable !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function buildChain(leaf: Uint8Array, candidates: readonly Uint8Array[]): BuiltChain {
   const pool = candidates.map((der) => ({ der, cert: parse(der) })).filter((c) => c.cert !== undefined) as { der: Uint8Array; cert: X509Certificate }[];
   const chain = [leaf];
   let current = parse(leaf);
   const seen = new Set<string>(current ? [current.fingerprint256] : []);
   while (current) {
-    if (issued(current, current)) return { chain, complete: true };
+    if (issued(current, current) || isUncheckableRoot(chain[chain.length - 1]!)) return { chain, complete: true };
     const next = pool.find((c) => !seen.has(c.cert.fingerprint256) && issued(c.cert, current!));
     if (!next) return { chain, complete: false };
     chain.push(next.der);
