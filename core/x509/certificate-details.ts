@@ -6,7 +6,7 @@
  * forge.pki.certificateFromAsn1, which only understands RSA keys. node:crypto
  * (OpenSSL) does what needs cryptography: fingerprints, key details, signature checks.
  */
-import { X509Certificate, constants, createHash, publicDecrypt } from 'node:crypto';
+import { X509Certificate, constants, createHash, publicDecrypt, type KeyObject } from 'node:crypto';
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
@@ -402,21 +402,44 @@ function keyIdentifiersAgree(extensions: Map<string, Uint8Array>): boolean {
 }
 
 /**
- * The RSA signature, opened with the certificate's own public key, is a PKCS#1 v1.5 block
- * holding a DigestInfo for `digestOid`: only the holder of the private key could have made
- * it. Which bytes it signed cannot be checked without the digest, hence "not checkable".
+ * The RSA signature, opened with `key`, is a PKCS#1 v1.5 block holding a DigestInfo for
+ * `digestOid`: only the holder of the matching private key could have made it. Which bytes
+ * it signed cannot be checked without the digest, hence "not checkable".
  */
-function signatureOpensWithOwnKey(der: Uint8Array, signature: Asn1, digestOid: string): boolean {
+function signatureOpensWith(signature: Asn1, key: KeyObject, digestOid: string): boolean {
   try {
+    if (key.asymmetricKeyType !== 'rsa') return false;
     const bits = fromBinary(rawValue(expectUniversal(signature, asn1.Type.BITSTRING, 'the signature'), 'the signature'));
-    const certificate = new X509Certificate(Buffer.from(der));
-    if (certificate.publicKey.asymmetricKeyType !== 'rsa') return false;
-    const opened = publicDecrypt({ key: certificate.publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(bits.subarray(1)));
+    const opened = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(bits.subarray(1)));
     const [algorithm, digest] = children(parseDer(opened), 'the DigestInfo');
     const oid = oidOf(children(algorithm, 'the digest algorithm')[0], 'the digest algorithm');
     return oid === digestOid && digest !== undefined && fromBinary(rawValue(digest, 'the digest')).length === 16;
   } catch {
     return false;
+  }
+}
+
+function publicKeyOf(der: Uint8Array): KeyObject | undefined {
+  try {
+    return new X509Certificate(Buffer.from(der)).publicKey;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For a certificate signed with a digest OpenSSL 3 no longer computes (MD2, MD4): that
+ * digest's name when its signature opens with `issuerKey`, so a chain can name the issuer
+ * that signed it instead of calling the issuer missing; undefined otherwise (another
+ * digest, another key, damage). Whether the signed bytes match stays unknown.
+ */
+export function uncheckableSignatureBy(der: Uint8Array, issuerKey: KeyObject): string | undefined {
+  try {
+    const [, algorithm, signature] = children(parseDer(der), 'the certificate');
+    const uncheckable = UNCHECKABLE_DIGESTS[oidOf(children(algorithm, 'the signature algorithm')[0], 'the signature algorithm')];
+    return uncheckable && signature && signatureOpensWith(signature, issuerKey, uncheckable.digestOid) ? uncheckable.name : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -475,7 +498,7 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
     throw new KeyDeskError('damaged', `certificate is not valid DER: ${(e as Error).message}`);
   }
   try {
-    const [tbs, signatureAlgorithm, signatureValue] = children(expectUniversal(root, asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
+    const [tbs, signatureAlgorithm] = children(expectUniversal(root, asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
     const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
     let version = 1;
     let at = 0;
@@ -512,10 +535,11 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
     if (bytesEqual(issuerDer, subjectDer)) {
       if (signatureVerifiesWithOwnKey(der)) details.selfSigned = true;
       else {
-        const uncheckable = UNCHECKABLE_DIGESTS[oidOf(children(signatureAlgorithm, 'the signature algorithm')[0], 'the signature algorithm')];
-        if (uncheckable && signatureValue && keyIdentifiersAgree(extensions) && signatureOpensWithOwnKey(der, signatureValue, uncheckable.digestOid)) {
+        const ownKey = keyIdentifiersAgree(extensions) ? publicKeyOf(der) : undefined;
+        const digest = ownKey && uncheckableSignatureBy(der, ownKey);
+        if (digest) {
           details.selfSigned = true;
-          details.selfSignatureNotCheckable = uncheckable.name;
+          details.selfSignatureNotCheckable = digest;
         }
       }
     }

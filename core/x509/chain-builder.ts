@@ -5,7 +5,7 @@
  * doctor uses the same walk to find a missing intermediate.
  */
 import { X509Certificate } from 'node:crypto';
-import { describedCertificate } from './certificate-details';
+import { describedCertificate, uncheckableSignatureBy } from './certificate-details';
 
 export interface BuiltChain {
   /** Leaf first; each next one issued the previous. */
@@ -23,9 +23,13 @@ function parse(der: Uint8Array): X509Certificate | undefined {
   }
 }
 
-function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
+/** `issuer` issued `subject`: names, key identifiers and key usage agree (checkIssued) and
+ * the signature verifies — or, for an MD2 signature OpenSSL cannot verify, opens with the
+ * issuer's key, so the chain names the issuer that signed it (its weak signature is the
+ * Doctor's WEAK_SIGNATURE and a problem for -cert -validate, not a missing issuer). */
+export function issued(issuer: X509Certificate, subject: X509Certificate): boolean {
   try {
-    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+    return subject.checkIssued(issuer) && (subject.verify(issuer.publicKey) || uncheckableSignatureBy(new Uint8Array(subject.raw), issuer.publicKey) !== undefined);
   } catch {
     return false;
   }

@@ -113,6 +113,18 @@ describe.skipIf(!hasTool('openssl'))(`MD2 roots made at test time${missingNote('
     expect(new IssuerIndex([otherSigner]).chain(otherSigner).complete).toBe(false);
   });
 
+  it('an MD2-signed certificate below the root is linked to the root whose key opens its signature, not to a same-named impostor', () => {
+    const md2Leaf = resignWithMd2(leaf, key('root'));
+    expect(describeCertificate(md2Leaf)).toMatchObject({ selfSigned: false, signatureAlgorithm: 'MD2withRSA' });
+    const built = buildChain(md2Leaf, [der('other'), root]);
+    expect(built).toMatchObject({ complete: true });
+    expect(Buffer.from(built.chain[1]!).equals(Buffer.from(root))).toBe(true);
+    expect(new IssuerIndex([der('other'), root]).chain(md2Leaf)).toMatchObject({ complete: true, chain: [md2Leaf, root] });
+    // Signed by the other key: the root does not open it, so no issuer is found.
+    const forged = resignWithMd2(leaf, key('other'));
+    expect(buildChain(forged, [root])).toMatchObject({ complete: false, chain: [forged] });
+  });
+
   it('a damaged MD2 signature (one byte changed) does not open: not self-signed', () => {
     const damaged = Uint8Array.from(root);
     damaged[damaged.length - 5]! ^= 0x01;
