@@ -15,6 +15,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { copyWritable, hasTool, haveKdbFixtures, kdbFixturesDir, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
 import { resignWithMd2 } from '../core/testing/md2-certificates';
 import type { Finding } from '../core/checks/findings';
+import type { HandshakeReport } from '../core/api/contract';
 import { cli, ok } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -38,9 +39,12 @@ async function doctor(db: string): Promise<Finding[]> {
   return (JSON.parse(r.out) as { findings: Finding[] }).findings;
 }
 
-describe.skipIf(!hasTool('openssl'))(`a store with MD2, MD5 and SHA-1 roots${missingNote('openssl')}`, () => {
-  const db = at('old.kdb');
-  beforeAll(async () => {
+/** old.kdb: the VeriSign root, an MD2 root with "ibmwebspheremqqm1" issued under it, MD5
+ * and SHA-1 roots, MD2- and MD5-signed partners; made once for every describe below. */
+let made: Promise<void> | undefined;
+function makeOldStore(): Promise<void> {
+  made ??= (async () => {
+    const db = at('old.kdb');
     writeFileSync(at('leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n');
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'md2root.key', '-out', 'md2root-sha256.pem', '-subj', '/O=Old Trust/OU=Class 3 Test Primary CA', '-days', '3650', '-extensions', 'v3_ca');
     pemFile('md2root', resignWithMd2(new Uint8Array(new X509Certificate(readFileSync(at('md2root-sha256.pem'))).raw), keyOf('md2root')));
@@ -62,7 +66,13 @@ describe.skipIf(!hasTool('openssl'))(`a store with MD2, MD5 and SHA-1 roots${mis
     await ok('-cert', '-add', '-db', db, '-stashed', '-label', 'md2 partner', '-file', at('md2partner.pem'));
     await ok('-cert', '-add', '-db', db, '-stashed', '-label', 'md5 partner', '-file', at('md5partner.pem'));
     await ok('-cert', '-import', '-file', at('qm1.pem'), '-keyfile', at('qm1.key'), '-label', 'ibmwebspheremqqm1', '-target', db, '-target_stashed');
-  });
+  })();
+  return made;
+}
+
+describe.skipIf(!hasTool('openssl'))(`a store with MD2, MD5 and SHA-1 roots${missingNote('openssl')}`, () => {
+  const db = at('old.kdb');
+  beforeAll(makeOldStore);
 
   it('openssl names the roots\' signatures md2/md5/sha1 and OpenSSL cannot verify the MD2 one (the premise)', () => {
     expect(openssl('x509', '-in', verisignFile, '-noout', '-text')).toContain('Signature Algorithm: md2WithRSAEncryption');
@@ -137,6 +147,47 @@ describe.skipIf(!hasTool('openssl'))(`a store with MD2, MD5 and SHA-1 roots${mis
     const row = (label: string) => html.split('\n').find((line) => line.startsWith(`<tr><td>${label}</td>`))!;
     expect(row('md2 root')).toContain('Trusted root CA; self-signature not checkable (MD2)');
     expect(row('md2 partner')).toContain('Trusted certificate; weak signature');
+  });
+});
+
+describe.skipIf(!hasTool('openssl'))(`the handshake lab between stores that trust an MD2 root${missingNote('openssl')}`, () => {
+  const qm = at('old.kdb');
+  const lab = async (app: string) => {
+    const r = await cli('-tls', '-test', '-db', qm, '-stashed', '-label', 'ibmwebspheremqqm1', '-peer_db', at(app), '-peer_pw', 'app-pw', '-peer_label', 'app', '-json');
+    expect(r.out, r.err).not.toBe('');
+    return { code: r.code, report: JSON.parse(r.out) as HandshakeReport };
+  };
+  beforeAll(async () => {
+    await makeOldStore();
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'app.key', '-out', 'app.csr', '-subj', '/CN=app/O=KeyDesk Tests');
+    openssl('x509', '-req', '-in', 'app.csr', '-CA', 'md2root-sha256.pem', '-CAkey', 'md2root.key', '-set_serial', '31', '-days', '300', '-sha256', '-out', 'app.pem', '-extfile', 'leaf.ext');
+    pemFile('app-md2', resignWithMd2(derOf('app'), keyOf('md2root')));
+    openssl('x509', '-req', '-in', 'app.csr', '-CA', 'md2root-sha256.pem', '-CAkey', 'md2root.key', '-set_serial', '32', '-days', '300', '-md5', '-out', 'app-md5.pem', '-extfile', 'leaf.ext');
+    for (const [store, cert] of [['app.p12', 'app.pem'], ['app-md2.p12', 'app-md2.pem'], ['app-md5.p12', 'app-md5.pem']] as const) {
+      await ok('-keydb', '-create', '-db', at(store), '-pw', 'app-pw', '-type', 'pkcs12');
+      await ok('-cert', '-add', '-db', at(store), '-pw', 'app-pw', '-label', 'md2 root', '-file', at('md2root.pem'));
+      await ok('-cert', '-import', '-file', at(cert), '-keyfile', at('app.key'), '-label', 'app', '-target', at(store), '-target_pw', 'app-pw');
+    }
+  });
+
+  it('both sides chain to the MD2 root they trust: no problem foreseen, and the real handshake succeeds', async () => {
+    const { code, report } = await lab('app.p12');
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it.each([
+    ['MD2', 'app-md2.p12'],
+    ['MD5', 'app-md5.p12'],
+  ])('a client certificate %s-signed by that root: the lab names the signature, not a missing issuer, and the handshake fails (no internal error)', async (digest, store) => {
+    const { code, report } = await lab(store);
+    expect(report.ok).toBe(false);
+    expect(code).toBe(1);
+    expect(report.problems.map((p) => p.message)).toEqual([expect.stringContaining('O=KeyDesk Tests,CN=app on the chain of the client\'s certificate "app"')]);
+    expect(report.problems[0]!.message).toContain(`is signed with ${digest}withRSA`);
+    // OpenSSL would not even load it to present it.
+    expect(report.tls?.client).toMatch(/could not present its certificate: ca md too weak/);
   });
 });
 
