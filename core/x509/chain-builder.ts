@@ -51,7 +51,7 @@ export function buildChain(leaf: Uint8Array, candidates: readonly Uint8Array[]):
   let current = parse(leaf);
   const seen = new Set<string>(current ? [current.fingerprint256] : []);
   while (current) {
-    if (issued(current, current) || isUncheckableRoot(chain[chain.length - 1]!)) return { chain, complete: true };
+    if (issued(current, current) || (current.subject === current.issuer && isUncheckableRoot(chain[chain.length - 1]!))) return { chain, complete: true };
     const next = pool.find((c) => !seen.has(c.cert.fingerprint256) && issued(c.cert, current!));
     if (!next) return { chain, complete: false };
     chain.push(next.der);
