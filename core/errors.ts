@@ -17,7 +17,14 @@ export type ErrorCode =
 
 /** A refusal scripts written for IBM's tools recognise by its message id and exit status
  * (the CLI maps these to runmqakm's, see cli/ibm-messages.ts). */
-export type ErrorReason = 'duplicate-certificate' | 'duplicate-label' | 'label-not-found' | 'transfer-damaged';
+export type ErrorReason =
+  | 'duplicate-certificate'
+  | 'duplicate-label'
+  | 'label-not-found'
+  | 'transfer-damaged'
+  /** With 'wrong-password': the file's integrity check fails and nothing shows whether the
+   * password or the file is at fault (a PKCS#12 whose MAC fails and that nothing decrypts). */
+  | 'wrong-password-or-damaged';
 
 export class KeyDeskError extends Error {
   constructor(

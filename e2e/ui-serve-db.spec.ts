@@ -69,6 +69,6 @@ test('-db with a wrong password stops at once, saying why, before serving anythi
     (e: Error) => e.message,
   );
   expect(failed).toContain('exited with 1');
-  expect(failed).toContain(`${made.path}: the password is wrong.`);
+  expect(failed).toContain(`${made.path}: the password is wrong`);
   expect(failed).not.toContain('KeyDesk UI:');
 });

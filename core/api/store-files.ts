@@ -152,6 +152,14 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
       );
     }
     if (isKeyDeskError(e) && (e.code === 'damaged' || e.code === 'not-a-keystore')) throwIfTransferDamaged(path, bytes);
+    if (isKeyDeskError(e) && e.code === 'wrong-password' && e.reason === 'wrong-password-or-damaged') {
+      throw new KeyDeskError(
+        'wrong-password',
+        `${path}: the password is wrong, or the file is damaged: nothing in it decrypts with this password and its integrity check fails. Check the password (passwords are case-sensitive), or use its stash file (-stashed) if one is beside it; if it is right, get a fresh copy of the file.`,
+        e.reason,
+        `${path}: the password is wrong, or the file is damaged: nothing in it decrypts with this password and its integrity check fails. Check the password (passwords are case-sensitive), or tick “Use the stash file” if a stash is beside it; if it is right, get a fresh copy of the file.`,
+      );
+    }
     if (isKeyDeskError(e) && e.code === 'wrong-password') {
       // One wording for every format, with what to do about it.
       throw new KeyDeskError(

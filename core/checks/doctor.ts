@@ -12,6 +12,7 @@ import { isPublicRoot } from './public-roots';
 import { IssuerIndex, sameIdentity } from './trust-path';
 import { withArticle } from './handshake-analysis';
 import { worded } from '../wording';
+import { keyWeakness, selfSignatureNote, signatureWeakness } from './entry-status';
 
 export interface DoctorOptions {
   /** Queue manager name: MQ looks for `ibmwebspheremq` + the name in lower case. */
@@ -168,32 +169,26 @@ function validityFindings(e: Examined, now: Date, days: number, matters: boolean
 
 function strengthFindings(e: Examined, matters: boolean): Finding[] {
   const findings: Finding[] = [];
-  const algorithm = e.details.signatureAlgorithm;
-  const md = /^MD[25]with/i.test(algorithm);
-  const sha1 = /^SHA1with/i.test(algorithm);
-  if (md || sha1) {
-    // A trust anchor's own signature is never checked in a handshake: worth knowing only.
-    const anchor = e.details.selfSigned;
-    const severity = anchor ? 'info' : md ? 'error' : 'warning';
-    const why = anchor
-      ? 'as a self-signed root its own signature is not checked in a handshake, but it shows its age'
-      : md
-        ? 'IBM MQ refuses certificates signed with MD5 under TLS 1.2 (AMQ9633)'
-        : 'SHA-1 signatures are being refused by TLS stacks (OpenSSL at security level 1 and above, Java)';
-    findings.push({ code: 'WEAK_SIGNATURE', severity, label: e.label, message: `${who(e)} is signed with ${algorithm}: ${why}. Ask the issuer for a SHA-256 certificate.` });
+  const signature = signatureWeakness(e.details);
+  if (signature) {
+    const severity = signature.anchor ? 'info' : signature.refused ? 'error' : 'warning';
+    const note = selfSignatureNote(e.details);
+    findings.push({
+      code: 'WEAK_SIGNATURE',
+      severity,
+      label: e.label,
+      message: `${who(e)} is signed with ${e.details.signatureAlgorithm}${note ? ` (${note})` : ''}: ${signature.why}. ${signature.anchor ? 'Replace it with the CA\'s SHA-256 root when partners no longer need this one.' : 'Ask the issuer for a SHA-256 certificate.'}`,
+    });
   }
-  const size = e.details.keySize;
-  const rsaLike = e.details.keyAlgorithm === 'RSA' || e.details.keyAlgorithm === 'RSASSA-PSS' || e.details.keyAlgorithm === 'DSA';
-  const weak = size !== undefined && ((rsaLike && size < 2048) || (e.details.keyAlgorithm === 'EC' && size < 256));
-  if (weak) {
-    const key = e.details.curve ? `an EC ${e.details.curve} key` : `a ${size}-bit ${e.details.keyAlgorithm} key`;
+  const key = keyWeakness(e.details);
+  if (key) {
     findings.push({
       code: 'WEAK_KEY',
       severity: matters ? 'error' : 'warning',
       label: e.label,
       message: worded(
-        `${who(e)} has ${key}: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (-size 2048 or more, or EC 256).`,
-        `${who(e)} has ${key}: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (RSA 2048 or more, or EC 256).`,
+        `${who(e)} has ${withArticle(key)} key: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (-size 2048 or more, or EC 256).`,
+        `${who(e)} has ${withArticle(key)} key: below 2048-bit RSA or 256-bit EC, current TLS stacks refuse it. Create a new key (RSA 2048 or more, or EC 256).`,
       ),
     });
   }

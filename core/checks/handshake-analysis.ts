@@ -10,6 +10,7 @@ import { describeCertificate, type CertificateDetails } from '../x509/certificat
 import { buildChain } from '../x509/chain-builder';
 import { keyFits, type TlsSettings } from './cipher-specs';
 import { outOfDate, trustPath } from './trust-path';
+import { signatureWeakness } from './entry-status';
 
 export type LabSide = 'queue manager' | 'client';
 
@@ -82,6 +83,15 @@ export function trustProblems(presenter: LabIdentity, verifier: LabIdentity, now
   }
   for (const late of outOfDate(verdict.chain, now)) {
     problems.push({ side: presenter.side, amq, message: `${late.subject} on the chain of ${whose} ${late.expired ? `expired on ${late.date.slice(0, 10)}` : `is not valid before ${late.date.slice(0, 10)}`}: ${store} refuses it. Renew it.` });
+  }
+  // The Doctor's WEAK_SIGNATURE rule (entry-status.ts): MD2 and MD5 signatures below the
+  // root are refused; a root's own signature is never checked, whatever its digest.
+  for (const der of verdict.chain) {
+    const d = describeCertificate(der);
+    const weak = signatureWeakness(d);
+    if (weak?.refused && !weak.anchor) {
+      problems.push({ side: presenter.side, amq, message: `${d.subject} on the chain of ${whose} is signed with ${d.signatureAlgorithm}: ${store} refuses it, as ${weak.why}. Have it re-issued with SHA-256.` });
+    }
   }
   problems.push(...purposeProblems(presenter, verifier));
   return problems;

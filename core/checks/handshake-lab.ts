@@ -95,32 +95,40 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
   const common = { minVersion: settings.minVersion, maxVersion: settings.maxVersion, ciphers: settings.ciphers } as const;
   const sockets = new Set<TLSSocket>();
   let clientRefused: string | undefined;
-  const tlsServer = createServer(
-    {
-      ...common,
-      key: pemKey(server.privateKey),
-      cert: pemCertificates(server.presented).join(''),
-      // An empty list still replaces Node's public roots: only the store's signers count.
-      ca: pemCertificates(server.anchors),
-      requestCert: true,
-      // Node checks a client certificate only after the TLS handshake either way; doing it
-      // here keeps OpenSSL's reason, which Node drops when it hangs up by itself.
-      rejectUnauthorized: false,
-      honorCipherOrder: true,
-    },
-    (socket) => {
-      sockets.add(socket);
-      const sent = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
-      // SSLCAUTH(OPTIONAL): a client may send no certificate, but one it sends must verify.
-      if (sent ? !socket.authorized : clientAuth === 'required') {
-        clientRefused = sent ? String(socket.authorizationError) : 'no certificate sent';
-        errors.server = `refused the client's certificate: ${clientRefused}`;
-        socket.destroy();
-        return;
-      }
-      socket.end('MQ');
-    },
-  );
+  // OpenSSL refuses to load a certificate signed with MD2 or MD5 ("ca md too weak") before
+  // any handshake: that side's attempt fails there, and the analysis says which certificate.
+  let tlsServer: ReturnType<typeof createServer>;
+  try {
+    tlsServer = createServer(
+      {
+        ...common,
+        key: pemKey(server.privateKey),
+        cert: pemCertificates(server.presented).join(''),
+        // An empty list still replaces Node's public roots: only the store's signers count.
+        ca: pemCertificates(server.anchors),
+        requestCert: true,
+        // Node checks a client certificate only after the TLS handshake either way; doing it
+        // here keeps OpenSSL's reason, which Node drops when it hangs up by itself.
+        rejectUnauthorized: false,
+        honorCipherOrder: true,
+      },
+      (socket) => {
+        sockets.add(socket);
+        const sent = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+        // SSLCAUTH(OPTIONAL): a client may send no certificate, but one it sends must verify.
+        if (sent ? !socket.authorized : clientAuth === 'required') {
+          clientRefused = sent ? String(socket.authorizationError) : 'no certificate sent';
+          errors.server = `refused the client's certificate: ${clientRefused}`;
+          socket.destroy();
+          return;
+        }
+        socket.end('MQ');
+      },
+    );
+  } catch (e) {
+    errors.server = `could not present its certificate: ${plainTlsError(e as Error)}`;
+    return { ok: false, errors };
+  }
   const serverVerdict = new Promise<void>((resolve) => {
     tlsServer.on('tlsClientError', (e) => {
       errors.server ??= plainTlsError(e);
@@ -137,16 +145,23 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
       let protocol: string | undefined;
       let cipher: string | undefined;
       let settled = false;
-      const socket = connect({
-        ...common,
-        host: '127.0.0.1',
-        port,
-        key: pemKey(client.privateKey),
-        cert: pemCertificates(client.presented).join(''),
-        ca: pemCertificates(client.anchors),
-        // MQ checks the peer's DN with SSLPEER, not its host name.
-        checkServerIdentity: () => undefined,
-      });
+      let socket: TLSSocket;
+      try {
+        socket = connect({
+          ...common,
+          host: '127.0.0.1',
+          port,
+          key: pemKey(client.privateKey),
+          cert: pemCertificates(client.presented).join(''),
+          ca: pemCertificates(client.anchors),
+          // MQ checks the peer's DN with SSLPEER, not its host name.
+          checkServerIdentity: () => undefined,
+        });
+      } catch (e) {
+        errors.client = `could not present its certificate: ${plainTlsError(e as Error)}`;
+        resolve({ ok: false, errors });
+        return;
+      }
       sockets.add(socket);
       const finish = (ok: boolean) => {
         if (settled) return;

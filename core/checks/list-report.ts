@@ -7,7 +7,7 @@
 import type { EntrySummary } from '../api/contract';
 import { escapeHtml, htmlPage, htmlTable, STATUS_WORDS, timelineSvg } from './html-report';
 import { validityStatus, validityTimeline, type ValidityStatus } from './validity-timeline';
-import { statusOf, weaknessOf } from './entry-status';
+import { selfSignatureNote, statusOf, weaknessOf } from './entry-status';
 
 /** New columns go at the end: scripts and spreadsheets read the first eight by position. */
 export const CSV_COLUMNS = ['label', 'kind', 'subject', 'issuer', 'serial', 'not before', 'not after', 'sha256', 'key algorithm', 'key size', 'signature algorithm', 'status'] as const;
@@ -18,8 +18,14 @@ const VALIDITY_WORDS: Record<ValidityStatus, string> = { expired: 'expired', exp
  * by "; " so a spreadsheet filter on "expired" or "weak" finds the rows the table marks. */
 export function csvStatus(e: EntrySummary, now: Date, days: number): string {
   const validity = e.notBefore && e.notAfter && !e.reason ? VALIDITY_WORDS[validityStatus(e.notBefore, e.notAfter, now, days)] : '';
-  const weakness = e.reason ? undefined : weaknessOf(e);
-  return [statusOf(e), validity, weakness?.words.toLowerCase() ?? ''].filter(Boolean).join('; ');
+  return [statusOf(e), validity, ...findingWords(e)].filter(Boolean).join('; ');
+}
+
+/** What else the table, the CSV and the HTML page all say of an entry: a weakness, and a
+ * root whose own signature cannot be checked (MD2). */
+function findingWords(e: EntrySummary): string[] {
+  if (e.reason) return [];
+  return [weaknessOf(e)?.words.toLowerCase(), selfSignatureNote(e)].filter((w): w is string => w !== undefined);
 }
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled, lines
@@ -81,7 +87,8 @@ export function entriesHtml(entries: readonly EntrySummary[], context: ListRepor
       escapeHtml(e.serial ?? ''),
       escapeHtml(e.notBefore?.slice(0, 10) ?? ''),
       escapeHtml(e.notAfter?.slice(0, 10) ?? ''),
-      status ? `<span class="${status}">${escapeHtml(STATUS_WORDS[status])}</span>` : '',
+      // The validity in colour, then the same words as the CSV's status column.
+      [status ? `<span class="${status}">${escapeHtml(STATUS_WORDS[status])}</span>` : '', ...[statusOf(e), ...findingWords(e)].filter(Boolean).map(escapeHtml)].filter(Boolean).join('; '),
       escapeHtml(e.sha256 ?? ''),
     ];
   });

@@ -5,7 +5,7 @@
  * which certificate's issuer is missing, by DN — which a TLS stack's one-word error lacks.
  */
 import { X509Certificate } from 'node:crypto';
-import { buildChain } from '../x509/chain-builder';
+import { buildChain, isUncheckableRoot, issued } from '../x509/chain-builder';
 import { certificateNamesOf, describeCertificate } from '../x509/certificate-details';
 
 export type TrustVerdict =
@@ -118,7 +118,8 @@ export class IssuerIndex {
   }
 
   /** Leaf first, then issuers; `complete` when it ends at a certificate that signed itself
-   * (names equal and its own key verifies it: keyCertSign is not asked for, see trustPath). */
+   * (names equal and its own key verifies it: keyCertSign is not asked for, see trustPath;
+   * or an MD2 root, whose own signature OpenSSL cannot check). */
   chain(leaf: Uint8Array, extra: readonly Uint8Array[] = []): { chain: Uint8Array[]; complete: boolean } {
     const local = extra.length > 0 ? new IssuerIndex(extra) : undefined;
     // A leaf that is one of the index's own certificates is already read.
@@ -129,10 +130,10 @@ export class IssuerIndex {
     const seen = new Set([bytesKey(leaf)]);
     for (;;) {
       // OpenSSL is asked only where names say a signature is worth checking.
-      if (current.subject === current.issuer && current.x509 && verifies(current.x509, current.x509)) return { chain, complete: true };
+      if (current.subject === current.issuer && ((current.x509 && verifies(current.x509, current.x509)) || isUncheckableRoot(current.der))) return { chain, complete: true };
       const candidates: Indexed[] = [...(this.bySubject.get(current.issuer) ?? []), ...(local?.bySubject.get(current.issuer) ?? [])];
       const own = candidates.length > 0 ? current.x509 : undefined;
-      const issuer: Indexed | undefined = own && candidates.find((c) => !seen.has(bytesKey(c.der)) && c.x509 !== undefined && issuedBy(own, c.x509));
+      const issuer: Indexed | undefined = own && candidates.find((c) => !seen.has(bytesKey(c.der)) && c.x509 !== undefined && issued(c.x509, own));
       if (!issuer) return { chain, complete: false };
       chain.push(issuer.der);
       seen.add(bytesKey(issuer.der));
@@ -144,14 +145,6 @@ export class IssuerIndex {
 function verifies(subject: X509Certificate, issuer: X509Certificate): boolean {
   try {
     return subject.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-function issuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
   } catch {
     return false;
   }

@@ -311,6 +311,72 @@ function wrongPassword(): KeyDeskError {
   return new KeyDeskError('wrong-password', 'The password is not correct.');
 }
 
+/**
+ * The MAC does not match: the password is wrong, or the bytes the MAC covers changed (a
+ * flipped byte in the MAC or in the encrypted contents). What the password does to the
+ * contents tells which, where anything can: an encrypted part that decrypts to
+ * SafeContents, or a key that decrypts to a PrivateKeyInfo, shows the password right, so
+ * the file is damaged. Otherwise it cannot be told: a wrong password decrypts nothing,
+ * and damage in every encrypted part looks the same.
+ */
+function macMismatch(authSafeBytes: Uint8Array, password: string): KeyDeskError {
+  let parts: Asn1[];
+  try {
+    parts = kids(parse(authSafeBytes, 'AuthenticatedSafe'), 'AuthenticatedSafe');
+  } catch {
+    // No password changes the structure: it is broken whatever the password.
+    return new KeyDeskError('damaged', 'The PKCS#12 file is damaged: its integrity check (MAC) fails and its contents are not well-formed. Get a fresh copy of the file, or export it again.');
+  }
+  for (const candidate of password === '' ? ['', null] : [password]) {
+    if (parts.some((part) => opensWith(part, candidate))) {
+      return new KeyDeskError(
+        'damaged',
+        'The PKCS#12 file is damaged: the password decrypts its contents, but its integrity check (MAC) fails, so bytes changed after it was written. Get a fresh copy of the file, or export it again.',
+      );
+    }
+  }
+  return new KeyDeskError(
+    'wrong-password',
+    'The password is wrong, or the file is damaged: nothing in it decrypts with this password and its integrity check (MAC) fails.',
+    'wrong-password-or-damaged',
+  );
+}
+
+/** Whether `password` demonstrably decrypts this ContentInfo of an AuthenticatedSafe. */
+function opensWith(contentInfo: Asn1, password: string | null): boolean {
+  try {
+    const [typeN, valueN] = kids(contentInfo, 'ContentInfo');
+    const type = oidOf(typeN, 'ContentInfo type');
+    if (type === OID.encryptedData) {
+      const [, encContentInfo] = kids(explicit0(valueN, 'encryptedData'), 'EncryptedData');
+      const [, algId, encContent] = kids(encContentInfo, 'EncryptedContentInfo');
+      if (!algId || !encContent || !canDecrypt(algId)) return false;
+      const ciphertext =
+        typeof encContent.value === 'string' ? fromBinary(encContent.value) : Buffer.concat(kids(encContent, 'encrypted content').map((p) => octets(p, 'encrypted content')));
+      const bags = kids(parse(pbeDecrypt(algId, ciphertext, password), 'SafeContents'), 'SafeContents');
+      // Padding and DER can pass by chance; SafeBags of PKCS#12's bag types (1.2.840.113549.1.12.10.1.n) cannot.
+      return bags.length > 0 && bags.every((bag) => readBag(bag, 0).type.startsWith('1.2.840.113549.1.12.10.1.'));
+    }
+    if (type === OID.data) {
+      const bags = kids(parse(octets(explicit0(valueN, 'data content'), 'data content'), 'SafeContents'), 'SafeContents');
+      return bags.some((node) => {
+        const bag = readBag(node, 0);
+        if (bag.type !== OID.shroudedKeyBag) return false;
+        const [algId, dataN] = kids(explicit0(kids(node, 'SafeBag')[1], 'bag value'), 'EncryptedPrivateKeyInfo');
+        if (!algId || !canDecrypt(algId)) return false;
+        try {
+          return looksLikePrivateKeyInfo(pbeDecrypt(algId, octets(dataN, 'encrypted key'), password));
+        } catch {
+          return false;
+        }
+      });
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
 function readBag(node: Asn1, index: number): Bag {
   const [typeN, , attrsN] = kids(node, 'SafeBag');
   const bag: Bag = { index, node, type: oidOf(typeN, 'bag type'), trusted: false };
@@ -389,7 +455,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
   let mac: MacInfo | undefined;
   if (macDataN) {
     const checked = verifyMac(macDataN, authSafeBytes, password);
-    if (checked.password === undefined) throw wrongPassword();
+    if (checked.password === undefined) throw macMismatch(authSafeBytes, password);
     effective = checked.password;
     mac = checked.info;
   }

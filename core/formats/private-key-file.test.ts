@@ -4,10 +4,10 @@
  * against openssl's own PKCS#8 conversion where one exists.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createDecipheriv, createPrivateKey, createPublicKey, getCipherInfo } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPrivateKey, writePrivateKey } from './private-key-file';
+import { legacyPemKey, readPrivateKey, writePrivateKey } from './private-key-file';
 import { parseDer, fromBinary, type Asn1 } from '../asn1/der';
 import { publicKeyMatches } from '../crypto/key-info';
 import { hasTool, makeTempDir, missingNote, runTool } from '../testing/peer-tools';
@@ -116,6 +116,43 @@ describe.skipIf(!hasTool('openssl'))(`reading private keys made by openssl${miss
       message: 'the private key is encrypted: give its password (the one it was exported or created with)',
     });
     expect(errorOf(() => readPrivateKey(file(keyFile), 'not-the-password')).code).toBe('wrong-password');
+  });
+
+  /** A wrong password for `keyFile` whose decryption still ends in valid padding (about 1
+   * in 256 do): found by trying fixed passwords in order, so the test always has one. */
+  function wrongPasswordWithValidPadding(keyFile: string): string {
+    const pem = file(keyFile).toString('latin1');
+    const [cipher, ivHex] = /^DEK-Info: ([^,\r\n]+),([0-9A-Fa-f]+)/m.exec(pem)!.slice(1) as [string, string];
+    const body = Buffer.from(pem.split(/\r?\n\r?\n/)[1]!.replace(/-----END[\s\S]*/, '').replace(/\s+/g, ''), 'base64');
+    const iv = Buffer.from(ivHex, 'hex');
+    for (let i = 0; i < 20_000; i++) {
+      const password = `wrong-${i}`;
+      const decipher = createDecipheriv(cipher.toLowerCase(), legacyPemKey(password, iv.subarray(0, 8), getCipherInfo(cipher.toLowerCase())!.keyLength), iv);
+      try {
+        Buffer.concat([decipher.update(body), decipher.final()]);
+        return password;
+      } catch {
+        // bad padding: the usual wrong password
+      }
+    }
+    throw new Error('no wrong password with valid padding among 20,000 (chance about 1e-34)');
+  }
+
+  it.each([
+    ['AES-256', 'legacy.pem'],
+    ['3DES', 'legacy3des.pem'],
+  ])('legacy %s PEM: a wrong password that leaves valid padding is a wrong password, not "unsupported" (issue 17)', (_cipher, keyFile) => {
+    const password = wrongPasswordWithValidPadding(keyFile);
+    // OpenSSL alone cannot tell it from a cipher it lacks: its decoder says "unsupported".
+    expect(() => createPrivateKey({ key: file(keyFile), format: 'pem', passphrase: password })).toThrow(/unsupported/i);
+    expect(errorOf(() => readPrivateKey(file(keyFile), password))).toEqual({ code: 'wrong-password', message: 'the password for the private key is wrong (passwords are case-sensitive)' });
+    // And a run of fixed wrong passwords, some with valid padding by chance: all wrong-password.
+    for (let i = 0; i < 600; i++) expect(errorOf(() => readPrivateKey(file(keyFile), `other-${i}`)).code, `other-${i}`).toBe('wrong-password');
+  });
+
+  it('a legacy PEM key under a cipher OpenSSL 3 keeps in its legacy provider is "unsupported", naming the cipher', () => {
+    const pem = file('legacy.pem').toString('latin1').replace(/^DEK-Info: AES-256-CBC,([0-9A-F]{16})[0-9A-F]*/m, 'DEK-Info: DES-CBC,$1');
+    expect(errorOf(() => readPrivateKey(Buffer.from(pem), PW))).toEqual({ code: 'unsupported', message: expect.stringMatching(/^the private key is encrypted with DES-CBC, which OpenSSL 3 only offers as a legacy algorithm/) });
   });
 
   it('finds the key in a file that also holds the certificate, with text around and CRLF', () => {

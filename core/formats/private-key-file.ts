@@ -16,7 +16,7 @@
  * this file (it looks like …)", as certificate-file.ts words it) or it is encrypted with
  * a cipher OpenSSL 3 no longer offers by default.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createHash, createPrivateKey, getCipherInfo, type Decipher, type KeyObject } from 'node:crypto';
 import { asn1, encodeDer, parseDer, type Asn1 } from '../asn1/der';
 import {
   decryptPrivateKeyInfo,
@@ -100,22 +100,75 @@ function readTraditional(
       'the EC private key does not say which curve it is on; give the file with its EC PARAMETERS block, or the key as PKCS#8 (openssl pkcs8 -topk8)',
     );
   }
-  const pem = encodePem(label, der, encrypted ? headers : {});
+  if (encrypted) {
+    // What follows the decryption decides, not OpenSSL's error: a wrong password that
+    // happens to leave valid padding (1 time in 256) decrypts to garbage, which OpenSSL 3's
+    // decoder reports as "unsupported" — the same word as for a cipher it lacks.
+    const plain = decryptLegacyPem(headers['DEK-Info'] ?? '', der, password!);
+    if (!looksLikeTraditionalKey(label, plain)) throw new KeyDeskError('wrong-password', WRONG_PASSWORD);
+    return readTraditional(label, plain, {}, undefined, ecParameters);
+  }
   try {
-    return exportPkcs8(createPrivateKey({ key: pem, format: 'pem', ...(encrypted ? { passphrase: password } : {}) }));
+    return exportPkcs8(createPrivateKey({ key: encodePem(label, der, {}), format: 'pem' }));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (encrypted && err.code === 'ERR_OSSL_UNSUPPORTED') {
-      const cipher = (headers['DEK-Info'] ?? '').split(',')[0] || 'an unknown cipher';
-      throw new KeyDeskError(
-        'unsupported',
-        `the private key is encrypted with ${cipher}, which OpenSSL 3 only offers as a legacy algorithm; re-encrypt it first: openssl pkey -provider legacy -provider default -in key.pem -aes256 -out key-aes.pem`,
-      );
-    }
-    // With legacy encryption a wrong password usually fails the padding, and sometimes
-    // decrypts to garbage that then fails to parse; both mean the password.
-    if (encrypted) throw new KeyDeskError('wrong-password', WRONG_PASSWORD);
-    throw new KeyDeskError('damaged', `the ${label.replace('PRIVATE KEY', 'private key')} cannot be read: ${err.message}`);
+    throw new KeyDeskError('damaged', `the ${label.replace('PRIVATE KEY', 'private key')} cannot be read: ${(e as Error).message}`);
+  }
+}
+
+/** OpenSSL's EVP_BytesToKey with MD5 and one round, as its legacy PEM encryption derives
+ * the key: the salt is the first 8 bytes of the DEK-Info IV. */
+export function legacyPemKey(password: string, salt: Uint8Array, length: number): Buffer {
+  const parts: Buffer[] = [];
+  let previous = Buffer.alloc(0);
+  while (Buffer.concat(parts).length < length) {
+    previous = createHash('md5').update(previous).update(password, 'utf8').update(salt).digest();
+    parts.push(previous);
+  }
+  return Buffer.concat(parts).subarray(0, length);
+}
+
+/**
+ * The body of a `Proc-Type: 4,ENCRYPTED` PEM block, decrypted. 'wrong-password' when the
+ * padding fails; 'unsupported' for a cipher OpenSSL 3 only offers as a legacy algorithm
+ * (DES-CBC, Blowfish, RC2, IDEA, SEED) or does not know.
+ */
+function decryptLegacyPem(dekInfo: string, body: Uint8Array, password: string): Uint8Array {
+  const [cipherName = '', ivHex = ''] = dekInfo.split(',').map((part) => part.trim());
+  const iv = Buffer.from(ivHex, 'hex');
+  if (!cipherName || iv.length < 8 || iv.length * 2 !== ivHex.length) throw new KeyDeskError('damaged', `the private key's DEK-Info header ("${dekInfo}") does not name a cipher and IV`);
+  let decipher: Decipher;
+  try {
+    const keyLength = getCipherInfo(cipherName.toLowerCase())?.keyLength;
+    if (keyLength === undefined) throw new Error('unknown cipher');
+    decipher = createDecipheriv(cipherName.toLowerCase(), legacyPemKey(password, iv.subarray(0, 8), keyLength), iv);
+  } catch {
+    throw new KeyDeskError(
+      'unsupported',
+      `the private key is encrypted with ${cipherName}, which OpenSSL 3 only offers as a legacy algorithm; re-encrypt it first: openssl pkey -provider legacy -provider default -in key.pem -aes256 -out key-aes.pem`,
+    );
+  }
+  try {
+    return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
+  } catch {
+    throw new KeyDeskError('wrong-password', WRONG_PASSWORD);
+  }
+}
+
+/** Does a decrypted body parse as the DER key its PEM label names? RSAPrivateKey: a
+ * SEQUENCE of at least nine INTEGERs; DSA: six INTEGERs; SEC1 ECPrivateKey: version 1 and
+ * an OCTET STRING. Garbage from a wrong password does not, beyond any chance that matters. */
+function looksLikeTraditionalKey(label: string, der: Uint8Array): boolean {
+  try {
+    const root = parseDer(der);
+    if (root.tagClass !== asn1.Class.UNIVERSAL || root.type !== asn1.Type.SEQUENCE || !Array.isArray(root.value)) return false;
+    const fields = root.value;
+    const integers = fields.filter((f) => f.tagClass === asn1.Class.UNIVERSAL && f.type === asn1.Type.INTEGER).length;
+    if (label === 'RSA PRIVATE KEY') return integers === fields.length && fields.length >= 9;
+    if (label === 'DSA PRIVATE KEY') return integers === fields.length && fields.length === 6;
+    if (label === 'EC PRIVATE KEY') return fields[0]?.type === asn1.Type.INTEGER && fields[0].value === '\x01' && fields[1]?.type === asn1.Type.OCTETSTRING;
+    return false;
+  } catch {
+    return false;
   }
 }
 

@@ -7,6 +7,8 @@ import { KeyDeskError } from '../errors';
 import { findEntry, isTrustedSigner, type KeyStore } from '../model/key-store';
 import { buildChain } from '../x509/chain-builder';
 import { worded } from '../wording';
+import { describedCertificate } from '../x509/certificate-details';
+import { signatureWeakness } from '../checks/entry-status';
 
 const rfcName = (name: string) => name.split('\n').filter(Boolean).reverse().join(',');
 
@@ -48,6 +50,13 @@ export function validateEntry(store: KeyStore, label: string, now = new Date()):
     if (Date.parse(cert.validTo) < now.getTime()) problems.push(`${rfcName(cert.subject)} expired on ${new Date(cert.validTo).toISOString()}.`);
     if (Date.parse(cert.validFrom) > now.getTime()) problems.push(`${rfcName(cert.subject)} is not valid before ${new Date(cert.validFrom).toISOString()}.`);
   }
+  // The Doctor's WEAK_SIGNATURE rule: a link signed with MD2 or MD5 is refused by IBM MQ
+  // and current TLS stacks; a root's own signature is never checked, whatever its digest.
+  built.chain.forEach((der, i) => {
+    const details = describedCertificate(der);
+    const weak = signatureWeakness(details);
+    if (weak?.refused && !weak.anchor) problems.push(`${rfcName(certs[i]!.subject)} is signed with ${details.signatureAlgorithm}: ${weak.why}.`);
+  });
   const guiProblems = guiWording.size > 0 ? problems.map((p, i) => guiWording.get(i) ?? p) : undefined;
   return { valid: problems.length === 0, chain: certs.map((c) => rfcName(c.subject)), problems, ...(guiProblems ? { guiProblems } : {}) };
 }

@@ -6,7 +6,7 @@
  * forge.pki.certificateFromAsn1, which only understands RSA keys. node:crypto
  * (OpenSSL) does what needs cryptography: fingerprints, key details, signature checks.
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, constants, createHash, publicDecrypt, type KeyObject } from 'node:crypto';
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
@@ -42,14 +42,22 @@ export interface CertificateDetails {
   /** Absent when the certificate has no basicConstraints extension. */
   basicConstraints?: { ca: boolean; pathLength?: number };
   /** Subject and issuer are the same Name and the signature verifies with the
-   * certificate's own key. */
+   * certificate's own key — or, where OpenSSL cannot check that signature at all (see
+   * selfSignatureNotCheckable), the key identifiers present agree and the signature opens
+   * with the certificate's own key. */
   selfSigned: boolean;
+  /** The digest ('MD2', 'MD4') of a self-signed certificate whose own signature OpenSSL 3
+   * cannot check: it computes neither any more. Old GSKit databases ship VeriSign's MD2
+   * roots; a trust anchor's own signature is never checked in a handshake, so they are
+   * roots all the same. */
+  selfSignatureNotCheckable?: string;
   /** 1, 2 or 3, as people count X.509 versions (the DER holds one less). */
   version: number;
 }
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.2': 'MD2withRSA',
+  '1.2.840.113549.1.1.3': 'MD4withRSA',
   '1.2.840.113549.1.1.4': 'MD5withRSA',
   '1.2.840.113549.1.1.5': 'SHA1withRSA',
   '1.3.14.3.2.29': 'SHA1withRSA',
@@ -123,6 +131,15 @@ const EXT_SUBJECT_ALT_NAME = '2.5.29.17';
 const EXT_KEY_USAGE = '2.5.29.15';
 const EXT_EXTENDED_KEY_USAGE = '2.5.29.37';
 const EXT_BASIC_CONSTRAINTS = '2.5.29.19';
+const EXT_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+const EXT_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
+
+/** RSA signature algorithms whose digest OpenSSL 3 no longer computes, with that digest's
+ * OID as a PKCS#1 DigestInfo names it. */
+const UNCHECKABLE_DIGESTS: Record<string, { name: string; digestOid: string }> = {
+  '1.2.840.113549.1.1.2': { name: 'MD2', digestOid: '1.2.840.113549.2.2' },
+  '1.2.840.113549.1.1.3': { name: 'MD4', digestOid: '1.2.840.113549.2.4' },
+};
 
 const U = asn1.Class.UNIVERSAL;
 const CTX = asn1.Class.CONTEXT_SPECIFIC;
@@ -368,6 +385,64 @@ function signatureVerifiesWithOwnKey(der: Uint8Array): boolean {
   }
 }
 
+/** Where a certificate carries both its own key identifier and its issuer's, a self-signed
+ * one has them equal; absent either (v1 roots have no extensions), nothing disagrees. */
+function keyIdentifiersAgree(extensions: Map<string, Uint8Array>): boolean {
+  const subjectKeyId = extensions.get(EXT_SUBJECT_KEY_IDENTIFIER);
+  const authority = extensions.get(EXT_AUTHORITY_KEY_IDENTIFIER);
+  if (!subjectKeyId || !authority) return true;
+  try {
+    const own = fromBinary(rawValue(expectUniversal(parseDer(subjectKeyId), asn1.Type.OCTETSTRING, 'subjectKeyIdentifier'), 'subjectKeyIdentifier'));
+    const keyId = children(parseDer(authority), 'authorityKeyIdentifier').find((f) => f.tagClass === CTX && f.type === 0);
+    if (!keyId) return true;
+    return bytesEqual(own, fromBinary(rawValue(keyId, 'keyIdentifier')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The RSA signature, opened with `key`, is a PKCS#1 v1.5 block holding a DigestInfo for
+ * `digestOid`: only the holder of the matching private key could have made it. Which bytes
+ * it signed cannot be checked without the digest, hence "not checkable".
+ */
+function signatureOpensWith(signature: Asn1, key: KeyObject, digestOid: string): boolean {
+  try {
+    if (key.asymmetricKeyType !== 'rsa') return false;
+    const bits = fromBinary(rawValue(expectUniversal(signature, asn1.Type.BITSTRING, 'the signature'), 'the signature'));
+    const opened = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(bits.subarray(1)));
+    const [algorithm, digest] = children(parseDer(opened), 'the DigestInfo');
+    const oid = oidOf(children(algorithm, 'the digest algorithm')[0], 'the digest algorithm');
+    return oid === digestOid && digest !== undefined && fromBinary(rawValue(digest, 'the digest')).length === 16;
+  } catch {
+    return false;
+  }
+}
+
+function publicKeyOf(der: Uint8Array): KeyObject | undefined {
+  try {
+    return new X509Certificate(Buffer.from(der)).publicKey;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For a certificate signed with a digest OpenSSL 3 no longer computes (MD2, MD4): that
+ * digest's name when its signature opens with `issuerKey`, so a chain can name the issuer
+ * that signed it instead of calling the issuer missing; undefined otherwise (another
+ * digest, another key, damage). Whether the signed bytes match stays unknown.
+ */
+export function uncheckableSignatureBy(der: Uint8Array, issuerKey: KeyObject): string | undefined {
+  try {
+    const [, algorithm, signature] = children(parseDer(der), 'the certificate');
+    const uncheckable = UNCHECKABLE_DIGESTS[oidOf(children(algorithm, 'the signature algorithm')[0], 'the signature algorithm')];
+    return uncheckable && signature && signatureOpensWith(signature, issuerKey, uncheckable.digestOid) ? uncheckable.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Subject and issuer DNs alone (RFC 4514, as describeCertificate gives them), for labels
  * and issuer lookups: thousands of certificates must not pay for every other fact. */
 export function certificateNamesOf(der: Uint8Array): { subject: string; issuer: string } {
@@ -454,9 +529,20 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
       subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, subjectAltNamesOf) ?? [],
       keyUsage: readExtension(extensions, EXT_KEY_USAGE, keyUsageOf) ?? [],
       extendedKeyUsage: readExtension(extensions, EXT_EXTENDED_KEY_USAGE, extendedKeyUsageOf) ?? [],
-      selfSigned: bytesEqual(issuerDer, subjectDer) && signatureVerifiesWithOwnKey(der),
+      selfSigned: false,
       version,
     };
+    if (bytesEqual(issuerDer, subjectDer)) {
+      if (signatureVerifiesWithOwnKey(der)) details.selfSigned = true;
+      else {
+        const ownKey = keyIdentifiersAgree(extensions) ? publicKeyOf(der) : undefined;
+        const digest = ownKey && uncheckableSignatureBy(der, ownKey);
+        if (digest) {
+          details.selfSigned = true;
+          details.selfSignatureNotCheckable = digest;
+        }
+      }
+    }
     const basicConstraints = readExtension(extensions, EXT_BASIC_CONSTRAINTS, basicConstraintsOf);
     if (basicConstraints) details.basicConstraints = basicConstraints;
     return details;

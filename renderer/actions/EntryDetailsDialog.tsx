@@ -11,7 +11,7 @@ import { keydesk } from '../keydesk-client';
 import { useAppState } from '../app-state';
 import { errorText, reportChange } from './action-support';
 import { CopyPemAction } from './CopyPemAction';
-import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts, type Fact } from './certificate-facts';
+import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts, selfSignedText, type Fact } from './certificate-facts';
 import { confirmUntrust } from './UntrustSignerDialog';
 import { SslPeerSection } from '../checks/SslPeerHelper';
 
@@ -141,7 +141,7 @@ function DetailsBody({ details, storeId, onTrustChanged }: { details: EntryDetai
     ['Algorithm', details.algorithm],
     ['Problem', details.reason],
     ['X.509 version', own ? String(own.version) : undefined],
-    ['Self-signed', own ? (own.selfSigned ? 'Yes' : 'No') : undefined],
+    ['Self-signed', own ? selfSignedText(own) : undefined],
   ];
   if (details.kind === 'request') {
     return (

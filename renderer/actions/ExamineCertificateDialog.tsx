@@ -9,7 +9,7 @@ import type { ExaminedCertificate, ExaminedFile } from '../../core/api/contract'
 import { ModalDialog } from '../components/ModalDialog';
 import { FileField } from '../components/FormFields';
 import { commonNameOf } from '../entry-rows';
-import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts } from './certificate-facts';
+import { certificateFacts, extensionFacts, Facts, fingerprintFacts, requestFacts, selfSignedText } from './certificate-facts';
 import { useExaminedFile, useExaminedText, type ExaminedState } from './use-examined-file';
 
 type Source = 'file' | 'text';
@@ -32,7 +32,7 @@ function CertificateSection({ certificate: c, index, count }: { certificate: Exa
       <div className="details-layout">
         <Facts
           label={`Certificate ${index + 1}`}
-          facts={[...certificateFacts(c, false), ['X.509 version', String(c.version)], ['Self-signed', c.selfSigned ? 'Yes' : 'No']]}
+          facts={[...certificateFacts(c, false), ['X.509 version', String(c.version)], ['Self-signed', selfSignedText(c)]]}
         />
         <div className="details-side">
           <h4>Extensions</h4>

@@ -8,6 +8,15 @@ import type { CertificateDetails } from '../../core/x509/certificate-details';
 import type { CertificationRequestDetails } from '../../core/x509/certification-request-details';
 import { ExpiryBadge } from '../components/ExpiryBadge';
 import { commonNameOf, expiryOf, keyTextOf } from '../entry-rows';
+import { selfSignatureNote } from '../../core/checks/entry-status';
+
+/** The "Self-signed" fact, as -cert -details -json's selfSigned and the Doctor see it: a
+ * root whose own MD2 signature cannot be checked is one, and says so. */
+export function selfSignedText(c: Pick<CertificateDetails, 'selfSigned' | 'selfSignatureNotCheckable'>): string {
+  if (!c.selfSigned) return 'No';
+  const note = selfSignatureNote(c);
+  return note ? `Yes — ${note}` : 'Yes';
+}
 
 /** `ab12…` → `AB:12:…`, as openssl and keytool print fingerprints, to compare by eye. */
 export function colonHex(hex: string): string {
@@ -124,7 +133,7 @@ export function CertificateSummary({ certificate, extra = [], label }: { certifi
       label={label ?? `Certificate ${commonNameOf(certificate.subject) || certificate.subject}`}
       facts={[
         ['Subject', certificate.subject],
-        ['Issuer', certificate.selfSigned ? <>{certificate.issuer} (self-signed)</> : certificate.issuer],
+        ['Issuer', certificate.selfSigned ? <>{certificate.issuer} (self-signed{selfSignatureNote(certificate) ? `; ${selfSignatureNote(certificate)}` : ''})</> : certificate.issuer],
         // One row, so the question under the facts stays in view on a small screen.
         [
           'Validity',
