@@ -105,6 +105,14 @@ export interface TokenConnection {
   close(): void;
 }
 
+const live = new Set<TokenConnection>();
+
+/** Ends every token session of this process: a CLI command's, when it is done, so the
+ * module is finalized and the next command reads the token (and its configuration) afresh. */
+export function closeAllTokens(): void {
+  for (const connection of [...live]) connection.close();
+}
+
 /** Opens the token labelled as asked, logging in with the PIN. */
 export function openToken(address: TokenAddress, pin: string | undefined): TokenConnection {
   const path = tokenPath(address);
@@ -159,7 +167,7 @@ export function openToken(address: TokenAddress, pin: string | undefined): Token
     };
     let closed = false;
     const opened = session;
-    return {
+    const connection: TokenConnection = {
       address,
       path,
       pkcs11,
@@ -168,6 +176,7 @@ export function openToken(address: TokenAddress, pin: string | undefined): Token
       close: () => {
         if (closed) return;
         closed = true;
+        live.delete(connection);
         try {
           pkcs11.C_CloseSession(opened);
         } catch {
@@ -176,6 +185,8 @@ export function openToken(address: TokenAddress, pin: string | undefined): Token
         release();
       },
     };
+    live.add(connection);
+    return connection;
   } catch (e) {
     if (session) {
       try {
