@@ -36,6 +36,7 @@ describe('application menu', () => {
     expect(labels(submenu(buildMenuTemplate(ctx), 'File'))).toEqual([
       'New…',
       'Open…',
+      'Open Cryptographic Token…',
       'Open Recent',
       'Close',
       'Examine Certificate…',
@@ -210,6 +211,7 @@ describe('the menu against the window', async () => {
     expect(Object.fromEntries(effects)).toEqual({
       'New…': 'dialog NewStoreDialog',
       'Open…': 'dialog FileBrowserDialog',
+      'Open Cryptographic Token…': 'dialog OpenTokenDialog',
       'Examine Certificate…': 'dialog ExamineCertificateDialog',
       '/home/mq/client.p12': 'dialog PasswordDialog',
       'Close': 'closeStore s1',

@@ -41,6 +41,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
     submenu: [
       item('New…', { type: 'new-store' }, 'CmdOrCtrl+N'),
       item('Open…', { type: 'open-store' }, 'CmdOrCtrl+O'),
+      // iKeyman's Key Database File → Open cryptographic token: a PKCS#11 token as a store.
+      item('Open Cryptographic Token…', { type: 'open-token' }),
       { label: 'Open Recent', submenu: openRecent },
       item('Close', { type: 'close-store' }, 'CmdOrCtrl+W'),
       { type: 'separator' },

@@ -21,7 +21,8 @@ export type ShellCommand =
   | { type: 'show-pane'; pane: PaneName }
   | { type: 'view-details' }
   | { type: 'show-shortcuts' }
-  | { type: 'examine-certificate' };
+  | { type: 'examine-certificate' }
+  | { type: 'open-token' };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -66,6 +67,7 @@ const commandTypes: readonly ShellCommandType[] = [
   'view-details',
   'show-shortcuts',
   'examine-certificate',
+  'open-token',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];

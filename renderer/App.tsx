@@ -4,6 +4,7 @@
  */
 import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
+import { OpenTokenButton } from './actions/OpenTokenAction';
 import { NewStoreButton } from './actions/NewStoreAction';
 import { ExamineCertificateButton } from './actions/ExamineCertificateAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
@@ -40,6 +41,7 @@ export function App() {
           <SideBySideButton />
           <NewStoreButton />
           <OpenStoreButton />
+          <OpenTokenButton />
           <ExamineCertificateButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">

@@ -16,6 +16,7 @@ import { newSelfSigned } from './actions/NewSelfSignedAction';
 import { newRequest } from './actions/NewRequestAction';
 import { activeStore } from './app-state';
 import { examineCertificate } from './actions/ExamineCertificateAction';
+import { openToken } from './actions/OpenTokenAction';
 import { readOnlyReason } from './actions/pane-actions';
 
 /** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
@@ -34,6 +35,7 @@ export const shellCommandHandlers: Handlers = {
   },
   'show-shortcuts': () => showShortcuts(),
   'examine-certificate': () => examineCertificate(),
+  'open-token': () => openToken(),
   'new-store': () => newStore(),
   'save-as': () => saveAs(),
   'change-password': () => changePassword(),

@@ -11,50 +11,16 @@
  */
 import { createHash, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { KeyDeskError } from '../errors';
+import { parseTokenPath, tokenPath, type TokenAddress } from './token-uri';
+export { isTokenPath, parseTokenPath, tokenPath, type TokenAddress } from './token-uri';
 import type { Entry, KeyStore, PersonalEntry, RequestEntry, SignerEntry, UnknownEntry } from '../model/key-store';
 import { buildChain } from '../x509/chain-builder';
 import type { KeyHoldingSigner, SigningHash } from '../x509/certificate-builder';
 import type { NewKeySpec } from '../operations/new-key-request';
 import { acquireModule, ckr, firstLine, pinStateLine, pkcs11Binding, trimLabel, TOKEN_FLAGS, type Handle, type Pkcs11 } from './pkcs11-module';
 
-const URI_SCHEME = 'pkcs11:';
 /** CKA_APPLICATION of the data object that keeps a pending request beside its key. */
 export const REQUEST_APPLICATION = 'KeyDesk certificate request';
-
-export interface TokenAddress {
-  module: string;
-  tokenLabel: string;
-}
-
-export function isTokenPath(path: string): boolean {
-  return path.toLowerCase().startsWith(URI_SCHEME);
-}
-
-/** RFC 7512: unreserved characters as they are, everything else percent-encoded. */
-function pctEncode(value: string): string {
-  return Array.from(new TextEncoder().encode(value), (b) => {
-    const c = String.fromCharCode(b);
-    return /[A-Za-z0-9\-._~/]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }).join('');
-}
-
-export function tokenPath({ module, tokenLabel }: TokenAddress): string {
-  return `${URI_SCHEME}token=${pctEncode(tokenLabel)}?module-path=${pctEncode(module)}`;
-}
-
-export function parseTokenPath(path: string): TokenAddress {
-  const body = path.slice(URI_SCHEME.length);
-  const [pathPart = '', query = ''] = body.split('?', 2);
-  const attrs = new Map<string, string>();
-  for (const pair of [...pathPart.split(';'), ...query.split('&')]) {
-    const at = pair.indexOf('=');
-    if (at > 0) attrs.set(pair.slice(0, at).toLowerCase(), decodeURIComponent(pair.slice(at + 1)));
-  }
-  const tokenLabel = attrs.get('token');
-  const module = attrs.get('module-path');
-  if (!tokenLabel || !module) throw new KeyDeskError('usage', `${path}: a token is named with its module and its label (-crypto MODULE -tokenlabel LABEL).`);
-  return { module, tokenLabel };
-}
 
 export interface TokenSlot {
   slot: string;
