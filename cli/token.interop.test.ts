@@ -13,11 +13,11 @@
  * mutually authenticated handshake with a client holding the partner store's key.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTool, makeTempDir, missingNote, runTool } from '../core/testing/peer-tools';
-import { engineMissing, newSoftHsm, SOFTHSM_MODULE, softHsmMissing, softHsmNote, type SoftHsm } from '../core/testing/softhsm';
+import { engineHandshake, engineMissing, newSoftHsm, SOFTHSM_MODULE, softHsmMissing, softHsmNote, type SoftHsm } from '../core/testing/softhsm';
 import { cli, ok, okNotes } from './testing/run-cli';
 
 const temp = makeTempDir();
@@ -35,52 +35,6 @@ const openssl = (cwd: string, ...args: string[]) => runTool('openssl', args, { c
 function pkcs11Objects(hsm: SoftHsm, label: string): string {
   const r = spawnSync('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', label, '--login', '--pin', '1234', '-O'], { env: hsm.env, encoding: 'utf8' });
   return r.stdout + r.stderr;
-}
-
-/**
- * openssl s_server with the queue manager's key on the token (engine pkcs11, RFC 7512
- * URI), requiring a client certificate it trusts; one connection from s_client holding
- * the partner's key. Returns what each side printed.
- */
-async function engineHandshake(
-  hsm: SoftHsm,
-  cwd: string,
-  server: { tokenLabel: string; keyLabel: string; cert: string; trusts: string },
-  client: { cert: string; key: string; trusts: string },
-): Promise<{ server: string; client: string }> {
-  const port = String(20000 + Math.floor(Math.random() * 20000));
-  const key = `pkcs11:token=${server.tokenLabel};object=${server.keyLabel};type=private?pin-value=1234`;
-  const child = spawn(
-    'openssl',
-    ['s_server', '-engine', 'pkcs11', '-keyform', 'engine', '-key', key, '-cert', server.cert, '-CAfile', server.trusts, '-Verify', '2', '-verify_return_error', '-accept', `127.0.0.1:${port}`, '-naccept', '1', '-www'],
-    { cwd, env: hsm.env },
-  );
-  let serverOut = '';
-  child.stdout.on('data', (d) => (serverOut += d));
-  child.stderr.on('data', (d) => (serverOut += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (serverOut.includes('ACCEPT')) {
-        clearInterval(check);
-        resolve();
-      } else if (child.exitCode !== null) {
-        clearInterval(check);
-        reject(new Error(`s_server did not start: ${serverOut}`));
-      }
-    }, 50);
-  });
-  const c = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-cert', client.cert, '-key', client.key, '-CAfile', client.trusts, '-verify_return_error'], {
-    cwd,
-    env: hsm.env,
-    input: 'GET / HTTP/1.0\r\n\r\n',
-    encoding: 'utf8',
-    timeout: 15_000,
-  });
-  const timer = setTimeout(() => child.kill(), 5000);
-  await exited;
-  clearTimeout(timer);
-  return { server: serverOut, client: `${c.stdout}${c.stderr}` };
 }
 
 const skip = softHsmMissing() !== undefined || !hasTool('openssl');
@@ -133,7 +87,7 @@ for (const [keyName, sizeFlags] of [
       runTool('openssl', ['pkcs12', '-in', app, '-passin', 'pass:app-pw', '-nocerts', '-nodes', '-out', at('app.key')]);
       await ok('-cert', '-extract', ...token('qm1'), '-label', 'app', '-target', at('qm-trusts.pem'));
       await ok('-cert', '-extract', '-db', app, '-pw', 'app-pw', '-label', 'qm1', '-target', at('app-trusts.pem'));
-      const good = await engineHandshake(hsm, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm.arm'), trusts: at('qm-trusts.pem') }, { cert: at('app.arm'), key: at('app.key'), trusts: at('app-trusts.pem') });
+      const good = await engineHandshake(hsm.env, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm.arm'), trusts: at('qm-trusts.pem') }, { cert: at('app.arm'), key: at('app.key'), trusts: at('app-trusts.pem') });
       expect(good.client).toContain('Verify return code: 0 (ok)');
       expect(good.server).toMatch(/depth=0 .*CN = app/);
       expect(good.server).toContain('1 server accepts that finished');
@@ -144,7 +98,7 @@ for (const [keyName, sizeFlags] of [
       await ok('-cert', '-create', '-db', stranger, '-pw', 'x-pw', '-label', 'stranger', '-dn', 'CN=stranger', ...sizeFlags);
       await ok('-cert', '-extract', '-db', stranger, '-pw', 'x-pw', '-label', 'stranger', '-target', at('stranger.arm'));
       runTool('openssl', ['pkcs12', '-in', stranger, '-passin', 'pass:x-pw', '-nocerts', '-nodes', '-out', at('stranger.key')]);
-      const bad = await engineHandshake(hsm, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm.arm'), trusts: at('qm-trusts.pem') }, { cert: at('stranger.arm'), key: at('stranger.key'), trusts: at('app-trusts.pem') });
+      const bad = await engineHandshake(hsm.env, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm.arm'), trusts: at('qm-trusts.pem') }, { cert: at('stranger.arm'), key: at('stranger.key'), trusts: at('app-trusts.pem') });
       expect(bad.server).not.toContain('1 server accepts that finished');
       expect(bad.server).toMatch(/unable to get local issuer certificate|self[- ]signed certificate|certificate verify failed/i);
     });
@@ -195,7 +149,7 @@ for (const [keyName, sizeFlags] of [
       await ok('-cert', '-receive', '-db', app, '-pw', 'app-pw', '-file', at('app-signed.arm'));
       runTool('openssl', ['pkcs12', '-in', app, '-passin', 'pass:app-pw', '-nocerts', '-nodes', '-out', at('app.key')]);
       await ok('-cert', '-extract', ...token('qm1'), '-label', 'class ca', '-target', at('qm-trusts.pem'));
-      const good = await engineHandshake(hsm, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm-signed.arm'), trusts: at('qm-trusts.pem') }, { cert: at('app-signed.arm'), key: at('app.key'), trusts: at('class-ca.pem') });
+      const good = await engineHandshake(hsm.env, at(''), { tokenLabel: 'qm1', keyLabel: 'ibmwebspheremqqm1', cert: at('qm-signed.arm'), trusts: at('qm-trusts.pem') }, { cert: at('app-signed.arm'), key: at('app.key'), trusts: at('class-ca.pem') });
       expect(good.client).toContain('Verify return code: 0 (ok)');
       expect(good.server).toContain('1 server accepts that finished');
 

@@ -4,7 +4,7 @@
  * after every CLI command), tokens made with softhsm2-util as an operator would, and
  * OpenSSL's PKCS#11 engine pointed at the same module for handshakes with a token's key.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -81,3 +81,50 @@ export function newSoftHsm(dir: string): SoftHsm {
     },
   };
 }
+
+/**
+ * openssl s_server with the queue manager's key on the token (engine pkcs11, RFC 7512
+ * URI), requiring a client certificate it trusts; one connection from s_client holding
+ * the partner's key. Returns what each side printed.
+ */
+export async function engineHandshake(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  server: { tokenLabel: string; keyLabel: string; cert: string; trusts: string },
+  client: { cert: string; key: string; trusts: string },
+): Promise<{ server: string; client: string }> {
+  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const key = `pkcs11:token=${encodeURIComponent(server.tokenLabel)};object=${encodeURIComponent(server.keyLabel)};type=private?pin-value=1234`;
+  const child = spawn(
+    'openssl',
+    ['s_server', '-engine', 'pkcs11', '-keyform', 'engine', '-key', key, '-cert', server.cert, '-CAfile', server.trusts, '-Verify', '2', '-verify_return_error', '-accept', `127.0.0.1:${port}`, '-naccept', '1', '-www'],
+    { cwd, env },
+  );
+  let serverOut = '';
+  child.stdout.on('data', (d) => (serverOut += d));
+  child.stderr.on('data', (d) => (serverOut += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (serverOut.includes('ACCEPT')) {
+        clearInterval(check);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(check);
+        reject(new Error(`s_server did not start: ${serverOut}`));
+      }
+    }, 50);
+  });
+  const c = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-cert', client.cert, '-key', client.key, '-CAfile', client.trusts, '-verify_return_error'], {
+    cwd,
+    env,
+    input: 'GET / HTTP/1.0\r\n\r\n',
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  const timer = setTimeout(() => child.kill(), 5000);
+  await exited;
+  clearTimeout(timer);
+  return { server: serverOut, client: `${c.stdout}${c.stderr}` };
+}
+
