@@ -112,7 +112,7 @@ export function OpenTokenDialog({ onClose }: { onClose: () => void }) {
         <>
           <label className="field">
             <span>Token</span>
-            <select value={label} onChange={(e) => setLabel(e.target.value)}>
+            <select value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Token">
               {slots.map((slot) => (
                 <option key={slot.slot} value={slot.present && slot.initialized ? slot.tokenLabel : ''} disabled={!(slot.present && slot.initialized)}>
                   {slotText(slot)}
