@@ -127,6 +127,7 @@ const commands: Record<string, Command> = {
   'keydb sslpeer': { spec: keydbSslPeerSpec, run: keydbSslPeer, summary: '-keydb -sslpeer -filter "CN=app*,O=Bars" -db FILE (-pw PW | -stashed) [-json]' },
   'cert sslpeer': { spec: certSslPeerSpec, run: certSslPeer, summary: '-cert -sslpeer -label LABEL -db FILE (-pw PW | -stashed) [-json]' },
   'tls test': {
+    token: true,
     spec: tlsTestSpec,
     run: tlsTest,
     summary: '-tls -test -db A (-pw PA | -stashed) -label LA -peer_db B (-peer_pw PB | -peer_stashed) -peer_label LB [-cipherspec SPEC] [-cauth required|optional] [-reverse] [-json]',

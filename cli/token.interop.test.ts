@@ -164,6 +164,31 @@ for (const [keyName, sizeFlags] of [
   });
 }
 
+describe.skipIf(skip)(`a CA and a renewal with their keys on the token${note}`, () => {
+  it('-cert -sign with a CA kept on the token, and -certreq -recreate for a certificate on it, are signed there; openssl verifies both', async () => {
+    const { at, hsm } = fresh();
+    hsm.initToken('ca1');
+    await ok('-cert', '-create', ...token('ca1'), '-label', 'token ca', '-dn', 'CN=Token CA,O=KeyDesk Class', '-ca', 'true', '-size', '384', '-sig_alg', 'EC_ecdsa_with_SHA384');
+    await ok('-cert', '-extract', ...token('ca1'), '-label', 'token ca', '-target', at('token-ca.pem'));
+    runTool('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/CN=leaf']);
+    await ok('-cert', '-sign', ...token('ca1'), '-label', 'token ca', '-file', at('leaf.csr'), '-target', at('leaf.pem'));
+    expect(openssl(at(''), 'verify', '-CAfile', 'token-ca.pem', 'leaf.pem')).toContain('leaf.pem: OK');
+
+    // A renewal request: the certificate's key and subject, signed on the token.
+    await ok('-certreq', '-recreate', ...token('ca1'), '-label', 'token ca', '-target', at('renew.csr'));
+    expect(openssl(at(''), 'req', '-in', 'renew.csr', '-noout', '-verify', '-subject', '-nameopt', 'RFC2253')).toContain('CN=Token CA,O=KeyDesk Class');
+    const requestKey = openssl(at(''), 'req', '-in', 'renew.csr', '-noout', '-pubkey');
+    const certificateKey = openssl(at(''), 'x509', '-in', 'token-ca.pem', '-noout', '-pubkey');
+    expect(requestKey).toBe(certificateKey);
+    // The handshake lab uses Node's TLS, which cannot use a key on the token: said plainly.
+    await ok('-keydb', '-create', '-db', at('peer.p12'), '-pw', 'p-pw');
+    await ok('-cert', '-create', '-db', at('peer.p12'), '-pw', 'p-pw', '-label', 'peer', '-dn', 'CN=peer');
+    const lab = await cli('-tls', '-test', ...token('ca1'), '-label', 'token ca', '-peer_db', at('peer.p12'), '-peer_pw', 'p-pw', '-peer_label', 'peer');
+    expect(lab.code).toBe(1);
+    expect(lab.err).toMatch(/the server key "token ca" is on the token, and the handshake lab \(Node's TLS\) can use only keys it can read; test it with openssl s_server -engine pkcs11/);
+  });
+});
+
 describe.skipIf(skip)(`-secondaryDB: the signers kept beside a token in a CMS database${note}`, () => {
   it('signers added go to the secondary database and list with the token; the token itself gets none', async () => {
     const { at, hsm } = fresh();

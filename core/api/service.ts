@@ -71,7 +71,9 @@ import { systemIo, type StoreIo } from '../io/file-system';
 import { readRegularFile } from '../io/store-commit';
 import { changeTokenPin, changeTokenStore, closeTokenStore, isTokenPath, listTokenSlots, refuseTokenKeyExport, type TokenSlot } from './token-stores';
 import { createRequestOnToken, createSelfSignedOnToken } from '../tokens/token-operations';
-import type { TokenConnection } from '../tokens/token-store';
+import { signerForKey, type TokenConnection } from '../tokens/token-store';
+import { tokenHoldOf } from './token-stores';
+import type { KeyHoldingSigner } from '../x509/certificate-builder';
 
 export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
@@ -287,7 +289,7 @@ export class KeyDeskService implements KeyDeskApi {
     const pending = pendingRequest(loaded.store, label);
     let csr = pending;
     try {
-      if (!csr && renew) csr = renewalRequest(loaded.store, label);
+      if (!csr && renew) csr = renewalRequest(loaded.store, label, keyOnTokenOf(loaded));
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
@@ -327,7 +329,7 @@ export class KeyDeskService implements KeyDeskApi {
     const notes: string[] = [];
     let certificate: Uint8Array;
     try {
-      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca, sigAlg: request.sigAlg, warnings: notes });
+      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca, sigAlg: request.sigAlg, warnings: notes, keyOnToken: keyOnTokenOf(loaded) });
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
@@ -491,6 +493,16 @@ export class KeyDeskService implements KeyDeskApi {
   async testHandshake(request: HandshakeRequest): Promise<HandshakeReport> {
     const server = this.resolve(request.server);
     const client = this.resolve(request.client);
+    for (const [side, loaded, label] of [['server', server, request.serverLabel], ['client', client, request.clientLabel]] as const) {
+      if (findEntry(loaded.store, label)?.token?.id) {
+        // Node's TLS takes a private key as PEM; node 20's OpenSSL 3 gives tls no engine or
+        // provider keys, so a key that never leaves the token cannot serve this lab.
+        throw new KeyDeskError(
+          'unsupported',
+          `${loaded.path}: the ${side} key "${label}" is on the token, and the handshake lab (Node's TLS) can use only keys it can read; test it with openssl s_server -engine pkcs11 -keyform engine -key "pkcs11:token=…;object=${label};type=private" (the README shows how).`,
+        );
+      }
+    }
     return runHandshakeLab(
       { path: server.path, store: server.store, label: request.serverLabel },
       { path: client.path, store: client.store, label: request.clientLabel },
@@ -695,6 +707,13 @@ function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKe
   return [
     `backup kept (mode 0600): ${saved.backups.join(', ')} hold${saved.backups.length === 1 ? 's' : ''} the store as it was before this change${what.length ? `, ${what.join(' and ')}` : ''}; delete ${saved.backups.length === 1 ? 'it' : 'them'} when no longer needed.`,
   ];
+}
+
+/** For a store on a token: the signer of an entry's key there (the entry holds none). */
+function keyOnTokenOf(loaded: LoadedStore): ((entry: PersonalEntry) => KeyHoldingSigner) | undefined {
+  const hold = tokenHoldOf(loaded);
+  if (!hold) return undefined;
+  return (entry) => signerForKey(hold.connection, entry.token!.id!, { certificate: entry.chain[0] });
 }
 
 function requirePassword(password: string, path: string): void {

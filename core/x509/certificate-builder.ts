@@ -8,7 +8,7 @@
  * byte for byte: name matching in chain building compares encodings, and a re-encoding
  * that differed from the CA's own subject would orphan every certificate it issued.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { forge } from '../node-forge-parts';
@@ -211,6 +211,10 @@ export interface KeyHoldingSigner {
 
 export function isKeyHoldingSigner(key: Uint8Array | KeyHoldingSigner | KeyObject): key is KeyHoldingSigner {
   return !(key instanceof Uint8Array) && typeof (key as KeyHoldingSigner).sign === 'function' && (key as KeyHoldingSigner).publicKey instanceof Uint8Array;
+}
+
+function spkiOfCertificateDer(certificate: Uint8Array): Uint8Array {
+  return new Uint8Array(new X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'der' }));
 }
 
 /** A private key as a node:crypto KeyObject, or the signer that holds one elsewhere. */
@@ -730,7 +734,7 @@ export interface SignRequestOptions {
  * subject, public key and requested subjectAltName are copied; any other extensions it
  * asks for are not, since the profile decides what the certificate may be used for.
  */
-export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: Uint8Array; privateKey: Uint8Array }, options: SignRequestOptions): Uint8Array {
+export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: Uint8Array; privateKey: Uint8Array | KeyHoldingSigner }, options: SignRequestOptions): Uint8Array {
   const request = readVerifiedRequest(csrDer);
 
   const details = describeCertificate(ca.certificate);
@@ -745,10 +749,11 @@ export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: 
   if (profile === 'ca' && details.basicConstraints.pathLength === 0) {
     throw usage(`the CA certificate ${caName} has path length 0, so it may not issue CA certificates`);
   }
-  if (!publicKeyMatches(ca.privateKey, ca.certificate)) {
+  const held = isKeyHoldingSigner(ca.privateKey) ? ca.privateKey : undefined;
+  if (held ? !signingKeyMatches(held, loadPublicKey(spkiOfCertificateDer(ca.certificate), 'the CA certificate')) : !publicKeyMatches(ca.privateKey as Uint8Array, ca.certificate)) {
     throw usage(`the private key does not belong to the CA certificate ${caName}`);
   }
-  const signer = loadPrivateKey(ca.privateKey, "the CA's private key");
+  const signer = held ?? loadPrivateKey(ca.privateKey as Uint8Array, "the CA's private key");
   const parts = caParts(ca.certificate);
   const ownHash = /^SHA(256|384|512)with/i.exec(details.signatureAlgorithm)?.[1];
   const hash = options.hash ?? (ownHash ? (`sha${ownHash}` as SigningHash) : 'sha256');
