@@ -116,7 +116,8 @@ export class KeyDeskService implements KeyDeskApi {
     // another tab's stores stay open for that tab.
     const resumed = resume ? [...this.open.entries()].filter(([id]) => (Array.isArray(storeIds) ? storeIds.includes(id) : storeIds === undefined)) : [];
     const openPaths = new Set(resumed.map(([, loaded]) => loaded.path));
-    for (const [id] of resumed) {
+    for (const [id, loaded] of resumed) {
+      closeTokenStore(loaded);
       this.open.delete(id);
       this.readOnly.delete(id);
     }
