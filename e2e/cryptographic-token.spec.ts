@@ -95,6 +95,13 @@ test('the queue manager key on a token: Open Cryptographic Token…, the self-si
   await open.getByRole('button', { name: 'List Tokens' }).click();
   await expect(open.getByLabel('Token', { exact: true })).toBeVisible();
   await open.getByLabel('Token', { exact: true }).selectOption(tokenLabel);
+  // The dialog on a small screen, dark: every field and both buttons in view.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(open.getByRole('button', { name: 'Open' })).toBeInViewport();
+  await screenshot(page, 'dialog-open-token-1024-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1366, height: 768 });
   await open.getByLabel('PIN', { exact: true }).fill('0000');
   await open.getByRole('button', { name: 'Open' }).click();
   await expect(open.getByRole('alert')).toContainText(`token "${tokenLabel}": wrong PIN`);
