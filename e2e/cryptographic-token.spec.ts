@@ -8,6 +8,7 @@
  * engine) against a client holding the partner store's key, as cli/token.interop.test.ts.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { haveOpenssl, tempDir } from './store-fixtures';
@@ -28,6 +29,17 @@ const app = { path: at('app1.p12'), pw: 'app-Passw0rd', tab: /app1\.p12/ };
 const ca = { path: at('class-ca.p12'), pw: 'ca-Passw0rd', tab: /class-ca\.p12/ };
 const tokenTab = new RegExp(`${tokenLabel} \\(token\\)`);
 const tokenFlags = ['-crypto', SOFTHSM_MODULE, '-tokenlabel', tokenLabel, '-pw', pin];
+
+/** axe, light and dark, as accessibility.spec.ts checks every other view. */
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${where}, ${colorScheme}`).toEqual([]);
+    expect(results.passes.length, `${where}, ${colorScheme}`).toBeGreaterThan(10);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
 
 async function newStore(page: Page, path: string, password: string) {
   await page.getByRole('button', { name: 'New…', exact: true }).click();
@@ -106,6 +118,7 @@ test('the queue manager key on a token: Open Cryptographic Token…, the self-si
   await open.getByRole('button', { name: 'Open' }).click();
   await expect(open.getByRole('alert')).toContainText(`token "${tokenLabel}": wrong PIN`);
   await screenshot(page, 'dialog-open-token-wrong-pin');
+  await expectNoAxeViolations(page, 'Open Cryptographic Token, a wrong PIN');
   await open.getByLabel('PIN', { exact: true }).fill(pin);
   await open.getByRole('button', { name: 'Open' }).click();
   await expect(open).toBeHidden();
@@ -123,6 +136,7 @@ test('the queue manager key on a token: Open Cryptographic Token…, the self-si
   await add(page, qmPanel, at('app1.arm'), 'app1');
   expect(await rowLabels(qmPanel, 'Signer Certificates')).toEqual(['app1']);
   await screenshot(page, 'token-self-signed');
+  await expectNoAxeViolations(page, 'a token open, its signers');
 
   // The key stays on the token: Export… is refused in a plain line, nothing written.
   await selectRow(qmPanel, 'Personal Certificates', 'ibmwebspheremqqm1');
