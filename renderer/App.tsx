@@ -4,7 +4,6 @@
  */
 import { useActiveStore, useAppState } from './app-state';
 import { OpenStoreButton } from './actions/OpenStoreAction';
-import { OpenTokenButton } from './actions/OpenTokenAction';
 import { NewStoreButton } from './actions/NewStoreAction';
 import { ExamineCertificateButton } from './actions/ExamineCertificateAction';
 import { showShortcuts } from './actions/ShortcutsDialog';
@@ -41,7 +40,6 @@ export function App() {
           <SideBySideButton />
           <NewStoreButton />
           <OpenStoreButton />
-          <OpenTokenButton />
           <ExamineCertificateButton />
           {!isDesktop && (
             <button type="button" className="secondary" onClick={showShortcuts} aria-label="Keyboard shortcuts">

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { RecentStore } from '../../core/api/contract';
 import { OpenStoreButton, askPasswordAndOpen } from '../actions/OpenStoreAction';
+import { OpenTokenButton } from '../actions/OpenTokenAction';
 import { isDesktop, keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf } from '../paths';
 
@@ -49,7 +50,10 @@ export function WelcomePanel() {
         Open a queue manager’s or client’s key store to see its certificates: a CMS key database (.kdb, with its .sth stash), PKCS#12 (.p12, .pfx), JKS or
         JCEKS.
       </p>
-      <OpenStoreButton prominent />
+      <div className="welcome-open">
+        <OpenStoreButton prominent />
+        <OpenTokenButton />
+      </div>
       {!isDesktop && <RecentList />}
       <ul className="welcome-hints">
         {isDesktop ? (
