@@ -155,6 +155,12 @@ test('the queue manager key on a token: Open Cryptographic Token…, the self-si
   expect(selfSignedResult.client).toContain('Verify return code: 0 (ok)');
   expect(selfSignedResult.server).toContain('1 server accepts that finished');
 
+  // With stores open the start page is gone: the Open dialog offers the token dialog.
+  await page.getByRole('button', { name: 'Open…', exact: true }).click();
+  await dialog(page, 'Open key database').getByRole('button', { name: 'Cryptographic Token…' }).click();
+  await expect(dialog(page, 'Open Cryptographic Token')).toBeVisible();
+  await dialog(page, 'Open Cryptographic Token').getByRole('button', { name: 'Cancel' }).click();
+
   // 2. The CA-signed flow: the class CA is a PKCS#12 made in the UI.
   await newStore(page, ca.path, ca.pw);
   const caPanel = await showStore(page, ca.tab);
