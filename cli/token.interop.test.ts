@@ -122,9 +122,15 @@ for (const [keyName, sizeFlags] of [
       expect(readFileSync(at('again.csr'), 'utf8')).toBe(readFileSync(at('qm.csr'), 'utf8'));
 
       await ok('-cert', '-sign', '-db', ca, '-pw', 'ca-pw', '-label', 'class ca', '-file', at('qm.csr'), '-target', at('qm-signed.arm'), '-expire', '365');
+      const beforeRefusals = pkcs11Objects(hsm, 'qm1');
       const early = await cli('-cert', '-receive', ...token('qm1'), '-file', at('qm-signed.arm'));
       expect(early.code).toBe(1);
       expect(early.err).toContain('CN=KeyDesk Class CA,O=KeyDesk Class');
+      // A refused change leaves the token as it was: no key made for a label already taken.
+      const taken = await cli('-cert', '-create', ...token('qm1'), '-label', 'ibmwebspheremqqm1', '-dn', 'CN=again', ...sizeFlags);
+      expect(taken.code).not.toBe(0);
+      expect(taken.err).toContain('"ibmwebspheremqqm1" is already in use');
+      expect(pkcs11Objects(hsm, 'qm1')).toBe(beforeRefusals);
 
       await ok('-cert', '-add', ...token('qm1'), '-label', 'class ca', '-file', at('class-ca.pem'));
       await ok('-cert', '-receive', ...token('qm1'), '-file', at('qm-signed.arm'));
