@@ -44,15 +44,13 @@ const flagName = (arg: string) => {
   return FLAG_ALIASES[name] ?? name;
 };
 
-/** runmqakm flags for what KeyDesk cannot do: a PKCS#11 cryptographic token, and a
- * secondary database kept in step with one. Refused by name, not as an unknown flag. */
-const UNSUPPORTED_FLAGS: Record<string, string> = {
-  crypto: 'PKCS#11 cryptographic tokens (-crypto, -tokenlabel) are not supported by KeyDesk: it works with key database files only',
-  tokenlabel: 'PKCS#11 cryptographic tokens (-crypto, -tokenlabel) are not supported by KeyDesk: it works with key database files only',
-  secondarydb: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
-  secondarydbpw: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
-  secondarydbtype: 'a secondary key database (-secondaryDB) kept with a cryptographic token is not supported by KeyDesk',
-};
+/** runmqakm's PKCS#11 flags: a cryptographic token (-crypto MODULE -tokenlabel LABEL) and
+ * the secondary database kept beside one. Taken by the commands that work on a token
+ * (cli/main.ts, `token`); on any other command they are refused by name, not as unknown. */
+export const TOKEN_FLAGS = ['crypto', 'tokenlabel', 'secondarydb', 'secondarydbpw', 'secondarydbtype'] as const;
+const TOKEN_REFUSAL =
+  'KeyDesk opens a PKCS#11 token (-crypto, -tokenlabel, -secondaryDB) on the -cert and -certreq commands, -keydb -changepw and -keydb -check, not on this one (a token is initialized with its vendor\'s tool, such as softhsm2-util --init-token)';
+const UNSUPPORTED_FLAGS: Record<string, string> = Object.fromEntries(TOKEN_FLAGS.map((flag) => [flag, TOKEN_REFUSAL]));
 
 /** Flags that carry a password. Each also takes the form `-flag:file FILE` (see password.ts). */
 export const passwordFlags = ['pw', 'new_pw', 'target_pw', 'key_pw', 'peer_pw', 'pw2'] as const;
@@ -162,7 +160,7 @@ export function parseFlags(object: string, action: string, rest: readonly string
     const arg = rest[i]!;
     const name = flagName(arg);
     if (!arg.startsWith('-') || name === '') throw usageError(`unexpected "${arg}" in -${object} -${action}`);
-    const unsupported = UNSUPPORTED_FLAGS[name];
+    const unsupported = takesValue(spec, name) ? undefined : UNSUPPORTED_FLAGS[name];
     if (unsupported) throw new KeyDeskError('unsupported', `${unsupported}; nothing was done.`);
     if (COMPATIBILITY_SWITCHES.includes(name)) {
       if (BOOLEAN_WORD.test(rest[i + 1] ?? '')) i++;

@@ -147,6 +147,16 @@ export function hasPassword(parsed: ParsedCommand, flag: string): boolean {
 }
 
 export function credentialsFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv = process.env): Credentials {
+  // runmqakm -secondaryDB beside a token (-crypto): its own password, or its stash.
+  const secondaryDb = parsed.values.get('secondarydb');
+  if (secondaryDb !== undefined) {
+    const password = parsed.values.get('secondarydbpw');
+    return { ...ownCredentials(parsed, env), secondaryDb, ...(password !== undefined ? { secondaryDbPassword: password } : {}) };
+  }
+  return ownCredentials(parsed, env);
+}
+
+function ownCredentials(parsed: ParsedCommand, env: NodeJS.ProcessEnv): Credentials {
   const stashed = parsed.switches.has('stashed');
   if (stashed && hasPassword(parsed, 'pw')) throw usageError(`give either -pw${parsed.values.has('pw') ? '' : ':file'} or -stashed, not both`);
   if (stashed) return { stashed: true };

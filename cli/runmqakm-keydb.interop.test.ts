@@ -442,7 +442,7 @@ describe('-keydb -create with -stashpw, -pqc, -prompt, -populate', () => {
   it.skipIf(!haveScript)(`-prompt at a terminal asks twice, without echo, and a mismatch writes nothing${haveScript ? '' : ' (skipped: no script(1))'}`, async () => {
     const dir = folder();
     const launcher = join(dir, 'keydesk.js');
-    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: join(dir, 'keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: join(dir, 'keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', external: ['pkcs11js'] });
     writeFileSync(launcher, "require('./keydesk.cjs').main();\n");
     const typed = await atTerminal(launcher, ['-keydb', '-create', '-db', join(dir, 'temp.kdb'), '-stash', '-pqc', 'false', '-prompt'], ['Typed-pw1', 'Typed-pw1']);
     expect(typed).toContain('Database password :');

@@ -244,7 +244,7 @@ describe('§5 the files of a store', () => {
 });
 
 describe('§2.3 -cert', () => {
-  it('-cert -create needs -label and -dn; -template, -certpolicy, -pqcdemo, -pqcdemor are usage errors; -secondarydb is refused by name; nothing written', async () => {
+  it('-cert -create needs -label and -dn; -template, -certpolicy, -pqcdemo, -pqcdemor are usage errors; -secondarydb without -crypto is a usage error; nothing written', async () => {
     // [3P] G8 (usage text: -label "Optional", -dn | -template, -certpolicy, -pqcdemo, -pqcdemor, -secondarydb);
     // [IBM] I8: -san_* may stand in for -dn (runmqckm).
     const db = await newStore(join(folder(), 'k.kdb'));
@@ -253,7 +253,8 @@ describe('§2.3 -cert', () => {
     for (const extra of [['-template', 'tls'], ['-certpolicy', '1.2.3.4'], ['-pqcdemo'], ['-pqcdemor']]) {
       refusedInOneLine(await cli('-cert', '-create', ...db, '-label', 'x', '-dn', 'CN=x', ...extra), 2, new RegExp(`-cert -create does not take ${extra[0]}`));
     }
-    refusedInOneLine(await cli('-cert', '-create', ...db, '-label', 'x', '-dn', 'CN=x', '-secondarydb', 'second.kdb', '-secondarydbpw', 'x'), 1, /secondary key database \(-secondaryDB\) .* is not supported by KeyDesk/);
+    // The usage text: "-secondarydb Optional if -crypto present" — it goes with a token.
+    refusedInOneLine(await cli('-cert', '-create', ...db, '-label', 'x', '-dn', 'CN=x', '-secondarydb', 'second.kdb', '-secondarydbpw', 'x'), 2, /-secondarydb goes with -crypto MODULE/);
     expect(await listed(...db)).toEqual([]);
   });
 

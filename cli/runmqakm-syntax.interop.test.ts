@@ -72,11 +72,16 @@ describe('spellings and forms seen in real scripts', () => {
     await ok('-cert', '-list', '-db', at('noext'), '-stashed');
   });
 
-  it('PKCS#11 tokens and secondary databases are refused by name in one line', async () => {
-    const run = await cli('-cert', '-list', '-crypto', '/usr/lib/libpkcs11.so', '-tokenlabel', 'token1', '-pw', 'x');
+  it('a PKCS#11 module that does not load is named in one line; -crypto on a command that takes no token is refused by name', async () => {
+    // The token commands themselves are in token.interop.test.ts (SoftHSM2).
+    const run = await cli('-cert', '-list', '-crypto', '/usr/lib/no-such-pkcs11.so', '-tokenlabel', 'token1', '-pw', 'x');
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^keydesk: PKCS#11 cryptographic tokens \(-crypto, -tokenlabel\) are not supported by KeyDesk/);
+    expect(run.err).toMatch(/^keydesk: (\/usr\/lib\/no-such-pkcs11\.so: the PKCS#11 module did not load|PKCS#11 tokens cannot be opened here)/);
     expect(run.err.split('\n')).toHaveLength(1);
+    const create = await cli('-keydb', '-create', '-crypto', '/usr/lib/no-such-pkcs11.so', '-tokenlabel', 'token1', '-pw', 'x');
+    expect(create.code).toBe(1);
+    expect(create.err).toMatch(/^keydesk: KeyDesk opens a PKCS#11 token \(-crypto, -tokenlabel, -secondaryDB\) on the -cert and -certreq commands.*not on this one/);
+    expect(create.err.split('\n')).toHaveLength(1);
   });
 });
 
@@ -85,7 +90,7 @@ const haveScript = spawnSync('script', ['--version']).error === undefined;
 describe.skipIf(!haveScript)(`a missing password is asked for at a terminal, without echo${haveScript ? '' : ' (skipped: no script(1))'}`, () => {
   let launcher = '';
   beforeAll(async () => {
-    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: at('cli/keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    await build({ entryPoints: [resolve(__dirname, 'main.ts')], outfile: at('cli/keydesk.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', external: ['pkcs11js'] });
     launcher = at('cli/keydesk.js');
     writeFileSync(launcher, "require('./keydesk.cjs').main();\n");
   }, 60_000);

@@ -44,7 +44,7 @@ export function buildUnpackagedApp(): string {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['electron'],
+    external: ['electron', 'pkcs11js'],
     logLevel: 'warning',
     define: { MAIN_WINDOW_VITE_DEV_SERVER_URL: 'undefined', MAIN_WINDOW_VITE_NAME: '"main_window"' },
   };

@@ -43,6 +43,8 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
       item('New…', { type: 'new-store' }, 'CmdOrCtrl+N'),
       item('Open…', { type: 'open-store' }, 'CmdOrCtrl+O'),
       item('Open Read-Only…', { type: 'open-read-only' }),
+      // iKeyman's Key Database File → Open cryptographic token: a PKCS#11 token as a store.
+      item('Open Cryptographic Token…', { type: 'open-token' }),
       { label: 'Open Recent', submenu: openRecent },
       item('Close', { type: 'close-store' }, 'CmdOrCtrl+W'),
       { type: 'separator' },

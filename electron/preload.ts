@@ -54,6 +54,7 @@ const api: { [K in OperationName]: (request: RequestOf<K>) => Promise<WireResult
   scanFolder: (request) => invoke('scanFolder', request),
   examineFile: (request) => invoke('examineFile', request),
   wellKnownCas: (request) => invoke('wellKnownCas', request),
+  listTokens: (request) => invoke('listTokens', request),
 };
 
 const shell: KeyDeskShell = {

@@ -44,8 +44,9 @@ export type ShellCommand =
   | { type: 'choose-columns' }
   | { type: 'side-by-side' }
   | { type: 'exchange-action'; action: ExchangeActionName }
+  | { type: 'scan-folder' }
 
-  | { type: 'scan-folder' };
+  | { type: 'open-token' };
 
 export type ShellCommandType = ShellCommand['type'];
 
@@ -102,6 +103,7 @@ const commandTypes: readonly ShellCommandType[] = [
   'side-by-side',
   'exchange-action',
   'scan-folder',
+  'open-token',
 ];
 
 const paneNames: readonly PaneName[] = ['personal', 'signer', 'request'];

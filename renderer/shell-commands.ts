@@ -24,6 +24,7 @@ import { showColumnsDialog } from './panes/ColumnChooser';
 import { filterRows, paneTitles } from './entry-rows';
 import type { EntryActionName, ExchangeActionName } from '../electron/shell-api';
 import { scanFolder } from './actions/ScanFolderAction';
+import { openToken } from './actions/OpenTokenAction';
 
 /** Menu items and shortcuts that change the active store: refused at once for one opened read-only. */
 const changingCommands: ReadonlySet<ShellCommand['type']> = new Set(['change-password', 'stash-password', 'new-self-signed', 'new-request']);
@@ -45,6 +46,7 @@ export const shellCommandHandlers: Handlers = {
   'examine-certificate': () => examineCertificate(),
   'examine-tls-endpoint': () => examineTlsEndpoint(),
   'scan-folder': () => scanFolder(),
+  'open-token': () => openToken(),
   'new-store': () => newStore(),
   'save-as': () => saveAs(),
   'change-password': () => changePassword(),

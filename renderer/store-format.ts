@@ -6,4 +6,5 @@ export const formatNames: Record<StoreFormat, string> = {
   pkcs12: 'PKCS#12',
   jks: 'JKS',
   jceks: 'JCEKS',
+  pkcs11: 'PKCS#11 token',
 };

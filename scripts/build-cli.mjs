@@ -19,6 +19,8 @@ await build({
   // the 3 MB of map are not parsed on every start.
   sourcemap: 'linked',
   logLevel: 'warning',
+  // A native addon (PKCS#11 tokens), loaded from node_modules when a token is opened.
+  external: ['pkcs11js'],
 });
 
 // Code caches of the previous bundle (bin/keydesk writes them) are for other bytes.

@@ -19,6 +19,8 @@ import type { ComparedEntry, EntryPair, StoreComparison } from '../checks/compar
 import type { Expiry, FleetScan, ScannedStore } from '../checks/fleet-scan';
 import type { ExaminedCertificate, ExaminedFile } from '../operations/examine-file';
 import type { PresentedCertificate, ProbeProblem, TlsProbeReport } from '../checks/tls-probe';
+import type { TokenSlot } from '../tokens/token-store';
+export type { TokenSlot };
 
 export type { NewKeyOptions, Validation, DirectoryListing };
 export type { DoctorReport, Finding, FindingCode, FindingFix, Severity, SslPeerCandidate, SslPeerMatches, SslPeerValue, ClientAuth, HandshakeProblem, HandshakeReport, ReverseCase };
@@ -54,6 +56,11 @@ export interface Credentials {
   password?: string;
   /** Read the password from `<stem>.sth` beside the store, as runmqakm's -stashed. */
   stashed?: boolean;
+  /** A token only (path `pkcs11:token=…?module-path=…`, the password its PIN): runmqakm's
+   * -secondaryDB, the CMS database kept beside it for its signer certificates, opened with
+   * `secondaryDbPassword` (-secondaryDBpw), or its stash when that is not given. */
+  secondaryDb?: string;
+  secondaryDbPassword?: string;
 }
 
 export interface OpenStoreRequest extends Credentials {
@@ -118,7 +125,8 @@ export interface RecentStores {
   startFolder: string;
 }
 
-export type WritableFormat = StoreFormat;
+/** The formats a file store is written in (a PKCS#11 token is no file). */
+export type WritableFormat = Exclude<StoreFormat, 'pkcs11'>;
 
 export interface CreateStoreRequest {
   path: string;
@@ -345,6 +353,9 @@ export interface Operations {
    * (that page is gone) and marked `wasOpen`, to be opened again with their credentials.
    * `storeIds`: the sessions the reloaded page held; other tabs' stores stay open. */
   recentStores: { request: { resume?: boolean; storeIds?: string[] }; response: RecentStores };
+  /** The slots a PKCS#11 module reports and the token in each, for Open Cryptographic Token…;
+   * the token is then opened with openStore, its path `pkcs11:token=LABEL?module-path=MODULE`. */
+  listTokens: { request: { module: string }; response: { slots: TokenSlot[] } };
 }
 
 export type OperationName = keyof Operations;
@@ -395,6 +406,7 @@ export const operationNames: readonly OperationName[] = [
   'examineFile',
   'wellKnownCas',
   'recentStores',
+  'listTokens',
 ];
 
 /** How an error crosses a transport: the code and the one plain line, never a stack. */

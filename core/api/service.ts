@@ -71,6 +71,11 @@ import { checkOutputTarget } from './output-target';
 import { systemIo, type StoreIo } from '../io/file-system';
 import { readRegularFile } from '../io/store-commit';
 import { worded } from '../wording';
+import { changeTokenPin, changeTokenStore, closeTokenStore, isTokenPath, listTokenSlots, refuseTokenKeyExport, type TokenSlot } from './token-stores';
+import { createRequestOnToken, createSelfSignedOnToken } from '../tokens/token-operations';
+import { signerForKey, type TokenConnection } from '../tokens/token-store';
+import { tokenHoldOf } from './token-stores';
+import type { KeyHoldingSigner } from '../x509/certificate-builder';
 
 export class KeyDeskService implements KeyDeskApi {
   private readonly open = new Map<string, LoadedStore>();
@@ -103,6 +108,7 @@ export class KeyDeskService implements KeyDeskApi {
 
   async closeStore({ storeId }: { storeId: string }): Promise<{ closed: boolean }> {
     this.readOnly.delete(storeId);
+    closeTokenStore(this.open.get(storeId));
     return { closed: this.open.delete(storeId) };
   }
 
@@ -112,7 +118,8 @@ export class KeyDeskService implements KeyDeskApi {
     // another tab's stores stay open for that tab.
     const resumed = resume ? [...this.open.entries()].filter(([id]) => (Array.isArray(storeIds) ? storeIds.includes(id) : storeIds === undefined)) : [];
     const openPaths = new Set(resumed.map(([, loaded]) => loaded.path));
-    for (const [id] of resumed) {
+    for (const [id, loaded] of resumed) {
+      closeTokenStore(loaded);
       this.open.delete(id);
       this.readOnly.delete(id);
     }
@@ -160,6 +167,7 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async stashPassword(request: StashPasswordRequest): Promise<FilesWritten> {
+    if (isTokenPath(request.path)) throw new KeyDeskError('unsupported', `${request.path}: a token's PIN is not kept in a stash file; nothing was written.`);
     this.refuseIfReadOnly(request.path);
     return this.locked(request.path, () => {
       // Open first: a stash that does not open its store is worse than none.
@@ -172,6 +180,8 @@ export class KeyDeskService implements KeyDeskApi {
   async changePassword(request: ChangePasswordRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.path);
     this.refuseIfReadOnly(request.path);
+    // runmqakm -keydb -changepw -crypto: the token's user PIN (C_SetPIN).
+    if (isTokenPath(request.path)) return this.locked(request.path, () => changeTokenPin(request.path, request, request.newPassword));
     return this.locked(request.path, () => {
       const loaded = loadStore(request.path, request, { locked: true, io: this.io });
       const stashPath = stashPathFor(request.path);
@@ -198,6 +208,7 @@ export class KeyDeskService implements KeyDeskApi {
   async convertStore(request: ConvertStoreRequest): Promise<FilesWritten> {
     requirePassword(request.newPassword, request.newPath);
     const loaded = loadStore(request.path, request, { io: this.io });
+    refuseTokenKeyExport(loaded, loaded.store.entries);
     checkOutputTarget(request.newPath, 'the converted store', [request.path], this.io, { newStore: true });
     const carried = loaded.store.entries.filter((e) => canHold(request.newFormat, e));
     const refused = loaded.store.entries.filter((e) => !canHold(request.newFormat, e));
@@ -253,15 +264,22 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async createSelfSigned({ store, ...options }: { store: StoreRef } & NewKeyOptions): Promise<StoreChanged> {
-    return this.change(store, (s) => createSelfSigned(s, options));
+    // On a token the key pair is generated there, and the token signs.
+    return this.change(store, (s, token) => (token ? createSelfSignedOnToken(token, s, options) : createSelfSigned(s, options)));
+  }
+
+  /** The slots a PKCS#11 module reports, with the token in each (Open Cryptographic Token…). */
+  async listTokens({ module }: { module: string }): Promise<{ slots: TokenSlot[] }> {
+    if (!module) throw new KeyDeskError('usage', 'give the path of the PKCS#11 module (the token vendor\'s library, a .so or .dll).');
+    return { slots: listTokenSlots(module) };
   }
 
   async createRequest({ store, target, format, ...options }: { store: StoreRef; target: string; format?: 'ascii' | 'binary' } & NewKeyOptions): Promise<StoreChanged & FilesWritten> {
     // Checked before the store changes: a refused target must leave nothing written.
     checkOutputTarget(target, 'the certificate request', [this.pathOf(store)], this.io);
     let csr: Uint8Array | undefined;
-    const changed = await this.change(store, async (s) => {
-      const made = await createRequest(s, options);
+    const changed = await this.change(store, async (s, token) => {
+      const made = token ? createRequestOnToken(token, s, options) : await createRequest(s, options);
       csr = made.csr;
       return made.notes;
     });
@@ -275,7 +293,7 @@ export class KeyDeskService implements KeyDeskApi {
     const pending = pendingRequest(loaded.store, label);
     let csr = pending;
     try {
-      if (!csr && renew) csr = renewalRequest(loaded.store, label);
+      if (!csr && renew) csr = renewalRequest(loaded.store, label, keyOnTokenOf(loaded));
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
@@ -315,7 +333,7 @@ export class KeyDeskService implements KeyDeskApi {
     const notes: string[] = [];
     let certificate: Uint8Array;
     try {
-      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca, sigAlg: request.sigAlg, warnings: notes });
+      certificate = signRequest(loaded.store, request.caLabel, csr, { validityDays: request.validityDays, ca: request.ca, sigAlg: request.sigAlg, warnings: notes, keyOnToken: keyOnTokenOf(loaded) });
     } catch (e) {
       throw prefixed(loaded.path, e);
     }
@@ -348,6 +366,7 @@ export class KeyDeskService implements KeyDeskApi {
       exported = loaded.store.entries.map((e) => (e.kind === 'personal' ? withFullChain(e, loaded.store) : e));
       if (exported.length === 0) throw new KeyDeskError('not-found', `${loaded.path} holds nothing to export.`);
     }
+    refuseTokenKeyExport(loaded, exported);
     // Into another store (new or existing), never into this one or its files.
     checkOutputTarget(request.target, 'the exported key', [loaded.path], this.io, { intoStore: true });
     if (existsSync(request.target)) {
@@ -383,6 +402,7 @@ export class KeyDeskService implements KeyDeskApi {
     } catch (e) {
       throw prefixed(source.path, e);
     }
+    refuseTokenKeyExport(from, chosen.entries);
     return this.change(store, (s) => {
       const imported = importPlanned(s, from.store, chosen);
       if (!isDefault) return imported.notes;
@@ -424,6 +444,7 @@ export class KeyDeskService implements KeyDeskApi {
   }
 
   async deleteStore(request: DeleteStoreRequest): Promise<StoreDeleted> {
+    if (isTokenPath(request.path)) throw new KeyDeskError('unsupported', `${request.path}: KeyDesk does not delete a token; delete its entries, or re-initialize it with the vendor's tool (softhsm2-util --init-token).`);
     this.refuseIfReadOnly(request.path);
     return this.locked(request.path, () => {
       // As runmqakm asks for the password: only someone who can open the store deletes it.
@@ -479,6 +500,16 @@ export class KeyDeskService implements KeyDeskApi {
   async testHandshake(request: HandshakeRequest): Promise<HandshakeReport> {
     const server = this.resolve(request.server);
     const client = this.resolve(request.client);
+    for (const [side, loaded, label] of [['server', server, request.serverLabel], ['client', client, request.clientLabel]] as const) {
+      if (findEntry(loaded.store, label)?.token?.id) {
+        // Node's TLS takes a private key as PEM; node 20's OpenSSL 3 gives tls no engine or
+        // provider keys, so a key that never leaves the token cannot serve this lab.
+        throw new KeyDeskError(
+          'unsupported',
+          `${loaded.path}: the ${side} key "${label}" is on the token, and the handshake lab (Node's TLS) can use only keys it can read; test it with openssl s_server -engine pkcs11 -keyform engine -key "pkcs11:token=…;object=${label};type=private" (the README shows how).`,
+        );
+      }
+    }
     return runHandshakeLab(
       { path: server.path, store: server.store, label: request.serverLabel },
       { path: client.path, store: client.store, label: request.clientLabel },
@@ -588,8 +619,9 @@ export class KeyDeskService implements KeyDeskApi {
    * refused change leaves the store as it was, on disk and in memory), saved at once, then
    * re-read so what the session holds is exactly what the files now say.
    */
-  private async change(ref: StoreRef, apply: (store: KeyStore) => string[] | Promise<string[]>): Promise<StoreChanged> {
+  private async change(ref: StoreRef, apply: (store: KeyStore, token?: TokenConnection) => string[] | Promise<string[]>): Promise<StoreChanged> {
     this.refuseIfReadOnly(this.pathOf(ref));
+    if (isTokenPath(this.pathOf(ref))) return this.changeOnToken(ref, apply);
     return this.locked(this.pathOf(ref), async () => {
       const loaded = 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { locked: true, io: this.io });
       let working: KeyStore;
@@ -616,7 +648,31 @@ export class KeyDeskService implements KeyDeskApi {
     });
   }
 
+  /** A change to a token: made on the token at once, no file saved (core/api/token-stores.ts). */
+  private async changeOnToken(ref: StoreRef, apply: (store: KeyStore, token?: TokenConnection) => string[] | Promise<string[]>): Promise<StoreChanged> {
+    return this.locked(this.pathOf(ref), async () => {
+      const loaded = 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { io: this.io });
+      try {
+        const changed = await changeTokenStore(loaded, apply, this.io);
+        if ('storeId' in ref) this.open.set(ref.storeId, changed.loaded);
+        const summarize = 'storeId' in ref || ref.detail !== 'labels' ? summarizeEntry : labelOnly;
+        return { entries: changed.loaded.store.entries.map(summarize), properties: changed.loaded.store.properties, notes: changed.notes };
+      } finally {
+        if (!('storeId' in ref)) closeTokenStore(loaded);
+      }
+    });
+  }
+
+  /** Changes to one token run one after another, in this process (a token has no lock file). */
+  private tokenQueue = new Map<string, Promise<unknown>>();
+
   private locked<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
+    if (isTokenPath(path)) {
+      const before = this.tokenQueue.get(path) ?? Promise.resolve();
+      const run = before.catch(() => undefined).then(fn);
+      this.tokenQueue.set(path, run);
+      return run;
+    }
     return withStoreLock(path, fn, this.io);
   }
 
@@ -671,6 +727,13 @@ function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKe
   return [
     `backup kept (mode 0600): ${saved.backups.join(', ')} hold${saved.backups.length === 1 ? 's' : ''} the store as it was before this change${what.length ? `, ${what.join(' and ')}` : ''}; delete ${saved.backups.length === 1 ? 'it' : 'them'} when no longer needed.`,
   ];
+}
+
+/** For a store on a token: the signer of an entry's key there (the entry holds none). */
+function keyOnTokenOf(loaded: LoadedStore): ((entry: PersonalEntry) => KeyHoldingSigner) | undefined {
+  const hold = tokenHoldOf(loaded);
+  if (!hold) return undefined;
+  return (entry) => signerForKey(hold.connection, entry.token!.id!, { certificate: entry.chain[0] });
 }
 
 function requirePassword(password: string, path: string): void {

@@ -20,6 +20,8 @@ import { stemFor } from '../io/store-lock';
 import { diagnoseTransferDamage } from '../formats/transfer-damage';
 import type { Credentials } from './contract';
 import { worded } from '../wording';
+import { isTokenPath } from '../tokens/token-store';
+import { loadTokenStore } from './token-stores';
 
 export interface LoadedStore {
   path: string;
@@ -110,6 +112,8 @@ function unprotectedPkcs12(bytes: Uint8Array, credentials: Credentials): boolean
 
 export function loadStore(path: string, credentials: Credentials, options: LoadOptions = {}): LoadedStore {
   const io = options.io ?? systemIo;
+  // A PKCS#11 token is named by its URI where a path goes (core/api/token-stores.ts).
+  if (isTokenPath(path)) return loadTokenStore(path, credentials, io);
   const set = storeFileSet(path);
   const files = readStoreFiles(set, io, { locked: options.locked });
   const bytes = files.get(path);
@@ -139,6 +143,8 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
       case 'jceks':
         store = jceksCodec.read(bytes, password);
         break;
+      case 'pkcs11':
+        throw new KeyDeskError('unsupported', 'a PKCS#11 token is not read from a file.');
     }
     const rdb = ownsRequestDatabase(path, format) ? files.get(`${stem}.rdb`) : undefined;
     if (rdb) store.entries.push(...readRequestDatabase(rdb, password));

@@ -100,6 +100,8 @@ export function encodeStore(path: string, store: KeyStore, password: string, opt
       notes.push(...written.notes);
       break;
     }
+    case 'pkcs11':
+      throw new KeyDeskError('unsupported', `${path}: a PKCS#11 token is changed on the token itself, never written as a file.`);
   }
   changes.unshift({ path, bytes: main });
   // A stash is obfuscation, not encryption: a new one is readable by its owner only.

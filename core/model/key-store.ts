@@ -7,7 +7,8 @@
  * file — the main process, the browser-mode server or the CLI — never in the renderer.
  */
 
-export type StoreFormat = 'pkcs12' | 'cms' | 'jks' | 'jceks';
+/** 'pkcs11': a cryptographic token (core/tokens/token-store.ts), changed in place, never written as a file. */
+export type StoreFormat = 'pkcs12' | 'cms' | 'jks' | 'jceks' | 'pkcs11';
 
 export type EntryKind = 'personal' | 'signer' | 'request' | 'secret' | 'unknown';
 
@@ -22,6 +23,10 @@ interface EntryBase {
   label: string;
   /** Present while the entry is exactly as read; drop it whenever the entry changes. */
   source?: SourceRecord;
+  /** On a PKCS#11 token: the CKA_ID its objects share (certificate, private and public
+   * key). Such an entry's privateKey is empty: the key stays on the token and signs there.
+   * `secondaryDb`: a signer shown with a token but kept in its secondary database. */
+  token?: { id?: string; secondaryDb?: boolean };
 }
 
 export interface PersonalEntry extends EntryBase {

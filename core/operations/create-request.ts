@@ -5,9 +5,9 @@
 import { X509Certificate } from 'node:crypto';
 import { asn1, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
-import { findEntry, type KeyStore } from '../model/key-store';
+import { findEntry, type KeyStore, type PersonalEntry } from '../model/key-store';
 import { describeCertificate } from '../x509/certificate-details';
-import type { SigningHash } from '../x509/certificate-builder';
+import type { KeyHoldingSigner, SigningHash } from '../x509/certificate-builder';
 import { buildCertificationRequest } from '../x509/certification-request-builder';
 import { checkNewLabel } from './label-rules';
 import { generateNewKey, resolveNewKey, type NewKeyOptions } from './new-key-request';
@@ -47,7 +47,7 @@ export function pendingRequest(store: KeyStore, label: string): Uint8Array | und
  * subject and subject alternative names, for the CA to issue a renewal. Nothing in the
  * store changes; Receive later puts the new certificate in place under the same key.
  */
-export function renewalRequest(store: KeyStore, label: string): Uint8Array | undefined {
+export function renewalRequest(store: KeyStore, label: string, keyOnToken?: (entry: PersonalEntry) => KeyHoldingSigner): Uint8Array | undefined {
   const entry = findEntry(store, label);
   if (entry?.kind !== 'personal' || !entry.chain[0]) return undefined;
   const certificate = entry.chain[0];
@@ -58,7 +58,7 @@ export function renewalRequest(store: KeyStore, label: string): Uint8Array | und
   return buildCertificationRequest({
     subject: subjectOf(certificate),
     publicKey: new Uint8Array(new X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'der' })),
-    privateKey: entry.privateKey,
+    privateKey: entry.token?.id && keyOnToken ? keyOnToken(entry) : entry.privateKey,
     hash,
     subjectAltNames: subjectAltNamesFrom(details.subjectAltNames),
   });

@@ -61,7 +61,8 @@ export function receiveCertificate(store: KeyStore, certificates: Uint8Array[], 
   }
   const unused = chosen.filter((c) => !built.chain.some((d) => Buffer.compare(c, d) === 0));
   for (const der of unused) notes.push(`${issuers!.from}: "${labelFromSubject(der)}" did not sign this certificate's chain and was not added.`);
-  const received: PersonalEntry = { kind: 'personal', label: owner.label, privateKey: owner.privateKey, chain: built.chain };
+  // A key on a token stays there: the entry keeps the CKA_ID that finds it.
+  const received: PersonalEntry = { kind: 'personal', label: owner.label, privateKey: owner.privateKey, chain: built.chain, ...(owner.token ? { token: owner.token } : {}) };
   store.entries = store.entries.map((e) => (e === owner ? received : e));
   notes.push(owner.kind === 'request' ? `"${owner.label}" is now a personal certificate.` : `"${owner.label}" now has the received certificate (its key is unchanged).`);
   const validTo = new X509Certificate(leaf).validTo;

@@ -8,7 +8,7 @@
  * byte for byte: name matching in chain building compares encodings, and a re-encoding
  * that differed from the CA's own subject would orphan every certificate it issued.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { forge } from '../node-forge-parts';
@@ -67,11 +67,11 @@ export interface CertificateInput {
   /** An X.501 Name: a forge node (parseDistinguishedName's result) or its DER. */
   subject: Asn1 | Uint8Array;
   /** Absent: self-signed with subjectPrivateKey. */
-  issuer?: { name: Asn1 | Uint8Array; privateKey: Uint8Array; subjectKeyIdentifier?: Uint8Array };
+  issuer?: { name: Asn1 | Uint8Array; privateKey: Uint8Array | KeyHoldingSigner; subjectKeyIdentifier?: Uint8Array };
   /** SubjectPublicKeyInfo DER. */
   subjectPublicKey: Uint8Array;
-  /** PKCS#8 DER; required when self-signed. */
-  subjectPrivateKey?: Uint8Array;
+  /** PKCS#8 DER, or a signer for a key held elsewhere (a PKCS#11 token); required when self-signed. */
+  subjectPrivateKey?: Uint8Array | KeyHoldingSigner;
   hash: SigningHash;
   /** RSASSA-PSS rather than PKCS#1 v1.5 (RSA keys only): runmqakm's -sig_alg …WithRSASSAPSS. */
   rsaPss?: boolean;
@@ -198,6 +198,38 @@ function childSlices(der: Uint8Array): Uint8Array[] {
 
 // --- keys and signatures --------------------------------------------------------------
 
+/**
+ * A private key that never leaves where it is kept (a PKCS#11 token): the builders encode
+ * what is to be signed and hand it to `sign`, so the key is used without being read.
+ */
+export interface KeyHoldingSigner {
+  /** SubjectPublicKeyInfo DER of the key that signs. */
+  publicKey: Uint8Array;
+  /** The signature over `data` (the DER to be signed, not its hash), as X.509 carries it:
+   * PKCS#1 v1.5 or PSS (salt as long as the hash) for RSA, a DER ECDSA-Sig-Value for EC. */
+  sign(data: Uint8Array, hash: SigningHash, scheme: 'pkcs1' | 'pss' | 'ecdsa'): Uint8Array;
+}
+
+export function isKeyHoldingSigner(key: Uint8Array | KeyHoldingSigner | KeyObject): key is KeyHoldingSigner {
+  return !(key instanceof Uint8Array) && typeof (key as KeyHoldingSigner).sign === 'function' && (key as KeyHoldingSigner).publicKey instanceof Uint8Array;
+}
+
+function spkiOfCertificateDer(certificate: Uint8Array): Uint8Array {
+  return new Uint8Array(new X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'der' }));
+}
+
+/** A private key as a node:crypto KeyObject, or the signer that holds one elsewhere. */
+export function loadSigningKey(key: Uint8Array | KeyHoldingSigner, what: string): KeyObject | KeyHoldingSigner {
+  return isKeyHoldingSigner(key) ? key : loadPrivateKey(key, what);
+}
+
+/** Does the signing key belong to the public key? */
+export function signingKeyMatches(key: KeyObject | KeyHoldingSigner, publicKey: KeyObject): boolean {
+  if (!isKeyHoldingSigner(key)) return keysMatch(key, publicKey);
+  const own = loadPublicKey(key.publicKey, 'the public key of the signing key');
+  return own.asymmetricKeyType === publicKey.asymmetricKeyType && (bytesEqual(spkiOf(own), spkiOf(publicKey)) || own.equals(publicKey));
+}
+
 export function loadPrivateKey(pkcs8: Uint8Array, what: string): KeyObject {
   try {
     return createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
@@ -214,7 +246,8 @@ export function loadPublicKey(spki: Uint8Array, what: string): KeyObject {
   }
 }
 
-function spkiOf(key: KeyObject): Uint8Array {
+function spkiOf(key: KeyObject | KeyHoldingSigner): Uint8Array {
+  if (isKeyHoldingSigner(key)) return key.publicKey;
   const publicKey = key.type === 'public' ? key : createPublicKey(key);
   return new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
 }
@@ -251,29 +284,37 @@ function pssAlgorithm(hash: SigningHash): Asn1 {
 
 /** The signature AlgorithmIdentifier and the signer for a key. Only RSA (PKCS#1 v1.5 or
  * PSS) and EC (ECDSA) sign here: those are what IBM MQ's CipherSpecs and GSKit accept. */
-export function signerFor(key: KeyObject, hash: SigningHash, what: string, rsaPss = false, allowSha1 = false): { algorithm: Asn1; sign: (data: Uint8Array) => Uint8Array } {
+export function signerFor(
+  key: KeyObject | KeyHoldingSigner,
+  hash: SigningHash,
+  what: string,
+  rsaPss = false,
+  allowSha1 = false,
+): { algorithm: Asn1; sign: (data: Uint8Array) => Uint8Array } {
   if (!HASHES.includes(hash)) throw usage(`the signature hash must be sha224, sha256, sha384 or sha512, not ${String(hash)}`);
   if (hash === 'sha1' && !allowSha1) throw usage(worded('a sha1 signature is made only when asked for by name (-sig_alg SHA1WithRSA); use sha256 or stronger', 'a sha1 signature is made only when asked for by name (SHA1WithRSA); use sha256 or stronger'));
-  const type = key.asymmetricKeyType;
+  const held = isKeyHoldingSigner(key) ? key : undefined;
+  const type = held ? loadPublicKey(held.publicKey, what).asymmetricKeyType : (key as KeyObject).asymmetricKeyType;
+  const local = held ? undefined : (key as KeyObject);
   if (rsaPss && type !== 'rsa') throw usage(`RSASSA-PSS signs with an RSA key; ${what} is ${type === 'ec' ? 'an EC' : `a ${String(type)}`} key`);
   if (type === 'rsa' && rsaPss) {
     return {
       algorithm: pssAlgorithm(hash),
-      sign: (data) => new Uint8Array(sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[hash] })),
+      sign: (data) => (held ? held.sign(data, hash, 'pss') : new Uint8Array(sign(hash, data, { key: local!, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[hash] }))),
     };
   }
   if (type === 'rsa') {
     // RFC 4055: the RSA PKCS#1 v1.5 identifiers carry explicit NULL parameters.
     return {
       algorithm: sequence([oidNode(RSA_SIGNATURE_OIDS[hash]), asn1.create(U, T.NULL, false, '')]),
-      sign: (data) => new Uint8Array(sign(hash, data, key)),
+      sign: (data) => (held ? held.sign(data, hash, 'pkcs1') : new Uint8Array(sign(hash, data, local!))),
     };
   }
   if (type === 'ec') {
     // RFC 5758: the ECDSA identifiers have no parameters; X.509 wants the DER signature.
     return {
       algorithm: sequence([oidNode(ECDSA_SIGNATURE_OIDS[hash])]),
-      sign: (data) => new Uint8Array(sign(hash, data, { key, dsaEncoding: 'der' })),
+      sign: (data) => (held ? held.sign(data, hash, 'ecdsa') : new Uint8Array(sign(hash, data, { key: local!, dsaEncoding: 'der' }))),
     };
   }
   throw new KeyDeskError('unsupported', `${what} is a${type === 'ed25519' || type === 'ed448' ? 'n' : ''} ${type ?? 'unknown'} key; KeyDesk signs with RSA or EC keys only`);
@@ -419,7 +460,7 @@ interface Assembly {
   subject: Asn1 | Uint8Array;
   subjectPublicKey: Uint8Array;
   issuerName: Asn1 | Uint8Array;
-  signer: KeyObject;
+  signer: KeyObject | KeyHoldingSigner;
   signerWhat: string;
   authorityKeyIdentifier: Uint8Array;
   /** GeneralNames DER. */
@@ -501,18 +542,18 @@ function assemble(a: Assembly): Uint8Array {
  * subjectKeyIdentifier and authorityKeyIdentifier; the rest follows `profile`.
  */
 export function buildCertificate(input: CertificateInput): Uint8Array {
-  let signer: KeyObject;
+  let signer: KeyObject | KeyHoldingSigner;
   let signerWhat: string;
   let authorityKeyIdentifier: Uint8Array;
   if (input.issuer) {
-    signer = loadPrivateKey(input.issuer.privateKey, "the issuer's private key");
+    signer = loadSigningKey(input.issuer.privateKey, "the issuer's private key");
     signerWhat = "the issuer's private key";
     authorityKeyIdentifier = input.issuer.subjectKeyIdentifier ?? keyIdentifier(spkiOf(signer));
   } else {
     if (!input.subjectPrivateKey) throw usage('a self-signed certificate needs the subject private key to sign it');
-    signer = loadPrivateKey(input.subjectPrivateKey, 'the private key');
+    signer = loadSigningKey(input.subjectPrivateKey, 'the private key');
     signerWhat = 'the private key';
-    if (!keysMatch(signer, loadPublicKey(input.subjectPublicKey, 'the subject public key'))) {
+    if (!signingKeyMatches(signer, loadPublicKey(input.subjectPublicKey, 'the subject public key'))) {
       throw usage('the private key does not belong to the subject public key');
     }
     authorityKeyIdentifier = keyIdentifier(input.subjectPublicKey);
@@ -694,7 +735,7 @@ export interface SignRequestOptions {
  * subject, public key and requested subjectAltName are copied; any other extensions it
  * asks for are not, since the profile decides what the certificate may be used for.
  */
-export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: Uint8Array; privateKey: Uint8Array }, options: SignRequestOptions): Uint8Array {
+export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: Uint8Array; privateKey: Uint8Array | KeyHoldingSigner }, options: SignRequestOptions): Uint8Array {
   const request = readVerifiedRequest(csrDer);
 
   const details = describeCertificate(ca.certificate);
@@ -709,10 +750,11 @@ export function signCertificationRequest(csrDer: Uint8Array, ca: { certificate: 
   if (profile === 'ca' && details.basicConstraints.pathLength === 0) {
     throw usage(`the CA certificate ${caName} has path length 0, so it may not issue CA certificates`);
   }
-  if (!publicKeyMatches(ca.privateKey, ca.certificate)) {
+  const held = isKeyHoldingSigner(ca.privateKey) ? ca.privateKey : undefined;
+  if (held ? !signingKeyMatches(held, loadPublicKey(spkiOfCertificateDer(ca.certificate), 'the CA certificate')) : !publicKeyMatches(ca.privateKey as Uint8Array, ca.certificate)) {
     throw usage(`the private key does not belong to the CA certificate ${caName}`);
   }
-  const signer = loadPrivateKey(ca.privateKey, "the CA's private key");
+  const signer = held ?? loadPrivateKey(ca.privateKey as Uint8Array, "the CA's private key");
   const parts = caParts(ca.certificate);
   const ownHash = /^SHA(256|384|512)with/i.exec(details.signatureAlgorithm)?.[1];
   const hash = options.hash ?? (ownHash ? (`sha${ownHash}` as SigningHash) : 'sha256');

@@ -9,10 +9,11 @@ import {
   embedDer,
   extendedKeyUsageExtensionValue,
   extensionNode,
-  keysMatch,
   keyUsageExtensionValue,
-  loadPrivateKey,
   loadPublicKey,
+  loadSigningKey,
+  signingKeyMatches,
+  type KeyHoldingSigner,
   signerFor,
   subjectAltNameValue,
   type ExtendedKeyUsageName,
@@ -34,8 +35,8 @@ export interface CertificationRequestInput {
   subject: Asn1 | Uint8Array;
   /** SubjectPublicKeyInfo DER. */
   publicKey: Uint8Array;
-  /** PKCS#8 DER; signs the request, proving the requester holds it. */
-  privateKey: Uint8Array;
+  /** PKCS#8 DER, or a signer for a key held on a token; signs the request, proving the requester holds it. */
+  privateKey: Uint8Array | KeyHoldingSigner;
   hash: SigningHash;
   rsaPss?: boolean;
   /** As in CertificateInput: SHA-1 only when asked for by name. */
@@ -48,8 +49,8 @@ export interface CertificationRequestInput {
 
 /** A signed PKCS#10 request (DER). */
 export function buildCertificationRequest(input: CertificationRequestInput): Uint8Array {
-  const privateKey = loadPrivateKey(input.privateKey, 'the private key');
-  if (!keysMatch(privateKey, loadPublicKey(input.publicKey, 'the public key'))) {
+  const privateKey = loadSigningKey(input.privateKey, 'the private key');
+  if (!signingKeyMatches(privateKey, loadPublicKey(input.publicKey, 'the public key'))) {
     throw new KeyDeskError('usage', 'the private key does not belong to the public key of the request');
   }
   const signer = signerFor(privateKey, input.hash, 'the private key', input.rsaPss ?? false, input.allowSha1 ?? false);

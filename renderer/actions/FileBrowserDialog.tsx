@@ -3,6 +3,7 @@
  * are on the server, not on the machine running the browser), with a path field for
  * those who know where they are going. Likely files are shown first; the rest on request.
  */
+import { openToken } from './OpenTokenAction';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { DirectoryEntry, DirectoryListing } from '../../core/api/directory-listing';
 import type { FileChoiceRequest, FileKind } from '../../electron/shell-api';
@@ -179,6 +180,19 @@ export function FileBrowserDialog({ request, onDone }: FileBrowserDialogProps) {
       onSubmit={() => void submit()}
       footer={
         <>
+          {/* Browser mode has no menu bar: File → Open Cryptographic Token… is offered here. */}
+          {request.mode === 'open' && request.kind === 'key-store' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                onDone(undefined);
+                openToken();
+              }}
+            >
+              Cryptographic Token…
+            </button>
+          )}
           <button type="button" className="secondary" onClick={() => onDone(undefined)}>
             Cancel
           </button>

@@ -120,10 +120,21 @@ export function StoreHeader({ store, side }: { store: OpenStore; side?: 'A' | 'B
             Read-only<span className="fact-read-only-reason"> — changes are off; to change it, close it and open it again without “Open read-only”</span>
           </li>
         )}
-        <li>{unlockedWords[store.unlockedWith]}</li>
-        <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
-          <span aria-hidden="true">✓ </span>No unsaved changes
-        </li>
+        {view.format === 'pkcs11' ? (
+          <>
+            <li>Opened with its PIN</li>
+            <li title="A change is made on the token at once; keys made here stay on it and are never exported.">
+              <span aria-hidden="true">✓ </span>Changes are made on the token
+            </li>
+          </>
+        ) : (
+          <>
+            <li>{unlockedWords[store.unlockedWith]}</li>
+            <li title="KeyDesk writes every change to disk as soon as it is made, all of the store's files as one; no copy of the old files is left behind.">
+              <span aria-hidden="true">✓ </span>No unsaved changes
+            </li>
+          </>
+        )}
         {hiddenFact}
       </ul>
     </div>

@@ -4,6 +4,7 @@ import type { RecentStore } from '../../core/api/contract';
 import { OpenStoreButton, askPasswordAndOpen } from '../actions/OpenStoreAction';
 import { ExamineTlsEndpointButton } from '../actions/ExamineTlsEndpointAction';
 import { ScanFolderButton } from '../actions/ScanFolderAction';
+import { OpenTokenButton } from '../actions/OpenTokenAction';
 import { isDesktop, keydesk } from '../keydesk-client';
 import { fileNameOf, folderOf } from '../paths';
 
@@ -51,7 +52,10 @@ export function WelcomePanel() {
         Open a queue manager’s or client’s key store to see its certificates: a CMS key database (.kdb, with its .sth stash), PKCS#12 (.p12, .pfx), JKS or
         JCEKS.
       </p>
-      <OpenStoreButton prominent />
+      <div className="welcome-open">
+        <OpenStoreButton prominent />
+        <OpenTokenButton />
+      </div>
       {!isDesktop && <RecentList />}
       <ul className="welcome-hints">
         {isDesktop ? (
