@@ -134,7 +134,12 @@ export function makePkcs12WithChain(): MadeStore {
     );
   };
   partner('expired-partner', new Date(Date.now() - 400 * day), new Date(Date.now() - 35 * day));
-  partner('expiring-partner', new Date(Date.now() - 300 * day), new Date(Date.now() + 12 * day + 3600 * 1000));
+  // Noon (local time, the browser's too) twelve calendar days ahead: the badge counts
+  // calendar days, so an expiry at now + 12 days read 13 days left when run after 23:00.
+  const inTwelveDays = new Date();
+  inTwelveDays.setHours(12, 0, 0, 0);
+  inTwelveDays.setDate(inTwelveDays.getDate() + 12);
+  partner('expiring-partner', new Date(Date.now() - 300 * day), inTwelveDays);
   writeFileSync(join(dir, 'signers.pem'), ['ca.pem', 'expired-partner.pem', 'expiring-partner.pem'].map((f) => readFileSync(join(dir, f), 'utf8')).join(''));
 
   // Each CA travels as its own named certificate bag: a signer beside the personal entry.
