@@ -8,8 +8,9 @@
  * (handshake-analysis.ts), because node:tls reports failures in OpenSSL's words.
  */
 import { createPrivateKey } from 'node:crypto';
-import { connect, createServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { nodeTls } from '../lazy-node-modules';
 import { encodePem } from '../formats/pem';
 import { generateKeyPair } from '../crypto/key-generation';
 import { buildCertificate } from '../x509/certificate-builder';
@@ -95,7 +96,7 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
   const common = { minVersion: settings.minVersion, maxVersion: settings.maxVersion, ciphers: settings.ciphers } as const;
   const sockets = new Set<TLSSocket>();
   let clientRefused: string | undefined;
-  const tlsServer = createServer(
+  const tlsServer = nodeTls().createServer(
     {
       ...common,
       key: pemKey(server.privateKey),
@@ -137,7 +138,7 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
       let protocol: string | undefined;
       let cipher: string | undefined;
       let settled = false;
-      const socket = connect({
+      const socket = nodeTls().connect({
         ...common,
         host: '127.0.0.1',
         port,
