@@ -32,6 +32,9 @@ export interface LoadOptions extends StoreReadOptions {
   io?: StoreIo;
   /** The caller holds the store's lock (a change reads the store it is about to write). */
   locked?: boolean;
+  /** The store's files as a commit just left them, with their snapshot, instead of reading
+   * them again (a save re-opens what it wrote). */
+  saved?: { files: Map<string, Uint8Array | undefined>; snapshot: Snapshot };
 }
 
 /** `dir/key.kdb` → `dir/key`: GSKit keeps key.kdb, key.rdb, key.crl and key.sth together. */
@@ -110,7 +113,7 @@ function unprotectedPkcs12(bytes: Uint8Array, credentials: Credentials): boolean
 export function loadStore(path: string, credentials: Credentials, options: LoadOptions = {}): LoadedStore {
   const io = options.io ?? systemIo;
   const set = storeFileSet(path);
-  const files = readStoreFiles(set, io, { locked: options.locked });
+  const files = options.saved?.files ?? readStoreFiles(set, io, { locked: options.locked });
   const bytes = files.get(path);
   if (!bytes) throw new KeyDeskError('file-not-found', `${path}: no such key store. Check the path and try again.`);
   const format = detectFormat(bytes);
@@ -162,7 +165,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
     }
     throw prefixed(path, e);
   }
-  return { path, store, password, snapshot: snapshotOf(files) };
+  return { path, store, password, snapshot: options.saved?.snapshot ?? snapshotOf(files) };
 }
 
 /** Format modules and operations word errors without the file name; add it here, once. */

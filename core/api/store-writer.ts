@@ -40,6 +40,8 @@ export interface SaveResult {
   /** Things the user should be told (e.g. "saved as version 6"). */
   notes: string[];
   snapshot: Snapshot;
+  /** Every file of the store as saved (see CommitResult). */
+  files: Map<string, Uint8Array | undefined>;
   /** The files written or replaced. */
   written: string[];
   backups: string[];
@@ -128,6 +130,7 @@ export function commitChanges(path: string, changes: FileChange[], notes: string
   return {
     notes: [...committed.notes, ...notes],
     snapshot: committed.snapshot,
+    files: committed.files,
     written: changes.filter((c) => c.bytes).map((c) => c.path),
     backups: committed.backups,
   };

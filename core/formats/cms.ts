@@ -294,8 +294,10 @@ function openContainer(bytes: Uint8Array, password: string, expected: FileKind):
     }
     macChecked = true;
   }
+  // Views, not copies: 10,000 slots are 50 MB, and nothing writes into a slot read here
+  // (a change builds a new one).
   const slots: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) slots.push(bytes.slice(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
+  for (let i = 0; i < count; i++) slots.push(bytes.subarray(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
   return { kind, version, salt: bytes.slice(SALT_OFFSET, SALT_OFFSET + SALT_LENGTH), slots, macChecked };
 }
 
@@ -531,7 +533,7 @@ function oidString(b: Uint8Array): string {
   return [first < 80 ? Math.floor(first / 40) : 2, first < 80 ? first % 40 : first - 80, ...out].join('.');
 }
 
-function entryFromSlot(slot: Uint8Array, position: number, password: string): Entry {
+function entryFromSlot(slot: Uint8Array, position: number, password: string, sealed: boolean): Entry {
   let layout: SlotLayout;
   try {
     layout = parseSlot(slot);
@@ -548,7 +550,7 @@ function entryFromSlot(slot: Uint8Array, position: number, password: string): En
     return unknownEntry(label, slot, `its record could not be parsed (${e.message})`);
   }
   const { tag, inner } = parts;
-  const source = { format: 'cms' as const, bytes: slot };
+  const source = { format: 'cms' as const, bytes: slot, ...(sealed ? { sealed } : {}) };
   if (tag === TAG.signer && inner.length === 1) {
     const trusted = trustedIn(parts.trailer);
     return { kind: 'signer', label, certificate: inner[0]!.slice(), ...(trusted ? {} : { trusted }), source } satisfies SignerEntry;
@@ -840,7 +842,7 @@ function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, pass
     unknownEntry(damagedLabel(slot, position, kind), slot, `record ${position}${kind === 'rdb' ? ' of the .rdb' : ''} is damaged: ${problem}`);
   const problem = v3SlotProblem(slot, position, kind);
   if (problem) return damaged(problem);
-  const entry = entryFromSlot(slot, position, password);
+  const entry = entryFromSlot(slot, position, password, false);
   // The verifier proved the password, so a key that will not decrypt was changed.
   if (entry.kind === 'unknown') return damaged(entry.reason);
   if (entry.kind === 'personal') {
@@ -856,7 +858,7 @@ function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, pass
 
 function entriesOf(container: Container, password: string): Entry[] {
   return container.slots.map((slot, i) =>
-    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password),
+    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password, container.macChecked),
   );
 }
 
@@ -944,6 +946,8 @@ export function createEmptyCmsStore(): KeyStore {
 interface WriteContext {
   version: 4 | 6;
   password: string;
+  /** The version of the file the store was read from, if it is a CMS file. */
+  readVersion?: number;
 }
 
 function encryptKey(pkcs8: Uint8Array, ctx: WriteContext): Uint8Array {
@@ -1036,22 +1040,30 @@ function certificateSlot(
   cert: Uint8Array,
   ctx: WriteContext,
 ): Uint8Array {
-  let hashes: Uint8Array[];
-  try {
-    hashes = certificateHashes(cert);
-  } catch {
-    throw new KeyDeskError('unsupported', `the entry "${entry.label}" does not hold a valid X.509 certificate`);
-  }
+  const hashesOf = (): Uint8Array[] => {
+    try {
+      return certificateHashes(cert);
+    } catch {
+      throw new KeyDeskError('unsupported', `the entry "${entry.label}" does not hold a valid X.509 certificate`);
+    }
+  };
   const view = sourceOf(entry);
   const sourceCert = view && view.parts.tag === tag ? certificateOf(view.parts, tag) : undefined;
   const sourceUsable = view !== undefined && sourceCert !== undefined && same(sourceCert, cert);
   if (entry.kind === 'signer') {
     const trusted = entry.trusted !== false;
     const sourceHolds = sourceUsable && trustedIn(view.parts.trailer) === trusted;
+    // An unchanged signer in its own place, from a file of this version whose MAC covered
+    // it, goes back byte for byte: its index hashes are the ones GSKit (or KeyDesk) wrote
+    // for this certificate, and re-deriving them for every entry was most of the cost of
+    // adding one signer to a store of thousands.
+    if (sourceHolds && entry.source?.sealed === true && ctx.readVersion === ctx.version && view.layout.number === number) return view.slot;
+    const hashes = hashesOf();
     if (sourceHolds && trailerIs(view, hashes)) return renumbered(view, number);
     const trailer = sourceHolds ? view.parts.trailer : standardTrailer(entry.label, trusted);
     return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
   }
+  const hashes = hashesOf();
   const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;
   const keyKept = sourceUsable && epki !== undefined && keyReusable(epki, (k) => same(k, entry.privateKey), ctx);
   const isDefault = entry.isDefault === true;
@@ -1178,7 +1190,7 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   } else if ((read === 4 || read === 6) && read !== version) {
     notes.push(`saved as version ${version} (it was version ${read}); every private key was re-encrypted for it`);
   }
-  const ctx: WriteContext = { version, password };
+  const ctx: WriteContext = { version, password, readVersion: typeof read === 'number' ? read : undefined };
 
   // A v3 record that failed its checks must not be sealed under a fresh MAC unasked: that
   // would make the damage look like something GSKit wrote.
@@ -1219,8 +1231,10 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
 
   // A CMS database keeps issuers as separate signer entries, so a chain that arrived with a
   // personal entry (from PKCS#12, say) becomes signers; otherwise MQ could not build it.
+  // Only a chain needs the set of certificates present (most stores have none to add).
+  const chained = entries.some((e) => e.kind === 'personal' && e.chain.length > 1);
   const known = new Set<string>();
-  for (const e of entries) {
+  for (const e of chained ? entries : []) {
     if (e.kind === 'signer') known.add(hex(e.certificate));
     if (e.kind === 'personal' && e.chain[0]) known.add(hex(e.chain[0]));
   }

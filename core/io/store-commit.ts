@@ -59,6 +59,9 @@ export interface CommitOptions {
 
 export interface CommitResult {
   snapshot: Snapshot;
+  /** Every file of the store as the commit left it (absent files as undefined): what a
+   * re-read would give, without reading 50 MB back. */
+  files: Map<string, Uint8Array | undefined>;
   notes: string[];
   /** The `.bak` files written, when a backup was asked for. */
   backups: string[];
@@ -316,6 +319,10 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     }
   }
 
+  // The journal and the new snapshot both name each new file's digest: hash it once.
+  const digests = new Map<Uint8Array, string>();
+  const digestOnce = (bytes: Uint8Array): string => digests.get(bytes) ?? digests.set(bytes, digestOf(bytes)).get(bytes)!;
+
   // 2. Temporary files, complete and durable before anything refers to them.
   const txid = randomBytes(6).toString('hex');
   const journal: Journal = { txid, owner: io.processes.self(), renames: [], removes: [] };
@@ -328,7 +335,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
         const temp = tempPath(set.stem, txid, `${basename(c.path)}.new`);
         written.push(temp);
         notes.push(...writeDurably(io, temp, c.bytes, existing, c.newFileMode ?? 0o600, c.path));
-        journal.renames.push({ from: basename(temp), to: basename(c.path), sha256: digestOf(c.bytes) });
+        journal.renames.push({ from: basename(temp), to: basename(c.path), sha256: digestOnce(c.bytes) });
       } else if (existing) {
         journal.removes.push(basename(c.path));
       }
@@ -368,12 +375,14 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     throw new KeyDeskError('io', `${display}: the change was recorded but not completed (${e.code}); it will be completed the next time the store is opened.`);
   }
   const snapshot: Snapshot = {};
+  const files = new Map<string, Uint8Array | undefined>();
   for (const path of set.files) {
     const change = changes.find((c) => c.path === path);
     const bytes = change ? change.bytes ?? undefined : current.get(path);
-    snapshot[path] = bytes ? digestOf(bytes) : null;
+    snapshot[path] = bytes ? digestOnce(bytes) : null;
+    files.set(path, bytes);
   }
-  return { snapshot, notes, backups };
+  return { snapshot, files, notes, backups };
 }
 
 /**
