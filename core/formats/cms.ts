@@ -150,8 +150,11 @@ const u32 = (b: Uint8Array, at: number): number =>
 const be32 = (n: number): Uint8Array => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+// Buffer views over the same memory: Buffer.from(Uint8Array) would copy every certificate
+// of the store on each save.
+const bufferView = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const same = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && bufferView(a).equals(b);
+const hex = (b: Uint8Array): string => bufferView(b).toString('hex');
 
 interface Tlv {
   tag: number;
