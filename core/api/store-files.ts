@@ -26,6 +26,8 @@ export interface LoadedStore {
   password: string;
   /** Every file of the store as read, to refuse overwriting one changed since. */
   snapshot: Snapshot;
+  /** The same files' bytes as read (a CMS store's entries hold views into them anyway). */
+  files: ReadonlyMap<string, Uint8Array | undefined>;
 }
 
 export interface LoadOptions extends StoreReadOptions {
@@ -165,7 +167,17 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
     }
     throw prefixed(path, e);
   }
-  return { path, store, password, snapshot: options.saved?.snapshot ?? snapshotOf(files) };
+  // Digested on first use: a change made at once compares the bytes instead.
+  let snapshot = options.saved?.snapshot;
+  return {
+    path,
+    store,
+    password,
+    files,
+    get snapshot(): Snapshot {
+      return (snapshot ??= snapshotOf(files));
+    },
+  };
 }
 
 /** Format modules and operations word errors without the file name; add it here, once. */

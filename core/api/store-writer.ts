@@ -24,6 +24,8 @@ export interface SaveOptions {
   pkcs12?: Pkcs12WriteOptions;
   /** Every file of the store as it was opened; undefined for a new store. */
   expected?: Snapshot;
+  /** The same as bytes (see CommitOptions.expectedFiles). */
+  expectedFiles?: ReadonlyMap<string, Uint8Array | undefined>;
   /** True when no file of the store may exist yet (create, convert). */
   createOnly?: boolean;
   /** Keep each replaced file as `<file>.bak` (0600). Off unless the user asks. */
