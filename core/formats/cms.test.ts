@@ -335,6 +335,16 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
       }
     });
 
+    it('re-opens the bytes it has just sealed without a second MAC pass, but checks any other copy of them', () => {
+      const password = passwordOf('gsk-v6-mixed');
+      const out = writeCmsStore(readCmsStore(fixtureFiles('gsk-v6-mixed'), password), password);
+      expect(readCmsStore({ kdb: out.kdb }, password).properties.macChecked).toBe(true);
+      const copy = out.kdb.slice();
+      copy[copy.length - 1] ^= 0x01;
+      expect(errorOf(() => readCmsStore({ kdb: copy }, password)).code).toBe('damaged');
+      expect(errorOf(() => readCmsStore({ kdb: out.kdb }, 'not-the-password')).code).toBe('wrong-password');
+    });
+
     it('re-derives a signer record whose trust changed, even from a sealed file', () => {
       const store = readCmsStore(fixtureFiles('gsk-v6-mixed'), 'password');
       const signer = store.entries.find((e): e is SignerEntry => e.kind === 'signer')!;
