@@ -17,11 +17,12 @@ export interface UiTiming {
 /** Arms a timer that starts at the next click or keydown anywhere in the page and stops at
  * the first frame after some element matching `selector` has text matching `text` (with
  * `text` null: after the first such element's text differs from what it is now). */
-export async function armTimer(page: Page, selector: string, text: string | null): Promise<void> {
+export async function armTimer(page: Page, selector: string, text: string | null, name = 'result'): Promise<void> {
   await page.evaluate(
-    ({ selector, text }) => {
-      const w = window as unknown as { benchDone?: Promise<number> };
-      w.benchDone = new Promise<number>((resolve) => {
+    ({ selector, text, name }) => {
+      const w = window as unknown as { benchDone?: Record<string, Promise<number>> };
+      w.benchDone ??= {};
+      w.benchDone[name] = new Promise<number>((resolve) => {
         let start: number | undefined;
         const onStart = () => {
           start ??= performance.now();
@@ -43,13 +44,13 @@ export async function armTimer(page: Page, selector: string, text: string | null
         observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
       });
     },
-    { selector, text },
+    { selector, text, name },
   );
 }
 
 /** The armed timer's result, once the result is drawn. */
-export function timerResult(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { benchDone: Promise<number> }).benchDone);
+export function timerResult(page: Page, name = 'result'): Promise<number> {
+  return page.evaluate((name) => (window as unknown as { benchDone: Record<string, Promise<number>> }).benchDone[name]!, name);
 }
 
 export function reportTiming(info: TestInfo, timing: UiTiming): void {

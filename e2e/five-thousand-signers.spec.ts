@@ -42,10 +42,14 @@ test('5,000 signers: open, Doctor, Validity Timeline, Save As PKCS#12', async ({
   await page.getByRole('tab', { name: 'Doctor', exact: true }).click();
   reportTiming(test.info(), { case: 'UI: Doctor (5,000 signers)', entries: count, ms: await timerResult(page), targetMs: 1000 });
 
+  // The first rows, then every row (the panel draws the rest in the background).
   await armTimer(page, '[aria-label="Validity timeline"] .timeline-row', 'partner');
+  await armTimer(page, '[aria-label="Validity timeline"] .timeline-row .mono', `^partner ${count}$`, 'all rows');
   await page.getByRole('tab', { name: 'Validity Timeline' }).click();
-  reportTiming(test.info(), { case: 'UI: Validity Timeline (5,000 signers)', entries: count, ms: await timerResult(page), targetMs: 500 });
-  await expect(page.getByRole('table', { name: 'Validity timeline' }).getByRole('row').filter({ hasText: 'partner 5000' })).toHaveCount(1);
+  const timelineMs = await timerResult(page);
+  const allRowsMs = await timerResult(page, 'all rows');
+  reportTiming(test.info(), { case: 'UI: Validity Timeline (5,000 signers)', entries: count, ms: timelineMs, targetMs: 500, note: `all ${count} rows drawn after ${Math.round(allRowsMs)} ms` });
+  await expect(page.getByRole('table', { name: 'Validity timeline' }).getByRole('row').filter({ hasText: `partner ${count}` })).toHaveCount(1);
 
   await page.getByRole('button', { name: 'Save As / Convert…' }).click();
   const saveAs = dialog(page, 'Save As / Convert');
