@@ -340,7 +340,7 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
       const out = writeCmsStore(readCmsStore(fixtureFiles('gsk-v6-mixed'), password), password);
       expect(readCmsStore({ kdb: out.kdb }, password).properties.macChecked).toBe(true);
       const copy = out.kdb.slice();
-      copy[copy.length - 1] ^= 0x01;
+      copy[copy.length - 1] = copy[copy.length - 1]! ^ 0x01;
       expect(errorOf(() => readCmsStore({ kdb: copy }, password)).code).toBe('damaged');
       expect(errorOf(() => readCmsStore({ kdb: out.kdb }, 'not-the-password')).code).toBe('wrong-password');
     });
