@@ -20,7 +20,7 @@ export default defineConfig({
   testDir: 'e2e',
   // Speed is shown by `npm run bench`, never by timed tests: the 10,000-entry renderer
   // timings run there (KEYDESK_BENCH=1), not in `npm test`.
-  testIgnore: process.env.KEYDESK_BENCH ? [] : ['**/ten-thousand-entries.spec.ts'],
+  testIgnore: process.env.KEYDESK_BENCH ? [] : ['**/ten-thousand-entries.spec.ts', '**/five-thousand-signers.spec.ts'],
   timeout: 60_000,
   workers: 1,
   // Not test-results itself: Vitest's report lives there and Playwright empties its outputDir.

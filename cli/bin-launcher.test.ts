@@ -1,6 +1,6 @@
 import { describe, expect, it, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeTempDir } from '../core/testing/peer-tools';
 
@@ -38,5 +38,36 @@ describe('bin/keydesk runs the bundle with a V8 code cache', () => {
 
   it('runs without the cache under KEYDESK_DEBUG=1 (source maps), with the same result', () => {
     expect(run({ KEYDESK_DEBUG: '1' })).toMatchObject({ status: 0, stdout: 'bravo cli\n' });
+  });
+});
+
+describe('bin/keydesk runs the bundle only while no source it was built from is newer', () => {
+  // No tsx in this root: where bin/keydesk turns to the sources, the run fails instead.
+  const sourcesList = join(root, '.cache/cli/keydesk.sources.json');
+  const source = join(root, 'core/store.ts');
+
+  it('stats the sources the build listed: an edited one sends the call to the sources', () => {
+    writeFileSync(source, 'export {};\n');
+    utimesSync(source, new Date(2026, 0, 1), new Date(2026, 0, 1));
+    writeFileSync(sourcesList, JSON.stringify(['core/store.ts']));
+    writeBundle('charlie', new Date(2026, 0, 3));
+    expect(run()).toMatchObject({ status: 0, stdout: 'charlie cli\n' });
+    utimesSync(source, new Date(2026, 0, 4), new Date(2026, 0, 4));
+    expect(run().stdout).not.toContain('charlie');
+  });
+
+  it('treats a listed source that is gone as changed', () => {
+    writeFileSync(sourcesList, JSON.stringify(['core/removed.ts']));
+    writeBundle('delta', new Date(2026, 0, 5));
+    expect(run().stdout).not.toContain('delta');
+  });
+
+  it('without a list (an older build), walks the folders: a newer .ts anywhere counts', () => {
+    rmSync(sourcesList);
+    writeBundle('echo', new Date(2026, 0, 5));
+    expect(run()).toMatchObject({ status: 0, stdout: 'echo cli\n' });
+    writeFileSync(join(root, 'server/new.ts'), 'export {};\n');
+    utimesSync(join(root, 'server/new.ts'), new Date(2026, 0, 6), new Date(2026, 0, 6));
+    expect(run().stdout).not.toContain('echo');
   });
 });

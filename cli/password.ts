@@ -6,7 +6,7 @@
  * its password files the same way (-storepass:file). The file and environment forms keep
  * the password out of the process list, which runmqakm users often ask for.
  */
-import { spawnSync } from 'node:child_process';
+import { nodeChildProcess } from '../core/lazy-node-modules';
 import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Credentials } from '../core/api/contract';
 import { KeyDeskError } from '../core/errors';
@@ -124,7 +124,7 @@ export const systemTerminal: TerminalAccess = {
   available: () => process.platform !== 'win32' && process.stdin.isTTY === true && existsSync('/dev/tty'),
   ask(prompt) {
     const fd = openSync('/dev/tty', 'r+');
-    const stty = (arg: string) => spawnSync('stty', [arg], { stdio: [fd, 'ignore', 'ignore'] });
+    const stty = (arg: string) => nodeChildProcess().spawnSync('stty', [arg], { stdio: [fd, 'ignore', 'ignore'] });
     try {
       // Echo off before the prompt shows, so nothing typed after it can be echoed.
       stty('-echo');

@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import type { EntrySummary, StoreView } from '../core/api/contract';
 import { e2eToken } from '../playwright.config';
 import { paneGrid, paneTab, screenshot } from './ui-helpers';
+import { armTimer, reportTiming, timerResult } from './bench-timer';
 
 const count = 10_000;
 const day = 24 * 3600 * 1000;
@@ -46,15 +47,14 @@ test('renders a 10,000-entry store within a second and scrolls to the end', asyn
   // The first pane with rows drawn, measured from the moment the answer was sent.
   await expect(paneGrid(page, 'Personal Certificates').getByRole('row', { name: /partner-00000/ })).toBeVisible();
   const elapsed = Date.now() - answeredAt;
-  test.info().annotations.push({ type: 'render time', description: `${elapsed} ms for ${count} entries` });
-  expect(elapsed).toBeLessThan(1000);
+  reportTiming(test.info(), { case: 'UI: first rows drawn (answer to rows)', entries: count, ms: elapsed, targetMs: 1000 });
   await expect(paneTab(page, 'Personal Certificates')).toHaveAccessibleDescription('1000 entries');
 
   const started = Date.now();
   await paneTab(page, 'Signer Certificates').click();
   const grid = paneGrid(page, 'Signer Certificates');
   await expect(grid.getByRole('row', { name: /partner-00001/ })).toBeVisible();
-  expect(Date.now() - started).toBeLessThan(1000);
+  reportTiming(test.info(), { case: 'UI: switch to the 9,000-row pane', entries: count, ms: Date.now() - started, targetMs: 1000 });
   await expect(grid).toHaveAttribute('aria-rowcount', String(9000 + 1));
   const inDom = await grid.locator('[role="row"][data-index]').count();
   expect(inDom).toBeLessThan(100);
@@ -80,7 +80,6 @@ test('renders a 10,000-entry store within a second and scrolls to the end', asyn
     return drawn;
   });
   test.info().annotations.push({ type: 'frames in 1 s of scrolling', description: String(frames) });
-  expect(frames).toBeGreaterThan(20);
 
   // Sorting and filtering 9,000 rows stay quick.
   const sortStart = Date.now();
@@ -88,7 +87,7 @@ test('renders a 10,000-entry store within a second and scrolls to the end', asyn
   await expect(grid.getByRole('columnheader', { name: 'Expires' })).toHaveAttribute('aria-sort', 'ascending');
   // The selection stays in view through the new order; Home goes to the earliest expiry.
   await expect(grid.getByRole('row', { name: /partner-09999/ })).toBeVisible();
-  expect(Date.now() - sortStart).toBeLessThan(1000);
+  reportTiming(test.info(), { case: 'UI: sort 9,000 rows by expiry', entries: count, ms: Date.now() - sortStart, targetMs: 1000 });
   await grid.getByRole('row', { name: /partner-09999/ }).focus();
   await page.keyboard.press('Home');
   await expect(grid.locator('[role="row"][data-index="0"]')).toBeFocused();
@@ -96,4 +95,26 @@ test('renders a 10,000-entry store within a second and scrolls to the end', asyn
   await page.getByRole('searchbox', { name: 'Filter Signer Certificates' }).fill('partner-0999');
   await expect(page.getByRole('status').filter({ hasText: /of 9000 shown/ })).toHaveText('9 of 9000 shown');
   await screenshot(page, 'ten-thousand-filtered');
+
+  // A keystroke in the filter: from the key press to the frame showing the new count. Each
+  // key of "09999" narrows the rows, so every one changes the count shown.
+  const filter = page.getByRole('searchbox', { name: 'Filter Signer Certificates' });
+  await filter.fill('');
+  await expect(page.getByRole('status').filter({ hasText: /of 9000 shown/ })).toHaveCount(0);
+  await filter.focus();
+  const keystrokes: number[] = [];
+  for (const key of '09999') {
+    await armTimer(page, '.shown-count', null);
+    await page.keyboard.press(key);
+    keystrokes.push(await timerResult(page));
+  }
+  await expect(page.getByRole('status').filter({ hasText: /of 9000 shown/ })).toHaveText('1 of 9000 shown');
+  const sorted = [...keystrokes].sort((a, b) => a - b);
+  reportTiming(test.info(), {
+    case: 'UI: filter keystroke, 9,000-row pane',
+    entries: count,
+    ms: sorted[Math.floor(sorted.length / 2)]!,
+    targetMs: 16,
+    note: `median of ${keystrokes.length} keys; each: ${keystrokes.map((k) => k.toFixed(1)).join(', ')} ms`,
+  });
 });

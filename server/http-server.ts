@@ -6,8 +6,8 @@
  * the Host header must name loopback (no DNS rebinding) and an Origin, when a browser
  * sends one, must be the page's own (no cross-site calls).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { nodeFsPromises, nodeHttp } from '../core/lazy-node-modules';
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { KeyDeskApi } from '../core/api/contract';
@@ -115,14 +115,14 @@ async function handleStatic(res: ServerResponse, urlPath: string, staticDir: str
   const file = normalize(join(staticDir, relative));
   if (!file.startsWith(normalize(staticDir) + sep)) return send(res, 404, 'not found', 'text/plain');
   try {
-    send(res, 200, await readFile(file), contentTypes[extname(file)] ?? 'application/octet-stream');
+    send(res, 200, await nodeFsPromises().readFile(file), contentTypes[extname(file)] ?? 'application/octet-stream');
   } catch {
     send(res, 404, 'not found', 'text/plain');
   }
 }
 
 export function createBrowserModeServer(options: BrowserModeOptions): Server {
-  const server = createServer((req, res) => {
+  const server = nodeHttp().createServer((req, res) => {
     const port = (server.address() as { port: number } | null)?.port ?? 0;
     if (!isLoopbackHost(req.headers.host, port) || !isOwnOrigin(req.headers.origin, port)) {
       return send(res, 403, 'KeyDesk answers only to its own page on 127.0.0.1 or localhost.', 'text/plain');

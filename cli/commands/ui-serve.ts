@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { nodeChildProcess } from '../../core/lazy-node-modules';
 import type { KeyDeskApi, OpenStoreRequest, StoreView } from '../../core/api/contract';
 import { KeyDeskError } from '../../core/errors';
 import { createBrowserModeServer, listen } from '../../server/http-server';
@@ -33,7 +33,7 @@ export async function buildRenderer(outDir: string, out: (line: string) => void)
   }
   out(`Building the UI into ${outDir} (first start; this takes a moment)…`);
   const args = [vite, 'build', '--config', join(projectRoot, 'vite.renderer.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'];
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = nodeChildProcess().spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const code = await new Promise<number | null>((done) => child.on('close', done));

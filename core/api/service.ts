@@ -633,8 +633,8 @@ export class KeyDeskService implements KeyDeskApi {
       } catch (e) {
         throw prefixed(loaded.path, e);
       }
-      const saved = saveStore(loaded.path, working, loaded.password, { expected: loaded.snapshot, backup: ref.backup, dropDamaged: ref.dropDamaged, io: this.io });
-      const reloaded = loadStore(loaded.path, { password: loaded.password }, { locked: true, io: this.io });
+      const saved = saveStore(loaded.path, working, loaded.password, { expectedFiles: loaded.files, backup: ref.backup, dropDamaged: ref.dropDamaged, io: this.io });
+      const reloaded = loadStore(loaded.path, { password: loaded.password }, { locked: true, io: this.io, saved });
       if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
       const removedKeys = keyLabels(loaded.store).filter((label) => !keyLabels(reloaded.store).includes(label));
       // A caller that asked for labels only (the CLI, which prints none of it) is not made

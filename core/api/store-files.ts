@@ -29,12 +29,17 @@ export interface LoadedStore {
   password: string;
   /** Every file of the store as read, to refuse overwriting one changed since. */
   snapshot: Snapshot;
+  /** The same files' bytes as read (a CMS store's entries hold views into them anyway). */
+  files: ReadonlyMap<string, Uint8Array | undefined>;
 }
 
 export interface LoadOptions extends StoreReadOptions {
   io?: StoreIo;
   /** The caller holds the store's lock (a change reads the store it is about to write). */
   locked?: boolean;
+  /** The store's files as a commit just left them, with their snapshot, instead of reading
+   * them again (a save re-opens what it wrote). */
+  saved?: { files: Map<string, Uint8Array | undefined>; snapshot: Snapshot };
 }
 
 /** `dir/key.kdb` → `dir/key`: GSKit keeps key.kdb, key.rdb, key.crl and key.sth together. */
@@ -115,7 +120,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
   // A PKCS#11 token is named by its URI where a path goes (core/api/token-stores.ts).
   if (isTokenPath(path)) return loadTokenStore(path, credentials, io);
   const set = storeFileSet(path);
-  const files = readStoreFiles(set, io, { locked: options.locked });
+  const files = options.saved?.files ?? readStoreFiles(set, io, { locked: options.locked });
   const bytes = files.get(path);
   if (!bytes) throw new KeyDeskError('file-not-found', `${path}: no such key store. Check the path and try again.`);
   const format = detectFormat(bytes);
@@ -177,7 +182,17 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
     }
     throw prefixed(path, e);
   }
-  return { path, store, password, snapshot: snapshotOf(files) };
+  // Digested on first use: a change made at once compares the bytes instead.
+  let snapshot = options.saved?.snapshot;
+  return {
+    path,
+    store,
+    password,
+    files,
+    get snapshot(): Snapshot {
+      return (snapshot ??= snapshotOf(files));
+    },
+  };
 }
 
 /** Format modules and operations word errors without the file name; add it here, once. */

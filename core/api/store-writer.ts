@@ -24,6 +24,8 @@ export interface SaveOptions {
   pkcs12?: Pkcs12WriteOptions;
   /** Every file of the store as it was opened; undefined for a new store. */
   expected?: Snapshot;
+  /** The same as bytes (see CommitOptions.expectedFiles). */
+  expectedFiles?: ReadonlyMap<string, Uint8Array | undefined>;
   /** True when no file of the store may exist yet (create, convert). */
   createOnly?: boolean;
   /** Keep each replaced file as `<file>.bak` (0600). Off unless the user asks. */
@@ -40,6 +42,8 @@ export interface SaveResult {
   /** Things the user should be told (e.g. "saved as version 6"). */
   notes: string[];
   snapshot: Snapshot;
+  /** Every file of the store as saved (see CommitResult). */
+  files: Map<string, Uint8Array | undefined>;
   /** The files written or replaced. */
   written: string[];
   backups: string[];
@@ -130,6 +134,7 @@ export function commitChanges(path: string, changes: FileChange[], notes: string
   return {
     notes: [...committed.notes, ...notes],
     snapshot: committed.snapshot,
+    files: committed.files,
     written: changes.filter((c) => c.bytes).map((c) => c.path),
     backups: committed.backups,
   };

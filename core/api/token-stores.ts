@@ -48,7 +48,7 @@ export function loadTokenStore(path: string, credentials: TokenCredentials, io: 
     if (secondary.store.format !== 'cms') throw new KeyDeskError('unsupported', `${credentials.secondaryDb}: a secondary database is a CMS key database (.kdb), as runmqakm's -secondaryDB is.`);
   }
   const connection = openToken(parseTokenPath(path), credentials.password);
-  const loaded: LoadedStore = { path, store: merged(readTokenStore(connection), secondary), password: '', snapshot: {} };
+  const loaded: LoadedStore = { path, store: merged(readTokenStore(connection), secondary), password: '', snapshot: {}, files: new Map() };
   holds.set(loaded, { connection, secondary });
   return loaded;
 }

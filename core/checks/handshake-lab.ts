@@ -8,8 +8,9 @@
  * (handshake-analysis.ts), because node:tls reports failures in OpenSSL's words.
  */
 import { createPrivateKey } from 'node:crypto';
-import { connect, createServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { nodeTls } from '../lazy-node-modules';
 import { encodePem } from '../formats/pem';
 import { generateKeyPair } from '../crypto/key-generation';
 import { buildCertificate } from '../x509/certificate-builder';
@@ -97,9 +98,9 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
   let clientRefused: string | undefined;
   // OpenSSL refuses to load a certificate signed with MD2 or MD5 ("ca md too weak") before
   // any handshake: that side's attempt fails there, and the analysis says which certificate.
-  let tlsServer: ReturnType<typeof createServer>;
+  let tlsServer: ReturnType<ReturnType<typeof nodeTls>["createServer"]>;
   try {
-    tlsServer = createServer(
+    tlsServer = nodeTls().createServer(
       {
         ...common,
         key: pemKey(server.privateKey),
@@ -147,7 +148,7 @@ async function attempt(server: LabIdentity, client: LabIdentity, settings: TlsSe
       let settled = false;
       let socket: TLSSocket;
       try {
-        socket = connect({
+        socket = nodeTls().connect({
           ...common,
           host: '127.0.0.1',
           port,

@@ -5,7 +5,7 @@
  * holding an older copy still trusts everything that CA issues.
  */
 import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import { nodeTls } from '../lazy-node-modules';
 import { subjectDnOf } from '../x509/certificate-details';
 
 let identities: Set<string> | undefined;
@@ -20,7 +20,7 @@ function identityOf(certificate: X509Certificate): string {
  * loads none of them into OpenSSL. */
 export function isPublicRoot(der: Uint8Array): boolean {
   if (!subjects) {
-    const roots = rootCertificates.map((pem) => new X509Certificate(pem));
+    const roots = nodeTls().rootCertificates.map((pem) => new X509Certificate(pem));
     identities = new Set(roots.map(identityOf));
     subjects = new Set(roots.map((root) => subjectDnOf(root.raw)));
   }

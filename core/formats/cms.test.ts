@@ -319,6 +319,43 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
       expect(stripSources(reread.entries)).toEqual(stripSources(store.entries));
     });
 
+    it('adds a signer: every record GSKit wrote goes back byte for byte, only the new one is encoded', () => {
+      for (const stem of ['gsk-v6-mixed', 'gsk-v4-signer']) {
+        const password = passwordOf(stem);
+        const store = readCmsStore(fixtureFiles(stem), password);
+        const other = readCmsStore(fixtureFiles('gsk-v6-chained'), passwordOf('gsk-v6-chained')).entries.find((e): e is SignerEntry => e.kind === 'signer')!;
+        store.entries.push({ kind: 'signer', label: 'added partner', certificate: other.certificate });
+        const out = writeCmsStore(store, password);
+        const report = check(`${stem}-added.kdb`, out.kdb, password);
+        expect(report.records.at(-1)).toMatchObject({ kind: 'signer', label: 'added partner' });
+        const oldSlots = slotsOf(fixture(`${stem}.kdb`));
+        const newSlots = slotsOf(out.kdb);
+        expect(newSlots).toHaveLength(oldSlots.length + 1);
+        oldSlots.forEach((slot, i) => expect(newSlots[i]!.equals(slot), `${stem} record ${i + 1}`).toBe(true));
+      }
+    });
+
+    it('re-opens the bytes it has just sealed without a second MAC pass, but checks any other copy of them', () => {
+      const password = passwordOf('gsk-v6-mixed');
+      const out = writeCmsStore(readCmsStore(fixtureFiles('gsk-v6-mixed'), password), password);
+      expect(readCmsStore({ kdb: out.kdb }, password).properties.macChecked).toBe(true);
+      const copy = out.kdb.slice();
+      copy[copy.length - 1] = copy[copy.length - 1]! ^ 0x01;
+      expect(errorOf(() => readCmsStore({ kdb: copy }, password)).code).toBe('damaged');
+      expect(errorOf(() => readCmsStore({ kdb: out.kdb }, 'not-the-password')).code).toBe('wrong-password');
+    });
+
+    it('re-derives a signer record whose trust changed, even from a sealed file', () => {
+      const store = readCmsStore(fixtureFiles('gsk-v6-mixed'), 'password');
+      const signer = store.entries.find((e): e is SignerEntry => e.kind === 'signer')!;
+      expect(signer.source?.sealed).toBe(true);
+      signer.trusted = false;
+      const out = writeCmsStore(store, 'password');
+      check('untrusted.kdb', out.kdb, 'password');
+      const reread = readCmsStore({ kdb: out.kdb }, 'password').entries.find((e) => e.label === signer.label) as SignerEntry;
+      expect(reread.trusted).toBe(false);
+    });
+
     it('converts v6 to v4 with the GSKit v4 key scheme (PKCS#12 3DES, 20-byte salt, 10 iterations)', () => {
       const before = readCmsStore(fixtureFiles('gsk-v6-chained'), 'password');
       const out = writeCmsStore(before, 'password', { version: 4 });

@@ -151,8 +151,11 @@ const u32 = (b: Uint8Array, at: number): number =>
 const be32 = (n: number): Uint8Array => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+// Buffer views over the same memory: Buffer.from(Uint8Array) would copy every certificate
+// of the store on each save.
+const bufferView = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const same = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && bufferView(a).equals(b);
+const hex = (b: Uint8Array): string => bufferView(b).toString('hex');
 
 interface Tlv {
   tag: number;
@@ -244,6 +247,11 @@ function verifierFor(version: Version, header: Uint8Array, password: Uint8Array)
 
 const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && timingSafeEqual(a, b);
 
+/** Containers this process sealed (buildContainer), by identity: a save re-opens the bytes
+ * it has just written, and recomputing their MAC (50 MB of HMAC-SHA384 for 10,000 entries)
+ * would only check our own arithmetic. Bytes read from a file are never in here. */
+const sealedHere = new WeakSet<Uint8Array>();
+
 function openContainer(bytes: Uint8Array, password: string, expected: FileKind): Container {
   if (bytes.length < 0x18 || bytes[0] !== 0x37 || bytes[1] !== 0x48) {
     throw new KeyDeskError('not-a-keystore', `this is not a GSKit CMS ${KINDS[expected].name}: its first bytes are not the CMS signature`);
@@ -285,7 +293,9 @@ function openContainer(bytes: Uint8Array, password: string, expected: FileKind):
     throw new KeyDeskError('wrong-password', 'the password is wrong (it does not match the database’s password check)');
   }
   let macChecked = false;
-  if (version !== 3) {
+  if (version !== 3 && sealedHere.has(bytes)) {
+    macChecked = true;
+  } else if (version !== 3) {
     const mac = hmac(version, pw, [bytes.subarray(0, VERIFIER_OFFSET + m), bytes.subarray(headerSize)]);
     if (!equalBytes(mac, bytes.subarray(VERIFIER_OFFSET + m, headerSize))) {
       throw new KeyDeskError(
@@ -295,8 +305,10 @@ function openContainer(bytes: Uint8Array, password: string, expected: FileKind):
     }
     macChecked = true;
   }
+  // Views, not copies: 10,000 slots are 50 MB, and nothing writes into a slot read here
+  // (a change builds a new one).
   const slots: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) slots.push(bytes.slice(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
+  for (let i = 0; i < count; i++) slots.push(bytes.subarray(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
   return { kind, version, salt: bytes.slice(SALT_OFFSET, SALT_OFFSET + SALT_LENGTH), slots, macChecked };
 }
 
@@ -328,7 +340,9 @@ function buildContainer(kind: FileKind, version: 4 | 6, salt: Uint8Array, slots:
   const pw = Buffer.from(password, 'utf8');
   header.set(verifierFor(version, header, pw), VERIFIER_OFFSET);
   header.set(hmac(version, pw, [header.subarray(0, VERIFIER_OFFSET + m), ...slots]), VERIFIER_OFFSET + m);
-  return concat([header, ...slots]);
+  const sealed = concat([header, ...slots]);
+  sealedHere.add(sealed);
+  return sealed;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -532,7 +546,7 @@ function oidString(b: Uint8Array): string {
   return [first < 80 ? Math.floor(first / 40) : 2, first < 80 ? first % 40 : first - 80, ...out].join('.');
 }
 
-function entryFromSlot(slot: Uint8Array, position: number, password: string): Entry {
+function entryFromSlot(slot: Uint8Array, position: number, password: string, sealed: boolean): Entry {
   let layout: SlotLayout;
   try {
     layout = parseSlot(slot);
@@ -549,7 +563,7 @@ function entryFromSlot(slot: Uint8Array, position: number, password: string): En
     return unknownEntry(label, slot, `its record could not be parsed (${e.message})`);
   }
   const { tag, inner } = parts;
-  const source = { format: 'cms' as const, bytes: slot };
+  const source = { format: 'cms' as const, bytes: slot, ...(sealed ? { sealed } : {}) };
   if (tag === TAG.signer && inner.length === 1) {
     const trusted = trustedIn(parts.trailer);
     return { kind: 'signer', label, certificate: inner[0]!.slice(), ...(trusted ? {} : { trusted }), source } satisfies SignerEntry;
@@ -841,7 +855,7 @@ function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, pass
     unknownEntry(damagedLabel(slot, position, kind), slot, `record ${position}${kind === 'rdb' ? ' of the .rdb' : ''} is damaged: ${problem}`);
   const problem = v3SlotProblem(slot, position, kind);
   if (problem) return damaged(problem);
-  const entry = entryFromSlot(slot, position, password);
+  const entry = entryFromSlot(slot, position, password, false);
   // The verifier proved the password, so a key that will not decrypt was changed.
   if (entry.kind === 'unknown') return damaged(entry.reason);
   if (entry.kind === 'personal') {
@@ -857,7 +871,7 @@ function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, pass
 
 function entriesOf(container: Container, password: string): Entry[] {
   return container.slots.map((slot, i) =>
-    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password),
+    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password, container.macChecked),
   );
 }
 
@@ -945,6 +959,8 @@ export function createEmptyCmsStore(): KeyStore {
 interface WriteContext {
   version: 4 | 6;
   password: string;
+  /** The version of the file the store was read from, if it is a CMS file. */
+  readVersion?: number;
 }
 
 function encryptKey(pkcs8: Uint8Array, ctx: WriteContext): Uint8Array {
@@ -1037,22 +1053,30 @@ function certificateSlot(
   cert: Uint8Array,
   ctx: WriteContext,
 ): Uint8Array {
-  let hashes: Uint8Array[];
-  try {
-    hashes = certificateHashes(cert);
-  } catch {
-    throw new KeyDeskError('unsupported', `the entry "${entry.label}" does not hold a valid X.509 certificate`);
-  }
+  const hashesOf = (): Uint8Array[] => {
+    try {
+      return certificateHashes(cert);
+    } catch {
+      throw new KeyDeskError('unsupported', `the entry "${entry.label}" does not hold a valid X.509 certificate`);
+    }
+  };
   const view = sourceOf(entry);
   const sourceCert = view && view.parts.tag === tag ? certificateOf(view.parts, tag) : undefined;
   const sourceUsable = view !== undefined && sourceCert !== undefined && same(sourceCert, cert);
   if (entry.kind === 'signer') {
     const trusted = entry.trusted !== false;
     const sourceHolds = sourceUsable && trustedIn(view.parts.trailer) === trusted;
+    // An unchanged signer in its own place, from a file of this version whose MAC covered
+    // it, goes back byte for byte: its index hashes are the ones GSKit (or KeyDesk) wrote
+    // for this certificate, and re-deriving them for every entry was most of the cost of
+    // adding one signer to a store of thousands.
+    if (sourceHolds && entry.source?.sealed === true && ctx.readVersion === ctx.version && view.layout.number === number) return view.slot;
+    const hashes = hashesOf();
     if (sourceHolds && trailerIs(view, hashes)) return renumbered(view, number);
     const trailer = sourceHolds ? view.parts.trailer : standardTrailer(entry.label, trusted);
     return buildSlot(number, buildRecord(number, tag, [cert], trailer), entry.label, hashes);
   }
+  const hashes = hashesOf();
   const epki = sourceUsable ? pairOf(view.parts)?.[1] : undefined;
   const keyKept = sourceUsable && epki !== undefined && keyReusable(epki, (k) => same(k, entry.privateKey), ctx);
   const isDefault = entry.isDefault === true;
@@ -1182,7 +1206,7 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   } else if ((read === 4 || read === 6) && read !== version) {
     notes.push(`saved as version ${version} (it was version ${read}); every private key was re-encrypted for it`);
   }
-  const ctx: WriteContext = { version, password };
+  const ctx: WriteContext = { version, password, readVersion: typeof read === 'number' ? read : undefined };
 
   // A v3 record that failed its checks must not be sealed under a fresh MAC unasked: that
   // would make the damage look like something GSKit wrote.
@@ -1226,8 +1250,10 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
 
   // A CMS database keeps issuers as separate signer entries, so a chain that arrived with a
   // personal entry (from PKCS#12, say) becomes signers; otherwise MQ could not build it.
+  // Only a chain needs the set of certificates present (most stores have none to add).
+  const chained = entries.some((e) => e.kind === 'personal' && e.chain.length > 1);
   const known = new Set<string>();
-  for (const e of entries) {
+  for (const e of chained ? entries : []) {
     if (e.kind === 'signer') known.add(hex(e.certificate));
     if (e.kind === 'personal' && e.chain[0]) known.add(hex(e.chain[0]));
   }

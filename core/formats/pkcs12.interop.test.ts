@@ -92,6 +92,21 @@ describe.skipIf(!haveOpenssl)(`reading files made by openssl pkcs12${noOpenssl}`
     expect(codeOf(() => pkcs12Codec.read(bytes, 'nope'))).toBe('wrong-password');
   });
 
+  it('OpenSSL -legacy with many certificates: RC2 over tens of kilobytes, decrypted in pieces, reads every certificate intact', () => {
+    // 60 signers make the RC2-encrypted SafeContents span several of the decrypter's 8 KB
+    // pieces (encrypted-private-key.ts), with a piece boundary inside a certificate.
+    const many = Array.from({ length: 60 }, () => readFileSync(path('ca.pem'), 'utf8')).join('');
+    writeFileSync(path('many.pem'), many);
+    runTool('openssl', ['pkcs12', '-export', '-legacy', '-nokeys', '-in', path('many.pem'), '-passout', 'pass:S3cret!', '-out', path('many.p12')]);
+    const store = pkcs12Codec.read(readFileSync(path('many.p12')), 'S3cret!');
+    expect(store.properties).toMatchObject({ certProtection: 'pbeWithSHAAnd40BitRC2-CBC' });
+    const certificates = store.entries.flatMap((e) => (e.kind === 'signer' ? [e.certificate] : e.kind === 'personal' ? e.chain : []));
+    expect(certificates.length).toBeGreaterThan(0);
+    for (const c of certificates) expect(hex(c)).toBe(hex(caDer));
+    const openssl = runTool('openssl', ['pkcs12', '-in', path('many.p12'), '-passin', 'pass:S3cret!', '-nokeys', ...LEGACY_PROVIDERS]).toString();
+    expect(certificates.length).toBeLessThanOrEqual((openssl.match(/BEGIN CERTIFICATE/g) ?? []).length);
+  });
+
   it('IBM-like: -legacy with 100000 iterations for encryption and MAC', () => {
     const bytes = exportP12('ibm-100k.p12', 'S3cret!', ['-legacy', '-iter', '100000', '-maciter', '-name', 'ibmwebspheremqqm1']);
     const store = pkcs12Codec.read(bytes, 'S3cret!');

@@ -51,6 +51,10 @@ export interface FileChange {
 export interface CommitOptions {
   /** The files as the caller read them: refuse if any differs now. */
   expected?: Snapshot;
+  /** The same, as the bytes read (absent files as undefined), compared as bytes instead of
+   * digests: the store was read moments ago, and hashing 50 MB twice to compare it costs
+   * more than comparing it. Takes the place of `expected` when given. */
+  expectedFiles?: ReadonlyMap<string, Uint8Array | undefined>;
   /** Refuse if any file to be written exists already (create, convert). */
   createOnly?: boolean;
   /** Keep each replaced file as `<file>.bak` (mode 0600), as part of the same commit. */
@@ -59,6 +63,9 @@ export interface CommitOptions {
 
 export interface CommitResult {
   snapshot: Snapshot;
+  /** Every file of the store as the commit left it (absent files as undefined): what a
+   * re-read would give, without reading 50 MB back. */
+  files: Map<string, Uint8Array | undefined>;
   notes: string[];
   /** The `.bak` files written, when a backup was asked for. */
   backups: string[];
@@ -284,10 +291,13 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
   // 1. Checks: nothing is written until every one passes.
   const current = readStoreFiles(set, io, { locked: true });
   for (const c of changes) if (!current.has(c.path)) current.set(c.path, readRegularFile(io, c.path, 'store file'));
-  if (options.expected) {
-    for (const [path, digest] of Object.entries(options.expected)) {
+  const changedSince: [string, (now: Uint8Array | undefined) => boolean][] = options.expectedFiles
+    ? [...options.expectedFiles].map(([path, bytes]) => [path, (now) => !sameBytes(bytes ?? null, now)])
+    : Object.entries(options.expected ?? {}).map(([path, digest]) => [path, (now) => (now ? digestOf(now) : null) !== digest]);
+  {
+    for (const [path, differs] of changedSince) {
       const now = current.get(path) ?? readRegularFile(io, path, 'store file');
-      if ((now ? digestOf(now) : null) !== digest) {
+      if (differs(now)) {
         throw new KeyDeskError(
           'conflict',
           `${display}: ${path === display ? 'it' : basename(path)} changed on disk since it was opened; nothing was written. Open it again to see the other change, then redo yours.`,
@@ -316,6 +326,10 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     }
   }
 
+  // The journal and the new snapshot both name each new file's digest: hash it once.
+  const digests = new Map<Uint8Array, string>();
+  const digestOnce = (bytes: Uint8Array): string => digests.get(bytes) ?? digests.set(bytes, digestOf(bytes)).get(bytes)!;
+
   // 2. Temporary files, complete and durable before anything refers to them.
   const txid = randomBytes(6).toString('hex');
   const journal: Journal = { txid, owner: io.processes.self(), renames: [], removes: [] };
@@ -328,7 +342,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
         const temp = tempPath(set.stem, txid, `${basename(c.path)}.new`);
         written.push(temp);
         notes.push(...writeDurably(io, temp, c.bytes, existing, c.newFileMode ?? 0o600, c.path));
-        journal.renames.push({ from: basename(temp), to: basename(c.path), sha256: digestOf(c.bytes) });
+        journal.renames.push({ from: basename(temp), to: basename(c.path), sha256: digestOnce(c.bytes) });
       } else if (existing) {
         journal.removes.push(basename(c.path));
       }
@@ -368,12 +382,14 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     throw new KeyDeskError('io', `${display}: the change was recorded but not completed (${e.code}); it will be completed the next time the store is opened.`);
   }
   const snapshot: Snapshot = {};
+  const files = new Map<string, Uint8Array | undefined>();
   for (const path of set.files) {
     const change = changes.find((c) => c.path === path);
     const bytes = change ? change.bytes ?? undefined : current.get(path);
-    snapshot[path] = bytes ? digestOf(bytes) : null;
+    snapshot[path] = bytes ? digestOnce(bytes) : null;
+    files.set(path, bytes);
   }
-  return { snapshot, notes, backups };
+  return { snapshot, files, notes, backups };
 }
 
 /**

@@ -17,6 +17,9 @@ export type EntryKind = 'personal' | 'signer' | 'request' | 'secret' | 'unknown'
 export interface SourceRecord {
   format: StoreFormat;
   bytes: Uint8Array;
+  /** The file's integrity check (a CMS MAC) covered `bytes`: they are exactly what GSKit or
+   * KeyDesk wrote, so the writer may put them back without re-deriving them. */
+  sealed?: boolean;
 }
 
 interface EntryBase {

@@ -3,21 +3,20 @@
  * with several certificates (a PKCS#7 chain, a PEM bundle) adds them all: the first under
  * the label given, the rest under labels from their subject CN.
  */
-import { createHash } from 'node:crypto';
 import { KeyDeskError } from '../errors';
 import { uniqueLabel, type KeyStore } from '../model/key-store';
 import { describeCertificate } from '../x509/certificate-details';
 import { labelFromSubject } from '../x509/certificate-label';
 import { checkNewLabel } from './label-rules';
 
-const fingerprint = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
-
-/** Where the certificate already is, by content, whatever its label. */
+/** Where the certificate already is, by content, whatever its label. The bytes are
+ * compared as they are (most differ in length): hashing every certificate of a store of
+ * thousands cost more than the rest of adding one. */
 export function labelHolding(store: KeyStore, der: Uint8Array): string | undefined {
-  const wanted = fingerprint(der);
+  const wanted = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const holds = (c: Uint8Array | undefined) => c !== undefined && c.byteLength === wanted.byteLength && wanted.equals(c);
   for (const e of store.entries) {
-    const certs = e.kind === 'signer' ? [e.certificate] : e.kind === 'personal' ? e.chain.slice(0, 1) : [];
-    if (certs.some((c) => fingerprint(c) === wanted)) return e.label;
+    if (e.kind === 'signer' ? holds(e.certificate) : e.kind === 'personal' && holds(e.chain[0])) return e.label;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  * The window adds only the ones the user ticks (by SHA-256 fingerprint); runmqakm's
  * -populate adds them all.
  */
-import { rootCertificates } from 'node:tls';
+import { nodeTls } from '../lazy-node-modules';
 import { X509Certificate } from 'node:crypto';
 import { KeyDeskError } from '../errors';
 import { uniqueLabel, type KeyStore } from '../model/key-store';
@@ -32,7 +32,7 @@ interface Root {
 
 let roots: Root[] | undefined;
 function wellKnownRoots(): Root[] {
-  roots ??= rootCertificates.map((pem) => {
+  roots ??= nodeTls().rootCertificates.map((pem) => {
     const x509 = new X509Certificate(pem);
     return { der: new Uint8Array(x509.raw), x509 };
   });

@@ -9,7 +9,7 @@
  * that differed from the CA's own subject would orphan every certificate it issued.
  */
 import { constants, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
+import { nodeNet } from '../lazy-node-modules';
 import { domainToASCII } from 'node:url';
 import { forge } from '../node-forge-parts';
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
@@ -324,7 +324,7 @@ export function signerFor(
 
 /** IPv4 or IPv6 text as the 4 or 16 bytes of an iPAddress GeneralName. */
 function ipBytes(text: string): Uint8Array {
-  const family = isIP(text);
+  const family = nodeNet().isIP(text);
   if (family === 4) return new Uint8Array(text.split('.').map(Number));
   if (family !== 6 || text.includes('%')) throw usage(`"${text}" is not an IP address for a subject alternative name (zone indexes such as %eth0 are not allowed)`);
   let head = text;
