@@ -35,16 +35,30 @@ function makeStore(): Promise<unknown> {
   return withStoreLock(store, () => saveStore(store, createEmptyCmsStore(), 'crash-pw', { createOnly: true }));
 }
 
-/** Starts the save loop, lets it run `ms`, kills it with SIGKILL; returns the counts it reported. */
+/**
+ * Starts the save loop, lets it save for `ms` after it says it is ready, kills it with
+ * SIGKILL; returns the counts it reported. Timed from "ready", not from the spawn: on a
+ * loaded machine tsx's start-up alone outlasted every kill time, and no save was ever hit.
+ */
 function runAndKill(ms: number): Promise<number[]> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../testing/save-loop.ts'), store, 'crash-pw', certificateFile], { stdio: ['ignore', 'pipe', 'inherit'] });
     const saved: number[] = [];
+    let killTimer: NodeJS.Timeout | undefined;
+    // A loop that never gets ready still ends, and the test then fails on its counts.
+    const startUpLimit = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
-      for (const m of chunk.toString().matchAll(/saved (\d+)/g)) saved.push(Number(m[1]));
+      const text = chunk.toString();
+      if (killTimer === undefined && text.includes('ready')) {
+        clearTimeout(startUpLimit);
+        killTimer = setTimeout(() => child.kill('SIGKILL'), ms);
+      }
+      for (const m of text.matchAll(/saved (\d+)/g)) saved.push(Number(m[1]));
     });
-    setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', () => done(saved));
+    child.on('exit', () => {
+      clearTimeout(startUpLimit);
+      done(saved);
+    });
   });
 }
 
@@ -52,8 +66,8 @@ describe('saves killed with kill -9', () => {
   it('always leave a store that opens with the old or the new entries, and the next open cleans up', async () => {
     await makeStore();
     let lastSeen = 0;
-    // Kill times spread over the loop's start-up and its saves; fixed so a failure replays.
-    for (const ms of [700, 760, 830, 905, 990, 1080, 1170, 1260, 1390, 1520]) {
+    // Kill times spread over the loop's first load and its saves; fixed so a failure replays.
+    for (const ms of [0, 15, 40, 75, 120, 180, 260, 360, 500, 700]) {
       const saved = await runAndKill(ms);
       const reported = saved.length > 0 ? saved[saved.length - 1]! : lastSeen;
       const opened = loadStore(store, { password: 'crash-pw' });
@@ -66,6 +80,6 @@ describe('saves killed with kill -9', () => {
       lastSeen = count;
     }
     expect(lastSeen).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 
 });

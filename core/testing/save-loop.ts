@@ -1,6 +1,6 @@
 /**
  * Test helper run as a child process: saves one CMS store over and over, one signer more
- * each time, and says "saved N" after each. The kill -9 test stops it at random moments.
+ * each time, and says "ready" once loaded, then "saved N" after each save. The kill -9 test stops it at random moments.
  * Usage: node --import tsx save-loop.ts STORE PASSWORD CERTIFICATE
  */
 import { readFileSync } from 'node:fs';
@@ -22,4 +22,6 @@ async function saveForever(): Promise<never> {
     process.stdout.write(`saved ${count}\n`);
   }
 }
+// The test times its kills from here: start-up (tsx compiling) takes seconds on a busy machine.
+process.stdout.write('ready\n');
 void saveForever();
