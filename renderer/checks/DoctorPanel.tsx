@@ -12,6 +12,7 @@ import { TextField } from '../components/FormFields';
 import { errorText } from '../actions/action-support';
 import { DoctorFixButton } from './DoctorFixButton';
 import { SslPeerStoreTest } from './SslPeerHelper';
+import { visibleFindings } from './finding-groups';
 
 const severityWords: Record<Severity, { mark: string; words: string }> = {
   error: { mark: '✕', words: 'Error' },
@@ -53,6 +54,8 @@ export function DoctorPanel({ store }: { store: OpenStore }) {
   const [report, setReport] = useState<DoctorReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // Codes whose every finding is shown (Show all pressed); a new report keeps the choice.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const set = (key: keyof DoctorQuestions) => (value: string) => setQuestions((q) => ({ ...q, [key]: value }));
   const storeId = store.view.storeId;
 
@@ -139,9 +142,20 @@ export function DoctorPanel({ store }: { store: OpenStore }) {
       )}
       {report && report.findings.length > 0 && (
         <ul className="findings" aria-label="Findings">
-          {report.findings.map((f, i) => (
-            <FindingCard key={`${f.code}-${f.label ?? ''}-${i}`} store={store} finding={f} onFixed={() => void check(questions)} />
-          ))}
+          {visibleFindings(report.findings, expanded).map((item) =>
+            'finding' in item ? (
+              <FindingCard key={`${item.finding.code}-${item.finding.label ?? ''}-${item.index}`} store={store} finding={item.finding} onFixed={() => void check(questions)} />
+            ) : (
+              <li key={`more-${item.moreOf}`} className="finding-more">
+                <span>
+                  {item.hidden.toLocaleString('en-US')} more <code className="finding-code">{item.moreOf}</code> {item.hidden === 1 ? 'finding' : 'findings'} not shown.
+                </span>
+                <button type="button" className="secondary" onClick={() => setExpanded((codes) => new Set([...codes, item.moreOf]))}>
+                  Show All {item.moreOf}
+                </button>
+              </li>
+            ),
+          )}
         </ul>
       )}
       <SslPeerStoreTest storeId={storeId} />
