@@ -8,19 +8,18 @@
  * The password typed here goes to the scan and nowhere else: it is not kept once the
  * dialog closes, and nothing of any store but its metadata comes back.
  */
-import { useContext, useState } from 'react';
+import { useState } from 'react';
 import type { FleetScan, ScannedStore, Severity } from '../../core/api/contract';
 import { activeStore } from '../app-state';
-import { DialogIdContext, showDialog } from '../dialog-stack';
+import { showDialog } from '../dialog-stack';
 import { keydesk } from '../keydesk-client';
-import { ModalDialog } from '../components/ModalDialog';
 import { FileField, TextField } from '../components/FormFields';
-import { firstProblem } from '../components/ActionDialog';
+import { ActionDialog, firstProblem } from '../components/ActionDialog';
 import { formatNames } from '../store-format';
 import { folderOf, joinPath } from '../paths';
 import { askPasswordAndOpen } from './OpenStoreAction';
 import { chooseFile } from './choose-file';
-import { cancelRunIn, useActionRun } from './use-action-run';
+import { useActionRun } from './use-action-run';
 
 const severityWords: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Information' };
 
@@ -184,7 +183,6 @@ function ScanResults({ scan, onOpen }: { scan: FleetScan; onOpen: (path: string)
 }
 
 function ScanFolderDialog({ defaultFolder, onClose }: { defaultFolder?: string; onClose: () => void }) {
-  const dialogId = useContext(DialogIdContext);
   const [folder, setFolder] = useState(defaultFolder ?? '');
   const [password, setPassword] = useState('');
   const [days, setDays] = useState('30');
@@ -218,42 +216,25 @@ function ScanFolderDialog({ defaultFolder, onClose }: { defaultFolder?: string; 
     });
   }
 
-  const close = () => {
-    if (busy && !cancelRunIn(dialogId)) return;
-    onClose();
-  };
-
   return (
-    <ModalDialog
+    <ActionDialog
       title="Scan Folder"
       subtitle="Every key store under a folder on the machine running KeyDesk, checked as a queue manager would. Nothing is changed."
       size="large"
-      onClose={close}
+      onClose={onClose}
       onSubmit={() => void submit()}
-      footer={
-        <>
-          <p className="form-status" role="status">
-            {busy ? (
-              <span className="busy">
-                <progress aria-label={busy} />
-                {busy} Escape cancels.
-              </span>
-            ) : (
-              saved ?? (problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>)
-            )}
-          </p>
-          {scan && (
-            <button type="button" className="secondary" onClick={() => void saveReport()} disabled={Boolean(busy)}>
-              Save Report (HTML)…
-            </button>
-          )}
-          <button type="button" className="secondary" onClick={close}>
-            Close
+      problem={problem}
+      busy={busy}
+      error={error}
+      status={saved}
+      okText={scan ? 'Scan Again' : 'Scan'}
+      cancelText="Close"
+      extraButtons={
+        scan && (
+          <button type="button" className="secondary" onClick={() => void saveReport()} disabled={Boolean(busy)}>
+            Save Report (HTML)…
           </button>
-          <button type="submit" disabled={Boolean(problem) || Boolean(busy)}>
-            {scan ? 'Scan Again' : 'Scan'}
-          </button>
-        </>
+        )
       }
     >
       <div className="scan-form">
@@ -267,11 +248,6 @@ function ScanFolderDialog({ defaultFolder, onClose }: { defaultFolder?: string; 
         />
         <TextField label="Expiring within (days)" value={days} onChange={setDays} inputMode="numeric" error={daysProblem(days)} className="scan-days" />
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
       {scan && (
         <ScanResults
           scan={scan}
@@ -281,7 +257,7 @@ function ScanFolderDialog({ defaultFolder, onClose }: { defaultFolder?: string; 
           }}
         />
       )}
-    </ModalDialog>
+    </ActionDialog>
   );
 }
 

@@ -26,9 +26,15 @@ export interface ActionDialogProps {
   okText?: string;
   /** Focus Cancel when the dialog opens, whatever controls come first (confirmations). */
   cancelFirst?: boolean;
+  /** Said in the status line when nothing runs, before the form's problem (what was just done). */
+  status?: ReactNode;
+  /** Buttons before Cancel (a result's own actions). */
+  extraButtons?: ReactNode;
+  /** Close, where the dialog stays open to show results. */
+  cancelText?: string;
 }
 
-export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK', cancelFirst }: ActionDialogProps) {
+export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy, error, children, size = 'medium', okText = 'OK', cancelFirst, status, extraButtons, cancelText = 'Cancel' }: ActionDialogProps) {
   const dialogId = useContext(DialogIdContext);
   const close = () => {
     // Busy with work this dialog cannot stop waiting for (not started by useActionRun): stay.
@@ -51,11 +57,12 @@ export function ActionDialog({ title, subtitle, onClose, onSubmit, problem, busy
                 {busy} Escape cancels.
               </span>
             ) : (
-              problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>
+              (status ?? (problem && <>To continue: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</>))
             )}
           </p>
+          {extraButtons}
           <button type="button" className="secondary" onClick={close} data-initial-focus={cancelFirst || undefined}>
-            Cancel
+            {cancelText}
           </button>
           <button type="submit" disabled={Boolean(problem) || Boolean(busy)}>
             {okText}
