@@ -4,6 +4,7 @@
  * module hand-rolls latin1 juggling.
  */
 import { forge, type Forge } from '../node-forge-parts';
+import { derSpanAt } from './der-spans';
 
 export type Asn1 = Forge.asn1.Asn1;
 export const asn1 = forge.asn1;
@@ -80,27 +81,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * caller needs. Undefined when the bytes are not one well-framed value.
  */
 export function childTags(bytes: Uint8Array): number[] | undefined {
-  const header = (at: number): { tag: number; body: number; end: number } | undefined => {
-    const tag = bytes[at];
-    const first = bytes[at + 1];
-    if (tag === undefined || first === undefined || (tag & 0x1f) === 0x1f || first === 0x80) return undefined;
-    let body = at + 2;
-    let length = first;
-    if (first > 0x80) {
-      const n = first & 0x7f;
-      if (n > 4 || body + n > bytes.length) return undefined;
-      length = 0;
-      for (let i = 0; i < n; i++) length = length * 256 + bytes[body + i]!;
-      body += n;
-    }
-    return body + length > bytes.length ? undefined : { tag, body, end: body + length };
-  };
-  const top = header(0);
+  const top = derSpanAt(bytes, 0, bytes.length, 'any');
   if (!top || top.end !== bytes.length || (top.tag & 0x20) === 0) return undefined;
   const tags: number[] = [];
   for (let at = top.body; at < top.end; ) {
-    const child = header(at);
-    if (!child || child.end > top.end) return undefined;
+    const child = derSpanAt(bytes, at, top.end, 'any');
+    if (!child) return undefined;
     tags.push(child.tag);
     at = child.end;
   }

@@ -473,6 +473,8 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
     const [typeN, valueN] = kids(contentInfo, 'ContentInfo');
     const type = oidOf(typeN, 'ContentInfo type');
     let safeContents: Uint8Array;
+    // Decrypted contents are parsed once, to tell a wrong password, and used as parsed.
+    let decrypted: Asn1 | undefined;
     if (type === OID.data) {
       safeContents = octets(explicit0(valueN, 'data content'), 'data content');
     } else if (type === OID.encryptedData) {
@@ -505,7 +507,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
         throw e;
       }
       try {
-        parseDer(safeContents);
+        decrypted = parseDer(safeContents);
       } catch {
         // Padding can pass by chance with a wrong password; a MAC-verified file cannot get here.
         throw mac ? new Corrupt('encrypted safe contents') : wrongPassword();
@@ -515,7 +517,7 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
       unparsed.push({ index, bytes: encodeDer(contentInfo), fallbackLabel: 'unreadable part', reason: `${what}, which KeyDesk cannot open` });
       continue;
     }
-    for (const bagNode of kids(parse(safeContents, 'SafeContents'), 'SafeContents')) {
+    for (const bagNode of kids(decrypted ?? parse(safeContents, 'SafeContents'), 'SafeContents')) {
       bags.push(readBag(bagNode, counter++));
     }
   }

@@ -10,7 +10,8 @@ import { X509Certificate, constants, createHash, publicDecrypt, type KeyObject }
 import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
-import { formatDistinguishedName } from './distinguished-name';
+import { formatDistinguishedName, formatNameAt } from './distinguished-name';
+import { derChildren, derWhole, DerTag, plainDerThroughout } from '../asn1/der-spans';
 
 export interface CertificateDetails {
   /** RFC 4514, as `openssl x509 -nameopt RFC2253` prints it (see distinguished-name.ts). */
@@ -446,6 +447,8 @@ export function uncheckableSignatureBy(der: Uint8Array, issuerKey: KeyObject): s
 /** Subject and issuer DNs alone (RFC 4514, as describeCertificate gives them), for labels
  * and issuer lookups: thousands of certificates must not pay for every other fact. */
 export function certificateNamesOf(der: Uint8Array): { subject: string; issuer: string } {
+  const plain = plainCertificateNamesOf(der);
+  if (plain?.issuer !== undefined) return { subject: plain.subject, issuer: plain.issuer };
   try {
     const [tbs] = children(expectUniversal(parseDer(der), asn1.Type.SEQUENCE, 'the certificate'), 'the certificate');
     const fields = children(expectUniversal(tbs, asn1.Type.SEQUENCE, 'tbsCertificate'), 'tbsCertificate');
@@ -459,8 +462,28 @@ export function certificateNamesOf(der: Uint8Array): { subject: string; issuer: 
   }
 }
 
+/** certificateNamesOf for a certificate in plain DER, read in place (der-spans.ts);
+ * undefined for anything else, which the node-forge parse then judges. */
+function plainCertificateNamesOf(der: Uint8Array, which: 'subject' | 'both' = 'both'): { subject: string; issuer?: string } | undefined {
+  const certificate = derWhole(der);
+  if (!certificate || certificate.tag !== DerTag.SEQUENCE || !plainDerThroughout(der, certificate)) return undefined;
+  const tbs = derChildren(der, certificate)?.[0];
+  const fields = tbs?.tag === DerTag.SEQUENCE ? derChildren(der, tbs) : undefined;
+  if (!fields) return undefined;
+  // [0] version, constructed or (malformed, but as the forge path reads it) not.
+  const at = fields[0] && (fields[0].tag & 0xdf) === 0x80 ? 1 : 0;
+  const issuer = fields[at + 2];
+  const subject = fields[at + 4];
+  if (!issuer || !subject) return undefined;
+  const subjectText = formatNameAt(der, subject);
+  if (subjectText === undefined || which === 'subject') return subjectText === undefined ? undefined : { subject: subjectText };
+  const issuerText = formatNameAt(der, issuer);
+  return issuerText === undefined ? undefined : { subject: subjectText, issuer: issuerText };
+}
+
+/** The subject alone: labels need nothing else. */
 export function subjectDnOf(der: Uint8Array): string {
-  return certificateNamesOf(der).subject;
+  return plainCertificateNamesOf(der, 'subject')?.subject ?? certificateNamesOf(der).subject;
 }
 
 const describedOnce = new Map<string, CertificateDetails>();

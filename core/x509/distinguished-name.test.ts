@@ -1,15 +1,26 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { asn1, encodeDer, parseDer, type Asn1 } from '../asn1/der';
 import { hasTool, makeTempDir } from '../testing/peer-tools';
-import { escapeAttributeValue, formatDistinguishedName, getNameAttribute, getNameAttributes, nameAttributes } from './distinguished-name';
+import { escapeAttributeValue, formatDistinguishedName, formatNameAt, getNameAttribute, getNameAttributes, nameAttributes } from './distinguished-name';
+import { certificateNamesOf } from './certificate-details';
+import { derWhole } from '../asn1/der-spans';
+import { findPemBlocks } from '../formats/pem';
+import fc from 'fast-check';
 import { openssl, opensslName, readDer, writeReqConfig } from './openssl-test-support';
 import { codeOf } from '../testing/keydesk-error';
 
 const haveOpenssl = hasTool('openssl');
+const realCertificates = (() => {
+  try {
+    return findPemBlocks(readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8')).flatMap((b) => (b.der ? [b.der] : []));
+  } catch {
+    return [];
+  }
+})();
 /** Universal tags node-forge does not name. */
 const TELETEX_STRING = 20;
 const UNIVERSAL_STRING = 28;
@@ -187,5 +198,59 @@ describe('distinguished names without a peer', () => {
     // SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String 0xff } } }
     const name = new Uint8Array([0x30, 0x0c, 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, 0xff]);
     expect(formatDistinguishedName(name)).toBe('CN=#0C01FF');
+  });
+});
+
+describe('Names read in place (the listing path) give what the node-forge path gives', () => {
+  const stringTypes = [asn1.Type.UTF8, asn1.Type.PRINTABLESTRING, asn1.Type.IA5STRING, asn1.Type.BMPSTRING, TELETEX_STRING, UNIVERSAL_STRING, 18, 26];
+  const oids = ['2.5.4.3', '2.5.4.10', '2.5.4.11', '2.5.4.6', '0.9.2342.19200300.100.1.25', '1.2.840.113549.1.9.1', '2.5.4.5', '1.3.6.1.4.1.99999.7'];
+  // Values with what RFC 4514 escapes (leading '#'/space, trailing space, ,+"\<>; and
+  // control characters), non-ASCII text, and raw bytes that are not valid UTF-8.
+  const text = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom(' lead', '#hash', 'trail ', 'a,b+c"d\\e<f>g;h', 'tab\there', 'Zürich', '東京', '😀 emoji'),
+  );
+  const value = fc.tuple(fc.constantFrom(...stringTypes), text, fc.uint8Array({ maxLength: 9 }), fc.boolean()).map(([type, chars, raw, useRaw]) => {
+    let bytes: Uint8Array;
+    if (type === asn1.Type.UTF8) bytes = useRaw ? raw : new TextEncoder().encode(chars);
+    else if (type === asn1.Type.BMPSTRING) bytes = Buffer.from(Array.from(chars).map((c) => c.charCodeAt(0)).flatMap((u) => [u >> 8, u & 0xff]));
+    else if (type === UNIVERSAL_STRING) bytes = useRaw ? raw : Buffer.from(Array.from(chars).flatMap((c) => { const cp = c.codePointAt(0)!; return [cp >>> 24, (cp >> 16) & 0xff, (cp >> 8) & 0xff, cp & 0xff]; }));
+    else bytes = useRaw ? raw : Buffer.from(chars, 'latin1');
+    return asn1.create(asn1.Class.UNIVERSAL, type, false, Buffer.from(bytes).toString('latin1'));
+  });
+  const attribute = fc.tuple(fc.constantFrom(...oids), value).map(([oid, v]) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, forge.asn1.oidToDer(oid).getBytes()), v]),
+  );
+  const name = fc.array(fc.array(attribute, { minLength: 1, maxLength: 3 }), { maxLength: 6 }).map((rdns) =>
+    encodeDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, rdns.map((set) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, set)))),
+  );
+
+  it('formats generated Names of every string type the same either way, without falling back', () => {
+    fc.assert(
+      fc.property(name, (der) => {
+        const inPlace = formatNameAt(der, derWhole(der)!);
+        expect(inPlace).toBeDefined();
+        expect(formatDistinguishedName(der)).toBe(inPlace);
+        expect(inPlace).toBe(formatDistinguishedName(parseDer(der)));
+      }),
+      { seed: 4514, numRuns: 1500 },
+    );
+  });
+
+  it('leaves odd BMPStrings, constructed and non-string values to the node-forge path', () => {
+    const odd = new Uint8Array([0x30, 0x0c, 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x1e, 0x01, 0x41]);
+    expect(formatNameAt(odd, derWhole(odd)!)).toBeUndefined();
+    const integer = new Uint8Array([0x30, 0x0c, 0x31, 0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x02, 0x01, 0x05]);
+    expect(formatNameAt(integer, derWhole(integer)!)).toBeUndefined();
+    expect(formatDistinguishedName(integer)).toBe('CN=#020105');
+  });
+
+  it.skipIf(realCertificates.length === 0)('gives every real CA certificate in the system bundle the subject and issuer the node-forge path gives (skipped: no bundle)', () => {
+    for (const der of realCertificates) {
+      const tbs = (parseDer(der).value as Asn1[])[0] as Asn1;
+      const fields = tbs.value as Asn1[];
+      const at = (fields[0] as Asn1).tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+      expect(certificateNamesOf(der)).toEqual({ subject: formatDistinguishedName(fields[at + 4] as Asn1), issuer: formatDistinguishedName(fields[at + 2] as Asn1) });
+    }
   });
 });

@@ -8,6 +8,7 @@
  * title (type names compare case-insensitively; T is what IBM MQ and Java call title).
  */
 import { asn1, derToOid, encodeDer, fromBinary, parseDer, type Asn1 } from '../asn1/der';
+import { binaryOf, derChildren, derWhole, DerTag, type DerSpan } from '../asn1/der-spans';
 import { KeyDeskError } from '../errors';
 
 /** Short names, by OID: the RFC 4514 table first, then the ones operators meet in
@@ -145,10 +146,14 @@ function hexUpper(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex').toUpperCase();
 }
 
+const NEEDS_ESCAPING = /[\x00-\x1f\x7f,+"\\<>;]|^[ #]| $/;
+
 /** RFC 4514 section 2.4. `=` is left alone: the RFC does not require escaping it, and
  * OpenSSL and Java do not, so strings stay comparable with theirs. Control characters are
  * written as \XX so a DN never carries raw line breaks or NULs into a log or a terminal. */
 export function escapeAttributeValue(value: string): string {
+  // Most values need nothing escaped: say so without walking them character by character.
+  if (!NEEDS_ESCAPING.test(value)) return value;
   const chars = Array.from(value);
   let out = '';
   chars.forEach((c, i) => {
@@ -212,10 +217,94 @@ function formatAttribute(a: NameAttribute): string {
  * the attributes are reversed too, as OpenSSL prints them (the order there is arbitrary
  * either way; DER sorts it by encoding), so both tools give the same text. */
 export function formatDistinguishedName(name: Asn1 | Uint8Array): string {
+  if (name instanceof Uint8Array) {
+    const whole = derWhole(name);
+    const plain = whole && formatNameAt(name, whole);
+    if (plain !== undefined) return plain;
+  }
   return nameAttributes(name)
     .reverse()
     .map((rdn) => [...rdn].reverse().map(formatAttribute).join('+'))
     .join(',');
+}
+
+/**
+ * formatDistinguishedName of the Name at `name` inside `bytes`, read in place: a listing
+ * formats two names for each of thousands of certificates. Undefined for anything that is
+ * not a plain Name of string values (BER forms, constructed or non-string values, an odd
+ * BMPString, structure errors): the node-forge path above then decides, and words any
+ * error, as it always has.
+ */
+export function formatNameAt(bytes: Uint8Array, name: DerSpan): string | undefined {
+  if (name.tag !== DerTag.SEQUENCE) return undefined;
+  const rdns = derChildren(bytes, name);
+  if (!rdns) return undefined;
+  let text = '';
+  for (let r = rdns.length - 1; r >= 0; r--) {
+    const rdn = rdns[r]!;
+    const attributes = rdn.tag === DerTag.SET ? derChildren(bytes, rdn) : undefined;
+    if (!attributes || attributes.length === 0) return undefined;
+    let rdnText = '';
+    for (let a = attributes.length - 1; a >= 0; a--) {
+      const attribute = attributes[a]!;
+      const pair = attribute.tag === DerTag.SEQUENCE ? derChildren(bytes, attribute) : undefined;
+      if (!pair || pair.length !== 2 || pair[0]!.tag !== DerTag.OID || pair[0]!.end === pair[0]!.body) return undefined;
+      const value = pair[1]!;
+      const decoded = plainStringValue(bytes, value);
+      if (decoded === undefined) return undefined;
+      const oid = oidOf(binaryOf(bytes, pair[0]!));
+      const shortName = SHORT_NAMES[oid];
+      const formatted =
+        shortName && decoded !== null
+          ? `${shortName}=${escapeAttributeValue(decoded)}`
+          : `${shortName ?? oid}=#${Buffer.from(bytes.buffer, bytes.byteOffset + value.start, value.end - value.start).toString('hex').toUpperCase()}`;
+      rdnText = a === attributes.length - 1 ? formatted : `${rdnText}+${formatted}`;
+    }
+    text = r === rdns.length - 1 ? rdnText : `${text},${rdnText}`;
+  }
+  return text;
+}
+
+/** decodeString for a value read in place: its text, null where decodeString gives
+ * undefined (printed as #hex), undefined for what only the full parse should judge. */
+function plainStringValue(bytes: Uint8Array, value: DerSpan): string | null | undefined {
+  const length = value.end - value.body;
+  switch (value.tag) {
+    case T.UTF8: {
+      let ascii = true;
+      for (let i = value.body; i < value.end; i++) if (bytes[i]! >= 0x80) ascii = false;
+      if (ascii) return binaryOf(bytes, value);
+      try {
+        return utf8.decode(bytes.subarray(value.body, value.end));
+      } catch {
+        return null;
+      }
+    }
+    case T.PRINTABLESTRING:
+    case T.IA5STRING:
+    case NUMERIC_STRING:
+    case VISIBLE_STRING:
+    case TELETEX_STRING:
+      return binaryOf(bytes, value);
+    case T.BMPSTRING: {
+      if (length % 2 !== 0) return undefined;
+      let text = '';
+      for (let i = value.body; i < value.end; i += 2) text += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+      return text;
+    }
+    case UNIVERSAL_STRING: {
+      if (length % 4 !== 0) return null;
+      let text = '';
+      for (let i = value.body; i < value.end; i += 4) {
+        const cp = ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+        text += String.fromCodePoint(cp);
+      }
+      return text;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The OID for a type name (any case, aliases included) or a dotted OID; an unknown name
