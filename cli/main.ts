@@ -180,7 +180,9 @@ export interface CliIo {
   out: Out;
   err: Out;
   debug: boolean;
-  /** A person is at a terminal: a missing password is asked for, as runmqakm does. */
+  /** The real process: a missing password is asked for at the terminal, as runmqakm does,
+   * when there is one (systemTerminal checks then). Tests that run the CLI in-process leave
+   * it unset, so a developer's terminal is never asked mid-test. */
   interactive?: boolean;
 }
 
@@ -254,7 +256,9 @@ export async function main(): Promise<void> {
       process.stderr.write(`${line}\n`);
     },
     debug: process.env.KEYDESK_DEBUG === '1',
-    interactive: process.stdin.isTTY === true,
+    // Not process.stdin.isTTY here: touching process.stdin builds a stream, and loads
+    // node's stream and fs machinery, on every call; systemTerminal looks when it must ask.
+    interactive: true,
   });
   flush();
   process.exitCode = code;

@@ -15,4 +15,5 @@ export const nodeTls = (): typeof import('node:tls') => requireBuiltin('node:tls
 export const nodeNet = (): typeof import('node:net') => requireBuiltin('node:net');
 export const nodeHttp = (): typeof import('node:http') => requireBuiltin('node:http');
 export const nodeFsPromises = (): typeof import('node:fs/promises') => requireBuiltin('node:fs/promises');
+export const nodeStream = (): typeof import('node:stream') => requireBuiltin('node:stream');
 export const nodeChildProcess = (): typeof import('node:child_process') => requireBuiltin('node:child_process');

@@ -19,9 +19,10 @@
  * handshake lab.
  */
 import { createPrivateKey } from 'node:crypto';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { nodeNet, nodeStream, nodeTls } from '../lazy-node-modules';
 import { KeyDeskError } from '../errors';
 import { worded } from '../wording';
 import { encodePem } from '../formats/pem';
@@ -152,7 +153,7 @@ const pemKey = (pkcs8: Uint8Array) => createPrivateKey({ key: Buffer.from(pkcs8)
 /** A stream over the TCP socket that keeps a copy of what the server sends; `onInbound`
  * sees each chunk before the TLS client does. */
 function tap(raw: Socket, inbound: Buffer[], onInbound?: () => void): Duplex {
-  const duplex = new Duplex({
+  const duplex = new (nodeStream().Duplex)({
     read() {
       raw.resume();
     },
@@ -198,7 +199,7 @@ function attempt(options: AttemptOptions): Promise<Attempt> {
     let tls: TLSSocket | undefined;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
-    const raw = netConnect({ host: options.host, port: options.port });
+    const raw = nodeNet().connect({ host: options.host, port: options.port });
     const finish = () => {
       if (settled) return;
       settled = true;
@@ -225,7 +226,7 @@ function attempt(options: AttemptOptions): Promise<Attempt> {
     };
     raw.once('connect', () => {
       const identity = options.identity;
-      tls = tlsConnect({
+      tls = nodeTls().connect({
         // For the CA-list look: the flight is read and the connection dropped before the TLS
         // client can answer it, so that look never completes a handshake.
         socket: tap(raw, inbound, options.firstFlightOnly ? firstFlightRead : undefined),
@@ -376,7 +377,7 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
   const settings: TlsSettings | undefined = options.cipherSpec !== undefined ? tlsSettingsFor(options.cipherSpec) : undefined;
   const label = options.store?.label;
   const identity = options.store && label !== undefined ? identityOf('client', { path: options.store.path, store: options.store.store, label }, notes) : undefined;
-  const servername = options.sni ?? (isIP(options.host) ? undefined : options.host);
+  const servername = options.sni ?? (nodeNet().isIP(options.host) ? undefined : options.host);
   const report: TlsProbeReport = {
     host: options.host,
     port: options.port,
