@@ -1,10 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
 import { hasTool, missingNote, makeTempDir, runTool } from '../testing/peer-tools';
-import { describeCertificate, x509TimeToIso, type CertificateDetails } from './certificate-details';
-import { asn1 } from '../asn1/der';
+import { describeCertificate, describeCertificateFromTree, x509TimeToIso, type CertificateDetails } from './certificate-details';
+import { findPemBlocks } from '../formats/pem';
+import fc from 'fast-check';
+import { asn1, encodeDer, parseDer, type Asn1 } from '../asn1/der';
+import { generateKeyPairSync } from 'node:crypto';
 import { EKU_WORDS, KEY_USAGE_WORDS, KEY_WORDS, SIGNATURE_WORDS, opensslDate, opensslName, readDer, sanWord, valueAfter } from './openssl-test-support';
 import { codeOf } from '../testing/keydesk-error';
 
@@ -162,6 +165,13 @@ describe.skipIf(!haveOpenssl)('describeCertificate agrees with openssl x509 (ski
     });
   }
 
+  it('reads every case in place as node-forge\'s tree reads it, extensions included', () => {
+    for (const spec of SPECS) {
+      const der = readDer(join(dir, `${spec.name}.pem`));
+      expect(JSON.stringify(describeCertificate(der)), spec.name).toBe(JSON.stringify(describeCertificateFromTree(der)));
+    }
+  });
+
   it('the cases cover what they claim to (so the comparisons above mean something)', () => {
     const d = (name: string) => describeCertificate(readDer(join(dir, `${name}.pem`)));
     expect(d('ca')).toMatchObject({ selfSigned: true, keySize: 3072, basicConstraints: { ca: true, pathLength: 1 } });
@@ -219,5 +229,103 @@ describe('describeCertificate without a peer', () => {
     expect(time(asn1.Type.GENERALIZEDTIME, '20500101000000.5Z')).toBe('2050-01-01T00:00:00Z');
     expect(codeOf(() => time(asn1.Type.GENERALIZEDTIME, '20240231000000Z'))).toBe('damaged');
     expect(codeOf(() => time(asn1.Type.UTCTIME, '2401011200'))).toBe('damaged');
+  });
+});
+
+describe('describeCertificate read in place agrees with the node-forge tree', () => {
+  const bundle = (() => {
+    try {
+      return findPemBlocks(readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8')).flatMap((b) => (b.der ? [b.der] : []));
+    } catch {
+      return [];
+    }
+  })();
+  const md2Root = findPemBlocks(readFileSync(join(__dirname, 'testdata/verisign-class3-pca-md2.pem'), 'utf8'))[0]!.der!;
+  const outcome = (read: (der: Uint8Array) => CertificateDetails, der: Uint8Array): string => {
+    try {
+      // JSON keeps the order of the fields, which -json output shows.
+      return JSON.stringify(read(der));
+    } catch (e) {
+      return `${isKeyDeskError(e) ? e.code : 'not a KeyDeskError'}: ${(e as Error).message}`;
+    }
+  };
+
+  it.skipIf(bundle.length === 0)('gives every certificate of the system CA bundle the same facts, fields in the same order (skipped: no bundle)', () => {
+    for (const der of [...bundle, md2Root]) expect(outcome(describeCertificate, der)).toBe(outcome(describeCertificateFromTree, der));
+  });
+
+  it('gives damaged certificates the same facts or the same refusal', () => {
+    const samples = [md2Root, ...bundle.slice(0, 20)];
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.nat(), fc.integer({ min: 0, max: 255 }), (sample, where, value) => {
+        const der = new Uint8Array(sample);
+        der[where % der.length] = value;
+        expect(outcome(describeCertificate, der)).toBe(outcome(describeCertificateFromTree, der));
+      }),
+      { seed: 5280, numRuns: 3000 },
+    );
+  });
+});
+
+describe('extensions read in place agree with the node-forge tree', () => {
+  const A = asn1.Class.UNIVERSAL;
+  const node = (type: number, constructed: boolean, value: string | Asn1[]) => asn1.create(A, type, constructed, value);
+  const oid = (dotted: string) => node(asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes());
+  const name = (cn: string) => node(asn1.Type.SEQUENCE, true, [node(asn1.Type.SET, true, [node(asn1.Type.SEQUENCE, true, [oid('2.5.4.3'), node(asn1.Type.UTF8, false, cn)])])]);
+  const spki = new Uint8Array(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }));
+  /** A certificate (its signature is not checked: issuer and subject differ) carrying these
+   * extension values, given as DER. */
+  const certificateWith = (extensions: Array<[string, Uint8Array]>): Uint8Array => {
+    const algorithm = node(asn1.Type.SEQUENCE, true, [oid('1.2.840.10045.4.3.2')]);
+    const tbs = node(asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [node(asn1.Type.INTEGER, false, '\x02')]),
+      node(asn1.Type.INTEGER, false, '\x01\x02'),
+      algorithm,
+      name('issuer'),
+      node(asn1.Type.SEQUENCE, true, [node(asn1.Type.UTCTIME, false, '260101000000Z'), node(asn1.Type.UTCTIME, false, '270101000000Z')]),
+      name('subject'),
+      parseDer(spki),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 3, true, [
+        node(asn1.Type.SEQUENCE, true, extensions.map(([id, value]) => node(asn1.Type.SEQUENCE, true, [oid(id), node(asn1.Type.OCTETSTRING, false, Buffer.from(value).toString('latin1'))]))),
+      ]),
+    ]);
+    return encodeDer(node(asn1.Type.SEQUENCE, true, [tbs, algorithm, node(asn1.Type.BITSTRING, false, '\x00\x01')]));
+  };
+  const ctx = (tag: number, value: string | Asn1[]) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, Array.isArray(value), value);
+  const generalName = fc.oneof(
+    fc.domain().map((d) => ctx(2, d)),
+    fc.emailAddress().map((e) => ctx(1, e)),
+    fc.webUrl().map((u) => ctx(6, u)),
+    fc.uint8Array({ minLength: 0, maxLength: 17 }).map((b) => ctx(7, Buffer.from(b).toString('latin1'))),
+    fc.string({ maxLength: 8 }).map((cn) => ctx(4, [name(cn)])),
+    fc.constant(ctx(8, asn1.oidToDer('1.2.3.4').getBytes())),
+  );
+  const extension = fc.oneof(
+    fc.array(generalName, { maxLength: 5 }).map((names): [string, Uint8Array] => ['2.5.29.17', encodeDer(node(asn1.Type.SEQUENCE, true, names))]),
+    fc.uint8Array({ maxLength: 3 }).map((bits): [string, Uint8Array] => ['2.5.29.15', encodeDer(node(asn1.Type.BITSTRING, false, Buffer.from(bits).toString('latin1')))]),
+    fc.array(fc.constantFrom('1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '2.5.29.37.0', '1.2.3.4.5'), { maxLength: 4 }).map((ids): [string, Uint8Array] => ['2.5.29.37', encodeDer(node(asn1.Type.SEQUENCE, true, ids.map(oid)))]),
+    fc.tuple(fc.option(fc.constantFrom('\x00', '\xff', '\x01')), fc.option(fc.integer({ min: 0, max: 300 }))).map(([ca, pathLength]): [string, Uint8Array] => {
+      const fields = [...(ca === null ? [] : [node(asn1.Type.BOOLEAN, false, ca)]), ...(pathLength === null ? [] : [asn1.integerToDer(pathLength).getBytes()].map((v) => node(asn1.Type.INTEGER, false, v)))];
+      return ['2.5.29.19', encodeDer(node(asn1.Type.SEQUENCE, true, fields))];
+    }),
+    // Whatever bytes: read in place or refused alike.
+    fc.tuple(fc.constantFrom('2.5.29.17', '2.5.29.15', '2.5.29.37', '2.5.29.19'), fc.uint8Array({ maxLength: 12 })),
+  );
+  const outcome = (read: (der: Uint8Array) => CertificateDetails, der: Uint8Array): string => {
+    try {
+      return JSON.stringify(read(der));
+    } catch (e) {
+      return `${isKeyDeskError(e) ? e.code : 'not a KeyDeskError'}: ${(e as Error).message}`;
+    }
+  };
+
+  it('subjectAltName, keyUsage, extendedKeyUsage and basicConstraints, generated and random', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(extension, { selector: ([id]) => id, maxLength: 4 }), (extensions) => {
+        const der = certificateWith(extensions);
+        expect(outcome(describeCertificate, der)).toBe(outcome(describeCertificateFromTree, der));
+      }),
+      { seed: 5280, numRuns: 1500 },
+    );
   });
 });

@@ -11,7 +11,7 @@ import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
 import { formatDistinguishedName, formatNameAt } from './distinguished-name';
-import { derChildren, derWhole, DerTag, plainDerThroughout } from '../asn1/der-spans';
+import { binaryOf, derChildren, derWhole, DerTag, plainDerThroughout, type DerSpan } from '../asn1/der-spans';
 
 export interface CertificateDetails {
   /** RFC 4514, as `openssl x509 -nameopt RFC2253` prints it (see distinguished-name.ts). */
@@ -199,15 +199,19 @@ function serialHex(node: Asn1 | undefined): string {
  * Z-terminated forms with seconds; offsets and fractions are still read, because old
  * certificates carry them and refusing the whole certificate over it helps no one. */
 export function x509TimeToIso(node: Asn1): string {
-  const text = rawValue(node, 'a validity time');
+  return timeTextToIso(node.type, rawValue(node, 'a validity time'));
+}
+
+/** x509TimeToIso of a time's universal type number and text. */
+function timeTextToIso(type: number, text: string): string {
   let match: RegExpExecArray | null;
   let year: number;
-  if (node.type === asn1.Type.UTCTIME) {
+  if (type === asn1.Type.UTCTIME) {
     match = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/.exec(text);
     if (!match) throw new Malformed(`UTCTime "${text}" is not a time`);
     const yy = Number(match[1]);
     year = yy >= 50 ? 1900 + yy : 2000 + yy; // RFC 5280 4.1.2.5.1
-  } else if (node.type === asn1.Type.GENERALIZEDTIME) {
+  } else if (type === asn1.Type.GENERALIZEDTIME) {
     match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?([.,]\d+)?(Z|[+-]\d{4})?$/.exec(text);
     if (!match) throw new Malformed(`GeneralizedTime "${text}" is not a time`);
     year = Number(match[1]);
@@ -311,25 +315,118 @@ export function formatGeneralName(name: Asn1): string {
   }
 }
 
+/** 'tree' reads extensions by node-forge's parse alone: the reference the test of the
+ * in-place readers compares with. */
+type ExtensionReading = 'either' | 'tree';
+
+/**
+ * An extension value read in place by `plain` where it is plain DER throughout and `plain`
+ * knows every part of it, else by `tree` from node-forge's parse (which words any error).
+ * The extensions every listed certificate carries are read the first way.
+ */
+function plainOrTree<T>(value: Uint8Array, plain: (bytes: Uint8Array, whole: DerSpan) => T | undefined, tree: (value: Uint8Array) => T, how: ExtensionReading): T {
+  if (how === 'tree') return tree(value);
+  const whole = derWhole(value);
+  const read = whole && plainDerThroughout(value, whole) ? plain(value, whole) : undefined;
+  return read !== undefined ? read : tree(value);
+}
+
+/** formatGeneralName for the kinds certificates carry, read in place; undefined for the rest. */
+function plainGeneralName(bytes: Uint8Array, name: DerSpan): string | undefined {
+  switch (name.tag) {
+    case 0x81:
+      return `email:${binaryOf(bytes, name)}`;
+    case 0x82:
+      return `DNS:${binaryOf(bytes, name)}`;
+    case 0x86:
+      return `URI:${binaryOf(bytes, name)}`;
+    case 0x87: {
+      const address = bytes.subarray(name.body, name.end);
+      if (address.length === 4) return `IP:${Array.from(address).join('.')}`;
+      if (address.length === 16) return `IP:${ipv6Text(address)}`;
+      return `IP:<invalid>`;
+    }
+    case 0xa4: {
+      const [dn] = derChildren(bytes, name)!;
+      const text = dn && formatNameAt(bytes, dn);
+      return text === undefined ? undefined : `DirName:${text}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The text of each name in a GeneralNames extension value (DER). */
-export function subjectAltNamesOf(extensionValue: Uint8Array): string[] {
-  return children(parseDer(extensionValue), 'subjectAltName').map(formatGeneralName);
+export function subjectAltNamesOf(extensionValue: Uint8Array, how: ExtensionReading = 'either'): string[] {
+  return plainOrTree(
+    extensionValue,
+    (bytes, whole) => {
+      if (whole.tag !== DerTag.SEQUENCE) return undefined;
+      const names: string[] = [];
+      for (const name of derChildren(bytes, whole)!) {
+        const text = plainGeneralName(bytes, name);
+        if (text === undefined) return undefined;
+        names.push(text);
+      }
+      return names;
+    },
+    (value) => children(parseDer(value), 'subjectAltName').map(formatGeneralName),
+    how,
+  );
 }
 
-function keyUsageOf(extensionValue: Uint8Array): string[] {
-  const bits = fromBinary(rawValue(expectUniversal(parseDer(extensionValue), asn1.Type.BITSTRING, 'keyUsage'), 'keyUsage'));
-  // The first content byte counts the unused bits at the end; named bits start after it.
-  return KEY_USAGE_BITS.filter((_, i) => (((bits[1 + (i >> 3)] ?? 0) << (i & 7)) & 0x80) !== 0);
+function keyUsageOf(extensionValue: Uint8Array, how: ExtensionReading = 'either'): string[] {
+  const named = (bits: Uint8Array) => KEY_USAGE_BITS.filter((_, i) => (((bits[1 + (i >> 3)] ?? 0) << (i & 7)) & 0x80) !== 0);
+  return plainOrTree(
+    extensionValue,
+    (bytes, whole) => (whole.tag === DerTag.BIT_STRING ? named(bytes.subarray(whole.body, whole.end)) : undefined),
+    // The first content byte counts the unused bits at the end; named bits start after it.
+    (value) => named(fromBinary(rawValue(expectUniversal(parseDer(value), asn1.Type.BITSTRING, 'keyUsage'), 'keyUsage'))),
+    how,
+  );
 }
 
-function extendedKeyUsageOf(extensionValue: Uint8Array): string[] {
-  return children(parseDer(extensionValue), 'extendedKeyUsage').map((node) => {
-    const oid = oidOf(node, 'a key purpose');
-    return EXTENDED_KEY_USAGES[oid] ?? oid;
-  });
+function extendedKeyUsageOf(extensionValue: Uint8Array, how: ExtensionReading = 'either'): string[] {
+  const named = (oid: string) => EXTENDED_KEY_USAGES[oid] ?? oid;
+  return plainOrTree(
+    extensionValue,
+    (bytes, whole) => {
+      if (whole.tag !== DerTag.SEQUENCE) return undefined;
+      const purposes = derChildren(bytes, whole)!;
+      return purposes.every((p) => p.tag === DerTag.OID && p.end > p.body) ? purposes.map((p) => named(derToOid(binaryOf(bytes, p)))) : undefined;
+    },
+    (value) => children(parseDer(value), 'extendedKeyUsage').map((node) => named(oidOf(node, 'a key purpose'))),
+    how,
+  );
 }
 
-function basicConstraintsOf(extensionValue: Uint8Array): { ca: boolean; pathLength?: number } {
+function basicConstraintsOf(extensionValue: Uint8Array, how: ExtensionReading = 'either'): { ca: boolean; pathLength?: number } {
+  return plainOrTree(
+    extensionValue,
+    (bytes, whole) => {
+      if (whole.tag !== DerTag.SEQUENCE) return undefined;
+      const fields = derChildren(bytes, whole)!;
+      let ca = false;
+      let at = 0;
+      if (fields[0]?.tag === DerTag.BOOLEAN) {
+        // Any content but one zero byte is true, as the tree path reads it.
+        ca = binaryOf(bytes, fields[0]) !== '\x00';
+        at = 1;
+      }
+      const result: { ca: boolean; pathLength?: number } = { ca };
+      if (fields[at]) {
+        const pathLength = smallIntegerAt(bytes, fields[at]!);
+        if (pathLength === undefined) return undefined;
+        result.pathLength = pathLength;
+      }
+      return result;
+    },
+    basicConstraintsFromTree,
+    how,
+  );
+}
+
+function basicConstraintsFromTree(extensionValue: Uint8Array): { ca: boolean; pathLength?: number } {
   const fields = children(parseDer(extensionValue), 'basicConstraints');
   let ca = false;
   let rest = fields;
@@ -514,6 +611,145 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function describeCertificate(der: Uint8Array): CertificateDetails {
+  return detailsFromParts(der, plainCertificateParts(der) ?? certificatePartsFromTree(der));
+}
+
+/** What describeCertificate reads from a certificate's structure, before it looks inside
+ * extensions and keys. */
+interface CertificateParts {
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  spki: Uint8Array;
+  signatureAlgorithm: string;
+  extensions: Map<string, Uint8Array>;
+  /** Subject and issuer are the same Name, byte for byte. */
+  namesEqual: boolean;
+  version: number;
+}
+
+function detailsFromParts(der: Uint8Array, parts: CertificateParts, how: ExtensionReading = 'either'): CertificateDetails {
+  const { extensions } = parts;
+  const details: CertificateDetails = {
+    subject: parts.subject,
+    issuer: parts.issuer,
+    serial: parts.serial,
+    notBefore: parts.notBefore,
+    notAfter: parts.notAfter,
+    sha1: createHash('sha1').update(der).digest('hex'),
+    sha256: createHash('sha256').update(der).digest('hex'),
+    ...describePublicKey(parts.spki, 'spki'),
+    signatureAlgorithm: parts.signatureAlgorithm,
+    subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, (v) => subjectAltNamesOf(v, how)) ?? [],
+    keyUsage: readExtension(extensions, EXT_KEY_USAGE, (v) => keyUsageOf(v, how)) ?? [],
+    extendedKeyUsage: readExtension(extensions, EXT_EXTENDED_KEY_USAGE, (v) => extendedKeyUsageOf(v, how)) ?? [],
+    selfSigned: false,
+    version: parts.version,
+  };
+  if (parts.namesEqual) {
+    if (signatureVerifiesWithOwnKey(der)) details.selfSigned = true;
+    else {
+      const ownKey = keyIdentifiersAgree(extensions) ? publicKeyOf(der) : undefined;
+      const digest = ownKey && uncheckableSignatureBy(der, ownKey);
+      if (digest) {
+        details.selfSigned = true;
+        details.selfSignatureNotCheckable = digest;
+      }
+    }
+  }
+  const basicConstraints = readExtension(extensions, EXT_BASIC_CONSTRAINTS, (v) => basicConstraintsOf(v, how));
+  if (basicConstraints) details.basicConstraints = basicConstraints;
+  return details;
+}
+
+/** The parts of a certificate in plain DER, read in place (der-spans.ts): a listing
+ * describes thousands. Undefined for anything unexpected, which the node-forge tree path
+ * then reads or refuses, in its words. */
+function plainCertificateParts(der: Uint8Array): CertificateParts | undefined {
+  const certificate = derWhole(der);
+  if (!certificate || certificate.tag !== DerTag.SEQUENCE || !plainDerThroughout(der, certificate)) return undefined;
+  const [tbs, algorithm] = derChildren(der, certificate)!;
+  if (tbs?.tag !== DerTag.SEQUENCE || algorithm?.tag !== DerTag.SEQUENCE) return undefined;
+  const fields = derChildren(der, tbs)!;
+  let version = 1;
+  let at = 0;
+  const first = fields[0];
+  if (first && (first.tag & 0xdf) === 0x80) {
+    const value = first.tag === 0xa0 ? derChildren(der, first)![0] : undefined;
+    const number = value && smallIntegerAt(der, value);
+    if (number === undefined) return undefined;
+    version = number + 1;
+    at = 1;
+  }
+  const [serial, , issuer, validity, subject, spki] = fields.slice(at, at + 6);
+  if (serial?.tag !== DerTag.INTEGER || !issuer || !subject || !spki || validity?.tag !== DerTag.SEQUENCE) return undefined;
+  const [notBefore, notAfter] = derChildren(der, validity)!;
+  const extensionsField = fields.slice(at + 6).find((f) => (f.tag & 0xdf) === 0x83);
+  if (extensionsField && extensionsField.tag !== 0xa3) return undefined;
+  const extensionList = extensionsField ? derChildren(der, extensionsField)![0] : undefined;
+  const extensions = extensionList ? plainExtensionValues(der, extensionList) : new Map<string, Uint8Array>();
+  const subjectText = formatNameAt(der, subject);
+  const issuerText = formatNameAt(der, issuer);
+  const algorithmOid = derChildren(der, algorithm)![0];
+  const notBeforeText = notBefore && plainTimeToIso(der, notBefore);
+  const notAfterText = notAfter && plainTimeToIso(der, notAfter);
+  if (!extensions || subjectText === undefined || issuerText === undefined || algorithmOid?.tag !== DerTag.OID || !notBeforeText || !notAfterText) return undefined;
+  let start = serial.body;
+  while (start < serial.end - 1 && der[start] === 0) start++;
+  const oid = derToOid(binaryOf(der, algorithmOid));
+  return {
+    subject: subjectText,
+    issuer: issuerText,
+    serial: hex(der.subarray(start, serial.end)) || '00',
+    notBefore: notBeforeText,
+    notAfter: notAfterText,
+    spki: der.subarray(spki.start, spki.end),
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[oid] ?? oid,
+    extensions,
+    namesEqual: Buffer.compare(der.subarray(issuer.start, issuer.end), der.subarray(subject.start, subject.end)) === 0,
+    version,
+  };
+}
+
+/** smallInteger of an INTEGER read in place; undefined where smallInteger would throw. */
+function smallIntegerAt(der: Uint8Array, span: DerSpan): number | undefined {
+  if (span.tag !== DerTag.INTEGER || span.end === span.body) return undefined;
+  let value = BigInt.asIntN((span.end - span.body) * 8, BigInt(`0x${hex(der.subarray(span.body, span.end))}`));
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) value = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(value);
+}
+
+/** x509TimeToIso of a time read in place; undefined where it would throw. */
+function plainTimeToIso(der: Uint8Array, span: DerSpan): string | undefined {
+  if (span.tag !== DerTag.UTC_TIME && span.tag !== DerTag.GENERALIZED_TIME) return undefined;
+  try {
+    return timeTextToIso(span.tag, binaryOf(der, span));
+  } catch {
+    return undefined;
+  }
+}
+
+/** extensionValues of an Extensions SEQUENCE read in place; undefined where it would throw. */
+function plainExtensionValues(der: Uint8Array, list: DerSpan): Map<string, Uint8Array> | undefined {
+  const values = new Map<string, Uint8Array>();
+  if ((list.tag & 0x20) === 0) return undefined;
+  for (const extension of derChildren(der, list)!) {
+    if ((extension.tag & 0x20) === 0) return undefined;
+    const fields = derChildren(der, extension)!;
+    const id = fields[0];
+    const octets = fields[fields.length - 1];
+    if (id?.tag !== DerTag.OID || octets?.tag !== DerTag.OCTET_STRING) return undefined;
+    const oid = derToOid(binaryOf(der, id));
+    if (!values.has(oid)) values.set(oid, der.slice(octets.body, octets.end));
+  }
+  return values;
+}
+
+/** The parts as node-forge's tree gives them: the reference the plain path agrees with,
+ * and the reader of what is not plain DER. */
+function certificatePartsFromTree(der: Uint8Array): CertificateParts {
   let root: Asn1;
   try {
     root = parseDer(der);
@@ -536,41 +772,26 @@ export function describeCertificate(der: Uint8Array): CertificateDetails {
     if (!notBefore || !notAfter) throw new Malformed('the validity lacks a time');
     const extensionsField = fields.slice(at + 6).find((f) => f.tagClass === CTX && f.type === 3);
     const extensions = extensionValues(extensionsField ? children(extensionsField, 'the extensions')[0] : undefined);
-
-    const issuerDer = encodeDer(issuer);
-    const subjectDer = encodeDer(subject);
-    const details: CertificateDetails = {
+    return {
       subject: formatDistinguishedName(subject),
       issuer: formatDistinguishedName(issuer),
       serial: serialHex(serial),
       notBefore: x509TimeToIso(notBefore),
       notAfter: x509TimeToIso(notAfter),
-      sha1: createHash('sha1').update(der).digest('hex'),
-      sha256: createHash('sha256').update(der).digest('hex'),
-      ...describePublicKey(encodeDer(spki), 'spki'),
+      spki: encodeDer(spki),
       signatureAlgorithm: signatureAlgorithmName(signatureAlgorithm),
-      subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, subjectAltNamesOf) ?? [],
-      keyUsage: readExtension(extensions, EXT_KEY_USAGE, keyUsageOf) ?? [],
-      extendedKeyUsage: readExtension(extensions, EXT_EXTENDED_KEY_USAGE, extendedKeyUsageOf) ?? [],
-      selfSigned: false,
+      extensions,
+      namesEqual: bytesEqual(encodeDer(issuer), encodeDer(subject)),
       version,
     };
-    if (bytesEqual(issuerDer, subjectDer)) {
-      if (signatureVerifiesWithOwnKey(der)) details.selfSigned = true;
-      else {
-        const ownKey = keyIdentifiersAgree(extensions) ? publicKeyOf(der) : undefined;
-        const digest = ownKey && uncheckableSignatureBy(der, ownKey);
-        if (digest) {
-          details.selfSigned = true;
-          details.selfSignatureNotCheckable = digest;
-        }
-      }
-    }
-    const basicConstraints = readExtension(extensions, EXT_BASIC_CONSTRAINTS, basicConstraintsOf);
-    if (basicConstraints) details.basicConstraints = basicConstraints;
-    return details;
   } catch (e) {
     if (e instanceof Malformed) throw new KeyDeskError('damaged', `certificate is malformed: ${e.message}`);
     throw e;
   }
+}
+
+/** describeCertificate by node-forge's tree alone, extensions included, for the test
+ * that the in-place path agrees with it. */
+export function describeCertificateFromTree(der: Uint8Array): CertificateDetails {
+  return detailsFromParts(der, certificatePartsFromTree(der), 'tree');
 }
