@@ -715,7 +715,7 @@ function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKe
   if (saved.backups.length === 0) {
     // Not made by this change, but now a copy of what it removed: say so once, here.
     const secretsLeft = held.oldPassword || (held.removedKeys?.length ?? 0) > 0;
-    const earlier = secretsLeft ? Object.keys(saved.snapshot).map((f) => `${f}.bak`).filter((f) => existsSync(f)) : [];
+    const earlier = secretsLeft ? [...saved.files.keys()].map((f) => `${f}.bak`).filter((f) => existsSync(f)) : [];
     return earlier.length === 0
       ? []
       : [`${earlier.join(', ')}, an earlier backup, ${earlier.length === 1 ? 'is' : 'are'} still beside the store and still hold${earlier.length === 1 ? 's' : ''} ${held.oldPassword ? 'the old password' : 'the key just deleted'}; delete ${earlier.length === 1 ? 'it' : 'them'} when no longer needed.`];
