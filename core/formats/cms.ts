@@ -354,7 +354,20 @@ function buildContainer(
   const pw = Buffer.from(password, 'utf8');
   header.set(verifierFor(version, header, pw), VERIFIER_OFFSET);
   header.set(hmac(version, pw, [header.subarray(0, VERIFIER_OFFSET + m), ...slots]), VERIFIER_OFFSET + m);
-  const sealed = concat([header, ...slots]);
+  // One allocation, each slot copied once: concat() would copy all 50 MB a second time
+  // (new Uint8Array(Buffer) copies), and a fresh 50 MB costs as much as hashing it.
+  const sealed = new Uint8Array(header.length + slots.length * SLOT_SIZE);
+  sealed.set(header, 0);
+  let at = header.length;
+  for (const slot of slots) {
+    // Only a record kept verbatim from a file with another record size could differ (none
+    // seen): refused rather than written under a header that gives every record 5000 bytes.
+    if (slot.length !== SLOT_SIZE) {
+      throw new KeyDeskError('unsupported', `a record of ${slot.length} bytes cannot go into a database of ${SLOT_SIZE}-byte records; nothing was saved`);
+    }
+    sealed.set(slot, at);
+    at += SLOT_SIZE;
+  }
   sealedHere.set(sealed, verbatim);
   return sealed;
 }
