@@ -623,23 +623,29 @@ export class KeyDeskService implements KeyDeskApi {
     this.refuseIfReadOnly(this.pathOf(ref));
     if (isTokenPath(this.pathOf(ref))) return this.changeOnToken(ref, apply);
     return this.locked(this.pathOf(ref), async () => {
-      const loaded = 'storeId' in ref ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { locked: true, io: this.io });
+      const held = 'storeId' in ref;
+      const loaded = held ? this.loaded(ref.storeId) : loadStore(ref.path, ref, { locked: true, io: this.io });
+      const keysBefore = keyLabels(loaded.store);
       let working: KeyStore;
       let notes: string[];
       try {
-        // Inside the try: copying decrypts any key a labels-only open left for first use.
-        working = structuredClone(loaded.store);
+        // A store this session holds must stay as it was when the change is refused, so the
+        // change is made on a copy (inside the try: copying decrypts any key a labels-only
+        // open left for first use). One read for this call alone is dropped afterwards
+        // either way, so it is changed in place: copying 10,000 entries, and with them the
+        // 50 MB their records are views into, took longer than the change itself.
+        working = held ? structuredClone(loaded.store) : loaded.store;
         notes = await apply(working);
       } catch (e) {
         throw prefixed(loaded.path, e);
       }
       const saved = saveStore(loaded.path, working, loaded.password, { expectedFiles: loaded.files, backup: ref.backup, dropDamaged: ref.dropDamaged, io: this.io });
       const reloaded = loadStore(loaded.path, { password: loaded.password }, { locked: true, io: this.io, saved });
-      if ('storeId' in ref) this.open.set(ref.storeId, reloaded);
-      const removedKeys = keyLabels(loaded.store).filter((label) => !keyLabels(reloaded.store).includes(label));
+      if (held) this.open.set(ref.storeId, reloaded);
+      const removedKeys = keysBefore.filter((label) => !keyLabels(reloaded.store).includes(label));
       // A caller that asked for labels only (the CLI, which prints none of it) is not made
       // to wait for every certificate of the store to be described again.
-      const summarize = 'storeId' in ref || ref.detail !== 'labels' ? summarizeEntry : labelOnly;
+      const summarize = held || ref.detail !== 'labels' ? summarizeEntry : labelOnly;
       return {
         entries: reloaded.store.entries.map(summarize),
         properties: reloaded.store.properties,
@@ -715,7 +721,7 @@ function backupNotes(saved: SaveResult, held: { oldPassword?: boolean; removedKe
   if (saved.backups.length === 0) {
     // Not made by this change, but now a copy of what it removed: say so once, here.
     const secretsLeft = held.oldPassword || (held.removedKeys?.length ?? 0) > 0;
-    const earlier = secretsLeft ? Object.keys(saved.snapshot).map((f) => `${f}.bak`).filter((f) => existsSync(f)) : [];
+    const earlier = secretsLeft ? [...saved.files.keys()].map((f) => `${f}.bak`).filter((f) => existsSync(f)) : [];
     return earlier.length === 0
       ? []
       : [`${earlier.join(', ')}, an earlier backup, ${earlier.length === 1 ? 'is' : 'are'} still beside the store and still hold${earlier.length === 1 ? 's' : ''} ${held.oldPassword ? 'the old password' : 'the key just deleted'}; delete ${earlier.length === 1 ? 'it' : 'them'} when no longer needed.`];

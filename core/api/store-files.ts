@@ -37,9 +37,9 @@ export interface LoadOptions extends StoreReadOptions {
   io?: StoreIo;
   /** The caller holds the store's lock (a change reads the store it is about to write). */
   locked?: boolean;
-  /** The store's files as a commit just left them, with their snapshot, instead of reading
-   * them again (a save re-opens what it wrote). */
-  saved?: { files: Map<string, Uint8Array | undefined>; snapshot: Snapshot };
+  /** The store's files as a commit just left them, instead of reading them again (a save
+   * re-opens what it wrote). */
+  saved?: { files: Map<string, Uint8Array | undefined> };
 }
 
 /** `dir/key.kdb` → `dir/key`: GSKit keeps key.kdb, key.rdb, key.crl and key.sth together. */
@@ -183,7 +183,7 @@ export function loadStore(path: string, credentials: Credentials, options: LoadO
     throw prefixed(path, e);
   }
   // Digested on first use: a change made at once compares the bytes instead.
-  let snapshot = options.saved?.snapshot;
+  let snapshot: Snapshot | undefined;
   return {
     path,
     store,

@@ -41,8 +41,7 @@ export interface SaveOptions {
 export interface SaveResult {
   /** Things the user should be told (e.g. "saved as version 6"). */
   notes: string[];
-  snapshot: Snapshot;
-  /** Every file of the store as saved (see CommitResult). */
+  /** Every file of the store as saved (see CommitResult); snapshotOf gives their digests. */
   files: Map<string, Uint8Array | undefined>;
   /** The files written or replaced. */
   written: string[];
@@ -133,7 +132,6 @@ export function commitChanges(path: string, changes: FileChange[], notes: string
   const committed = commitStoreFiles(storeFileSet(path), changes, options, options.io ?? systemIo);
   return {
     notes: [...committed.notes, ...notes],
-    snapshot: committed.snapshot,
     files: committed.files,
     written: changes.filter((c) => c.bytes).map((c) => c.path),
     backups: committed.backups,

@@ -345,6 +345,32 @@ describe.skipIf(!haveKdbFixtures)('CMS: native GSKit databases (skipped: ../shar
       expect(errorOf(() => readCmsStore({ kdb: out.kdb }, 'not-the-password')).code).toBe('wrong-password');
     });
 
+    it('re-opening what it sealed gives the same entries as parsing a copy of the bytes (unchanged signers are not parsed again)', () => {
+      for (const stem of ['gsk-v6-mixed', 'gsk-v4-signer', 'gsk-v6-chained']) {
+        const password = passwordOf(stem);
+        const store = readCmsStore(fixtureFiles(stem), password);
+        const signers = store.entries.filter((e): e is SignerEntry => e.kind === 'signer');
+        // Unchanged signers, one renamed, one no longer trusted, one added: only the
+        // unchanged ones go back as the very slots they were read from.
+        if (signers[1]) signers[1].label = 'renamed signer';
+        if (signers[2]) signers[2].trusted = false;
+        const other = readCmsStore(fixtureFiles('gsk-v6-chained'), passwordOf('gsk-v6-chained')).entries.find((e): e is SignerEntry => e.kind === 'signer')!;
+        store.entries.push({ kind: 'signer', label: 'added partner', certificate: other.certificate });
+        const out = writeCmsStore(store, password);
+        check(`${stem}-reopened.kdb`, out.kdb, password);
+        const reopened = readCmsStore({ kdb: out.kdb }, password);
+        const parsed = readCmsStore({ kdb: out.kdb.slice() }, password);
+        expect(reopened.entries.map((e) => e.source?.bytes)).toEqual(parsed.entries.map((e) => e.source?.bytes));
+        expect(stripSources(reopened.entries)).toEqual(stripSources(parsed.entries));
+        expect(reopened.entries.map((e) => e.source?.sealed)).toEqual(parsed.entries.map((e) => e.source?.sealed));
+        expect(parsed.entries.map((e) => e.label)).toEqual(store.entries.map((e) => e.label));
+        // The first signer went back unchanged, so it was not parsed again: it holds the very
+        // certificate bytes of the entry that was saved.
+        const kept = reopened.entries.find((e): e is SignerEntry => e.kind === 'signer' && e.label === signers[0]!.label)!;
+        expect(kept.certificate).toBe(signers[0]!.certificate);
+      }
+    });
+
     it('re-derives a signer record whose trust changed, even from a sealed file', () => {
       const store = readCmsStore(fixtureFiles('gsk-v6-mixed'), 'password');
       const signer = store.entries.find((e): e is SignerEntry => e.kind === 'signer')!;

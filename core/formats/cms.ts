@@ -220,6 +220,9 @@ interface Container {
   salt: Uint8Array;
   slots: Uint8Array[];
   macChecked: boolean;
+  /** For a container sealed here: per slot, the signer written into it verbatim (see
+   * sealedHere), or undefined where the slot must be parsed. */
+  verbatim?: readonly (SignerEntry | undefined)[];
 }
 
 function kindOf(bytes: Uint8Array): FileKind | undefined {
@@ -249,8 +252,11 @@ const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.len
 
 /** Containers this process sealed (buildContainer), by identity: a save re-opens the bytes
  * it has just written, and recomputing their MAC (50 MB of HMAC-SHA384 for 10,000 entries)
- * would only check our own arithmetic. Bytes read from a file are never in here. */
-const sealedHere = new WeakSet<Uint8Array>();
+ * would only check our own arithmetic. Bytes read from a file are never in here. With
+ * each, the signers whose slot went in as the very bytes they were read from (the writer's
+ * unchanged-signer case, which first checked that slot's label, certificate and trust
+ * against the entry): re-opening gives those back without parsing 10,000 slots again. */
+const sealedHere = new WeakMap<Uint8Array, readonly (SignerEntry | undefined)[]>();
 
 function openContainer(bytes: Uint8Array, password: string, expected: FileKind): Container {
   if (bytes.length < 0x18 || bytes[0] !== 0x37 || bytes[1] !== 0x48) {
@@ -293,7 +299,8 @@ function openContainer(bytes: Uint8Array, password: string, expected: FileKind):
     throw new KeyDeskError('wrong-password', 'the password is wrong (it does not match the database’s password check)');
   }
   let macChecked = false;
-  if (version !== 3 && sealedHere.has(bytes)) {
+  const verbatim = version !== 3 ? sealedHere.get(bytes) : undefined;
+  if (verbatim) {
     macChecked = true;
   } else if (version !== 3) {
     const mac = hmac(version, pw, [bytes.subarray(0, VERIFIER_OFFSET + m), bytes.subarray(headerSize)]);
@@ -309,7 +316,7 @@ function openContainer(bytes: Uint8Array, password: string, expected: FileKind):
   // (a change builds a new one).
   const slots: Uint8Array[] = [];
   for (let i = 0; i < count; i++) slots.push(bytes.subarray(headerSize + i * slotSize, headerSize + (i + 1) * slotSize));
-  return { kind, version, salt: bytes.slice(SALT_OFFSET, SALT_OFFSET + SALT_LENGTH), slots, macChecked };
+  return { kind, version, salt: bytes.slice(SALT_OFFSET, SALT_OFFSET + SALT_LENGTH), slots, macChecked, ...(verbatim ? { verbatim } : {}) };
 }
 
 /** 23 non-zero random bytes and a 0x00, the shape of every native salt. */
@@ -329,7 +336,14 @@ function saltFrom(value: unknown): Uint8Array {
   return freshSalt();
 }
 
-function buildContainer(kind: FileKind, version: 4 | 6, salt: Uint8Array, slots: Uint8Array[], password: string): Uint8Array {
+function buildContainer(
+  kind: FileKind,
+  version: 4 | 6,
+  salt: Uint8Array,
+  slots: Uint8Array[],
+  password: string,
+  verbatim: readonly (SignerEntry | undefined)[] = [],
+): Uint8Array {
   const m = MAC_LENGTH[version];
   const header = new Uint8Array(VERIFIER_OFFSET + 2 * m);
   header.set([0x37, 0x48, version, KINDS[kind].byte], 0);
@@ -340,8 +354,21 @@ function buildContainer(kind: FileKind, version: 4 | 6, salt: Uint8Array, slots:
   const pw = Buffer.from(password, 'utf8');
   header.set(verifierFor(version, header, pw), VERIFIER_OFFSET);
   header.set(hmac(version, pw, [header.subarray(0, VERIFIER_OFFSET + m), ...slots]), VERIFIER_OFFSET + m);
-  const sealed = concat([header, ...slots]);
-  sealedHere.add(sealed);
+  // One allocation, each slot copied once: concat() would copy all 50 MB a second time
+  // (new Uint8Array(Buffer) copies), and a fresh 50 MB costs as much as hashing it.
+  const sealed = new Uint8Array(header.length + slots.length * SLOT_SIZE);
+  sealed.set(header, 0);
+  let at = header.length;
+  for (const slot of slots) {
+    // Only a record kept verbatim from a file with another record size could differ (none
+    // seen): refused rather than written under a header that gives every record 5000 bytes.
+    if (slot.length !== SLOT_SIZE) {
+      throw new KeyDeskError('unsupported', `a record of ${slot.length} bytes cannot go into a database of ${SLOT_SIZE}-byte records; nothing was saved`);
+    }
+    sealed.set(slot, at);
+    at += SLOT_SIZE;
+  }
+  sealedHere.set(sealed, verbatim);
   return sealed;
 }
 
@@ -366,7 +393,8 @@ function parseSlot(slot: Uint8Array): SlotLayout {
   const labelLength = u32(slot, labelAt);
   const fieldAt = labelAt + 4 + labelLength;
   if (fieldAt + 4 > slot.length) throw new Malformed(`its label length (${labelLength}) runs past the slot`);
-  const label = Buffer.from(slot.subarray(labelAt + 4, fieldAt)).toString('utf8');
+  // Decoded in place: Buffer.from(Uint8Array) would copy every label of the store first.
+  const label = bufferView(slot).toString('utf8', labelAt + 4, fieldAt);
   return { number, record: slot.subarray(12, labelAt), label, fieldAt };
 }
 
@@ -870,9 +898,14 @@ function checkedV3Entry(slot: Uint8Array, position: number, kind: FileKind, pass
 }
 
 function entriesOf(container: Container, password: string): Entry[] {
-  return container.slots.map((slot, i) =>
-    container.version === 3 ? checkedV3Entry(slot, i + 1, container.kind, password) : entryFromSlot(slot, i + 1, password, container.macChecked),
-  );
+  return container.slots.map((slot, i) => {
+    if (container.version === 3) return checkedV3Entry(slot, i + 1, container.kind, password);
+    const signer = container.verbatim?.[i];
+    // What entryFromSlot would give for these bytes: the writer put them there only after
+    // checking this label, certificate and trust against them.
+    if (signer) return { kind: 'signer', label: signer.label, certificate: signer.certificate, ...(signer.trusted === false ? { trusted: false } : {}), source: { format: 'cms', bytes: slot, sealed: true } };
+    return entryFromSlot(slot, i + 1, password, container.macChecked);
+  });
 }
 
 function companion(kind: 'rdb' | 'crl', bytes: Uint8Array, password: string): Container {
@@ -1274,6 +1307,7 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
 
   const kdbSlots: Uint8Array[] = [];
   const rdbSlots: Uint8Array[] = [];
+  const kdbVerbatim: (SignerEntry | undefined)[] = [];
   for (const e of all) {
     const inRdb = belongsInRdb(e);
     const number = (inRdb ? rdbSlots : kdbSlots).length + 1;
@@ -1281,6 +1315,8 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     switch (e.kind) {
       case 'signer':
         slot = certificateSlot(e, number, TAG.signer, e.certificate, ctx);
+        // The very slot it was read from: the writer checked it holds this signer.
+        if (slot === e.source?.bytes) kdbVerbatim[number - 1] = e;
         break;
       case 'personal':
         slot = certificateSlot(e, number, TAG.personal, e.chain[0]!, ctx);
@@ -1316,7 +1352,7 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
   // CRL records are carried verbatim (they hold nothing secret), sealed under this password.
   const crlSlots = crlCount > 0 && options.crl ? openContainer(options.crl.bytes, options.crl.password, 'crl').slots : [];
   return {
-    kdb: buildContainer('kdb', version, saltFrom(props.headerSalt), kdbSlots, password),
+    kdb: buildContainer('kdb', version, saltFrom(props.headerSalt), kdbSlots, password, kdbVerbatim),
     rdb: buildContainer('rdb', version, saltFrom(props.rdbHeaderSalt), rdbSlots, password),
     crl: buildContainer('crl', version, saltFrom(props.crlHeaderSalt), crlSlots, password),
     version,

@@ -4,7 +4,7 @@
  * for a running save's journal, and refuses plainly where a journal cannot be read.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ import { createEmptyCmsStore } from '../formats/cms';
 import { makeTempDir } from '../testing/peer-tools';
 import { processToken, systemIo, systemProcessTable } from './file-system';
 import { tryLockStore } from './store-lock';
+import { commitStoreFiles } from './store-commit';
 
 const temp = makeTempDir();
 afterAll(() => temp.cleanup());
@@ -62,5 +63,47 @@ describe('a save in progress, seen from outside', () => {
     expect(() => loadStore(path, { password: 'pw' })).toThrow(/its save journal .*torn\.keydesk-journal is unreadable, so an interrupted change cannot be completed safely/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(journal)).toBe(true);
+  });
+});
+
+describe('a change to a file read moments ago is refused when the file changed since', () => {
+  // The commit compares the disk with the bytes the caller read, 1 MB at a time, instead of
+  // reading the file whole again: a change past the first piece, one of the same size, and
+  // one that only grows the file must all still be seen.
+  const original = (): Uint8Array => {
+    const bytes = new Uint8Array(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    return bytes;
+  };
+  const commit = (path: string, read: Uint8Array) =>
+    commitStoreFiles(storeFileSet(path), [{ path, bytes: Uint8Array.of(1, 2, 3) }], { expectedFiles: new Map([[path, read]]) }, systemIo);
+
+  for (const [what, alter] of [
+    ['one byte in the third megabyte, same length', (b: Buffer) => b.writeUInt8(b.readUInt8(2 * 1024 * 1024 + 5) ^ 1, 2 * 1024 * 1024 + 5)],
+    ['the last byte, same length', (b: Buffer) => b.writeUInt8(b.readUInt8(b.length - 1) ^ 1, b.length - 1)],
+    ['one byte appended', (b: Buffer) => Buffer.concat([b, Buffer.of(0)])],
+    ['cut short by one byte', (b: Buffer) => b.subarray(0, b.length - 1)],
+  ] as const) {
+    it(`${what}: refused, nothing written`, () => {
+      const path = join(temp.dir, `big-${what.replace(/\W+/g, '-')}.kdb`);
+      const read = original();
+      writeFileSync(path, read);
+      const onDisk = Buffer.from(read);
+      const changed = alter(onDisk);
+      const other = typeof changed === 'number' ? onDisk : changed;
+      writeFileSync(path, other);
+      expect(() => commit(path, read)).toThrow(/changed on disk since it was opened; nothing was written/);
+      expect(readFileSync(path).equals(other)).toBe(true);
+      expect(readdirSync(temp.dir).filter((n) => n.startsWith('.big-') && !n.includes('keydesk-lock'))).toEqual([]);
+    });
+  }
+
+  it('unchanged: committed, and the result holds the new bytes without reading them back', () => {
+    const path = join(temp.dir, 'big-same.kdb');
+    const read = original();
+    writeFileSync(path, read);
+    const result = commit(path, read);
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    expect([...(result.files.get(path) ?? [])]).toEqual([1, 2, 3]);
   });
 });

@@ -62,9 +62,10 @@ export interface CommitOptions {
 }
 
 export interface CommitResult {
-  snapshot: Snapshot;
   /** Every file of the store as the commit left it (absent files as undefined): what a
-   * re-read would give, without reading 50 MB back. */
+   * re-read would give, without reading 50 MB back. Its snapshot (snapshotOf) is left to
+   * whoever needs one: a one-off change never does, and hashing a 50 MB file costs as much
+   * as writing it. */
   files: Map<string, Uint8Array | undefined>;
   notes: string[];
   /** The `.bak` files written, when a backup was asked for. */
@@ -82,11 +83,14 @@ const tempPrefix = (stem: StoreStem) => `.${stem.base}.keydesk-`;
 const tempPath = (stem: StoreStem, txid: string, what: string) => join(stem.dir, `${tempPrefix(stem)}${txid}.${what}`);
 
 /** Names in a journal are file names within the store's folder, so a folder copied or
- * moved while a change was interrupted still completes in its new place. */
+ * moved while a change was interrupted still completes in its new place. A rename names
+ * no digest of its file: the file was complete and fsynced before the journal existed,
+ * recovery renames it as it is, and hashing it cost as much as writing it. (Journals
+ * written before this carry a `sha256` per rename, which recovery never read.) */
 interface Journal {
   txid: string;
   owner: string;
-  renames: { from: string; to: string; sha256: string }[];
+  renames: { from: string; to: string }[];
   removes: string[];
 }
 
@@ -129,6 +133,47 @@ export function readRegularFile(io: StoreIo, path: string, what: string, maxByte
       done += n;
     }
     return done === out.length ? out : out.slice(0, done);
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    throw new KeyDeskError('io', `${path}: cannot be read (${e.code}).`);
+  } finally {
+    io.fs.close(fd);
+  }
+}
+
+/**
+ * Whether the file at `path` holds exactly `expected` (absent: undefined), read in 1 MB
+ * pieces into one buffer rather than whole. Refuses what readRegularFile refuses.
+ */
+export function fileHolds(io: StoreIo, path: string, what: string, expected: Uint8Array | undefined): boolean {
+  let fd: number;
+  try {
+    const before = io.fs.stat(path);
+    if (!before) return expected === undefined;
+    if (before.isDirectory) throw new KeyDeskError('usage', `${path} is a folder; give the ${what} file inside it.`);
+    if (!before.isFile) throw notRegular(path, what);
+    if (expected === undefined) return false;
+    fd = io.fs.openForReading(path);
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    if (e.code === 'ENOENT') return expected === undefined;
+    throw new KeyDeskError('io', `${path}: cannot be read (${e.code ?? (e as Error).message}).`);
+  }
+  try {
+    const st = io.fs.fstat(fd);
+    if (!st.isFile) throw notRegular(path, what);
+    if (st.size !== expected.byteLength) return false;
+    const piece = new Uint8Array(Math.min(expected.byteLength, 1 << 20));
+    const want = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+    let done = 0;
+    while (done < expected.byteLength) {
+      const n = io.fs.read(fd, piece.subarray(0, Math.min(piece.length, expected.byteLength - done)), done);
+      if (n === 0) return false;
+      if (want.compare(piece, 0, n, done, done + n) !== 0) return false;
+      done += n;
+    }
+    // Longer than it was when fstat looked (a writer appending right now): not the same.
+    return io.fs.read(fd, new Uint8Array(1), done) === 0;
   } catch (e) {
     if (!isSystemError(e)) throw e;
     throw new KeyDeskError('io', `${path}: cannot be read (${e.code}).`);
@@ -289,20 +334,33 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
   const display = set.stem.display;
 
   // 1. Checks: nothing is written until every one passes.
-  const current = readStoreFiles(set, io, { locked: true });
-  for (const c of changes) if (!current.has(c.path)) current.set(c.path, readRegularFile(io, c.path, 'store file'));
-  const changedSince: [string, (now: Uint8Array | undefined) => boolean][] = options.expectedFiles
-    ? [...options.expectedFiles].map(([path, bytes]) => [path, (now) => !sameBytes(bytes ?? null, now)])
-    : Object.entries(options.expected ?? {}).map(([path, digest]) => [path, (now) => (now ? digestOf(now) : null) !== digest]);
-  {
-    for (const [path, differs] of changedSince) {
-      const now = current.get(path) ?? readRegularFile(io, path, 'store file');
-      if (differs(now)) {
-        throw new KeyDeskError(
-          'conflict',
-          `${display}: ${path === display ? 'it' : basename(path)} changed on disk since it was opened; nothing was written. Open it again to see the other change, then redo yours.`,
-        );
-      }
+  const changedOnDisk = (path: string) =>
+    new KeyDeskError(
+      'conflict',
+      `${display}: ${path === display ? 'it' : basename(path)} changed on disk since it was opened; nothing was written. Open it again to see the other change, then redo yours.`,
+    );
+  // A file the caller read as bytes is compared with the disk piece by piece and is not
+  // read whole again: when it still holds those bytes they are what it holds, and a second
+  // 50 MB buffer cost more than the comparison.
+  const expectedFiles = options.expectedFiles ?? new Map<string, Uint8Array | undefined>();
+  const current = new Map<string, Uint8Array | undefined>();
+  for (const path of new Set([...set.files, ...changes.map((c) => c.path)])) {
+    const what = path === set.files[0] ? 'key store' : 'store file';
+    if (!expectedFiles.has(path)) {
+      current.set(path, readRegularFile(io, path, what));
+      continue;
+    }
+    const bytes = expectedFiles.get(path);
+    if (!fileHolds(io, path, what, bytes)) throw changedOnDisk(path);
+    current.set(path, bytes);
+  }
+  for (const [path, bytes] of expectedFiles) {
+    if (!current.has(path) && !fileHolds(io, path, 'store file', bytes)) throw changedOnDisk(path);
+  }
+  if (!options.expectedFiles) {
+    for (const [path, digest] of Object.entries(options.expected ?? {})) {
+      const now = current.has(path) ? current.get(path) : readRegularFile(io, path, 'store file');
+      if ((now ? digestOf(now) : null) !== digest) throw changedOnDisk(path);
     }
   }
   const targets = new Map<string, FileStat | undefined>();
@@ -326,10 +384,6 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     }
   }
 
-  // The journal and the new snapshot both name each new file's digest: hash it once.
-  const digests = new Map<Uint8Array, string>();
-  const digestOnce = (bytes: Uint8Array): string => digests.get(bytes) ?? digests.set(bytes, digestOf(bytes)).get(bytes)!;
-
   // 2. Temporary files, complete and durable before anything refers to them.
   const txid = randomBytes(6).toString('hex');
   const journal: Journal = { txid, owner: io.processes.self(), renames: [], removes: [] };
@@ -342,7 +396,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
         const temp = tempPath(set.stem, txid, `${basename(c.path)}.new`);
         written.push(temp);
         notes.push(...writeDurably(io, temp, c.bytes, existing, c.newFileMode ?? 0o600, c.path));
-        journal.renames.push({ from: basename(temp), to: basename(c.path), sha256: digestOnce(c.bytes) });
+        journal.renames.push({ from: basename(temp), to: basename(c.path) });
       } else if (existing) {
         journal.removes.push(basename(c.path));
       }
@@ -352,7 +406,7 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
         const temp = tempPath(set.stem, txid, `${basename(c.path)}.bak-new`);
         written.push(temp);
         writeDurably(io, temp, old, undefined, 0o600, c.path);
-        journal.renames.push({ from: basename(temp), to: `${basename(c.path)}.bak`, sha256: digestOf(old) });
+        journal.renames.push({ from: basename(temp), to: `${basename(c.path)}.bak` });
         backups.push(`${c.path}.bak`);
       }
     }
@@ -381,15 +435,12 @@ export function commitStoreFiles(set: StoreFileSet, changes: FileChange[], optio
     if (!isSystemError(e)) throw e;
     throw new KeyDeskError('io', `${display}: the change was recorded but not completed (${e.code}); it will be completed the next time the store is opened.`);
   }
-  const snapshot: Snapshot = {};
   const files = new Map<string, Uint8Array | undefined>();
   for (const path of set.files) {
     const change = changes.find((c) => c.path === path);
-    const bytes = change ? change.bytes ?? undefined : current.get(path);
-    snapshot[path] = bytes ? digestOnce(bytes) : null;
-    files.set(path, bytes);
+    files.set(path, change ? change.bytes ?? undefined : current.get(path));
   }
-  return { snapshot, files, notes, backups };
+  return { files, notes, backups };
 }
 
 /**
