@@ -1,7 +1,7 @@
 /** The pane rows: names people read, expiry in words as well as colour, sorting and filtering. */
 import { describe, it, expect } from 'vitest';
 import type { EntrySummary } from '../core/api/contract';
-import { calendarDay, commonNameOf, compactExpiryText, expiryOf, filterRows, rowsByPane, sortRows, statusOf, toEntryRow } from './entry-rows';
+import { calendarDay, commonNameOf, compactExpiryText, expiryOf, filterRows, rowsByPane, RowFilter, sortRows, statusOf, toEntryRow, type EntryRow } from './entry-rows';
 
 const now = Date.parse('2026-11-27T12:00:00Z');
 
@@ -185,6 +185,65 @@ describe('rows', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(sorted[0]!.label).toBe('cert-0');
     expect(sorted[9999]!.label).toBe('cert-9999');
+  });
+});
+
+describe('RowFilter, keystroke by keystroke', () => {
+  // What the filter box promises, field by field: the rows a fresh search would show.
+  const byField = (rows: readonly EntryRow[], filter: string) => {
+    const phrase = filter.trim().toLowerCase();
+    return phrase === '' ? rows : rows.filter((r) => r.searchFields.some((f) => f.includes(phrase)));
+  };
+  const day = 24 * 3600 * 1000;
+  const rows = [
+    ...Array.from({ length: 3000 }, (_, i) =>
+      toEntryRow(
+        cert({
+          label: `partner-${String(i).padStart(5, '0')}`,
+          subject: `CN=partner-${i}.example.com,OU=Payments,O=Bank ${i % 97},C=GB`,
+          issuer: `CN=Bank Issuing CA ${i % 7},O=Bank,C=GB`,
+          notAfter: new Date(now + ((i % 400) - 40) * day).toISOString(),
+          keyAlgorithm: i % 3 === 0 ? 'EC' : 'RSA',
+          curve: i % 3 === 0 ? 'P-256' : undefined,
+          serial: (i * 7919).toString(16),
+        }),
+        now,
+        'UTC',
+      ),
+    ),
+    // A NUL in a name (an escaped \00 byte): typed or pasted, it is matched within that field only.
+    toEntryRow(cert({ label: 'nul', subject: 'CN=a\\00b,O=Zed' }), now, 'UTC'),
+  ];
+
+  // Each step is what the box holds after a key press, a deletion, a paste or an edit inside.
+  const steps = [
+    '', 'p', 'pa', 'par', 'partner-0', 'partner-09', 'partner-099', 'partner-0999', 'partner-09', 'partner-0', 'partner-1',
+    'partner-12', 'partner-2', 'partner-12', 'artner-12', 'a', 'ba', 'bank 9', 'bank 90', 'bank 9', 'bank 19', 'BANK 19', ' bank 19 ',
+    '0', '09', '099', '0999', '09', '0x9', '9', 'expired', 'expire', 'expires', 'expires in 3', 'p-256', 'ec p-256', 'ec', 'e',
+    'a\u0000b', 'nul\u0000cn=a', 'a', 'no such thing', 'no such', '',
+  ];
+
+  it('shows at every step the rows a fresh search shows, in the same order', () => {
+    const filter = new RowFilter();
+    const sorted = sortRows(rows, { column: 'expiry', direction: 'ascending' });
+    for (const text of steps) {
+      const expected = byField(sorted, text).map((r) => r.label);
+      expect(filter.rows(sorted, text).map((r) => r.label), `after "${text}"`).toEqual(expected);
+      expect(filterRows(sorted, text).map((r) => r.label), `after "${text}"`).toEqual(expected);
+    }
+    expect(byField(sorted, 'a\u0000b').map((r) => r.label)).toEqual(['nul']);
+    expect(filter.rows(sorted, 'nul\u0000cn=a')).toEqual([]);
+    expect(filter.rows(sorted, ' ')).toBe(sorted);
+  });
+
+  it('starts afresh on another order of the rows or another store', () => {
+    const filter = new RowFilter();
+    const byLabel = sortRows(rows, { column: 'label', direction: 'descending' });
+    const byExpiry = sortRows(rows, { column: 'expiry', direction: 'ascending' });
+    const fewer = byLabel.slice(0, 500);
+    for (const [source, text] of [[byLabel, 'partner-00'], [byExpiry, 'partner-001'], [fewer, 'partner-001'], [byLabel, 'partner-001'], [fewer, 'partner-00'], [byExpiry, 'partner-0012']] as const) {
+      expect(filter.rows(source, text).map((r) => r.label), `${source.length} rows, "${text}"`).toEqual(byField(source, text).map((r) => r.label));
+    }
   });
 });
 

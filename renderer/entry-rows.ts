@@ -61,6 +61,9 @@ export interface EntryRow {
   notBeforeDate: string;
   /** Lower-case fields the filter box searches, one phrase per field. */
   searchFields: string[];
+  /** The same fields joined by `searchFieldSeparator`: one `includes` per row instead of
+   * one per field is what keeps a keystroke in the filter of 9,000 rows quick. */
+  searchText: string;
   /** The store's default certificate (runmqakm's `*`). */
   isDefault?: boolean;
 }
@@ -244,6 +247,7 @@ export function toEntryRow(entry: EntrySummary, now: number, timeZone?: string):
     notBeforeDate,
     entry.isDefault ? 'default' : '',
   ];
+  const searchFields = fields.filter(Boolean).map((f) => f.toLowerCase());
   return {
     label: entry.label,
     kind: entry.kind,
@@ -262,7 +266,8 @@ export function toEntryRow(entry: EntrySummary, now: number, timeZone?: string):
     sha256: entry.sha256 ?? '',
     notBefore: entry.notBefore ?? '',
     notBeforeDate,
-    searchFields: fields.filter(Boolean).map((f) => f.toLowerCase()),
+    searchFields,
+    searchText: searchFields.join(searchFieldSeparator),
     ...(entry.isDefault ? { isDefault: true } : {}),
   };
 }
@@ -277,12 +282,60 @@ export function rowsByPane(entries: readonly EntrySummary[], now: number, timeZo
   return rows;
 }
 
+/** Between the fields of `searchText`. No one types it; a phrase that holds it anyway is
+ * matched field by field, so a match never spans two fields. */
+const searchFieldSeparator = '\u0000';
+
+function filterPhrase(filter: string): string {
+  return filter.trim().toLowerCase();
+}
+
+function rowsMatching(rows: readonly EntryRow[], phrase: string): readonly EntryRow[] {
+  if (phrase === '') return rows;
+  if (phrase.includes(searchFieldSeparator)) return rows.filter((row) => row.searchFields.some((field) => field.includes(phrase)));
+  return rows.filter((row) => row.searchText.includes(phrase));
+}
+
 /** The phrase as typed (case aside, ends trimmed), found whole within one field: "class 3"
  * finds "Class 3 Public Primary…", not "Class 1 … G3". */
 export function filterRows(rows: readonly EntryRow[], filter: string): readonly EntryRow[] {
-  const phrase = filter.trim().toLowerCase();
-  if (phrase === '') return rows;
-  return rows.filter((row) => row.searchFields.some((field) => field.includes(phrase)));
+  return rowsMatching(rows, filterPhrase(filter));
+}
+
+/**
+ * `filterRows` for a filter box, one keystroke after another: the same rows, but a phrase
+ * that contains an earlier one ("09" after "0", or "x09" after "09") is looked for only
+ * among the rows that earlier phrase matched, since a field holding the longer phrase holds
+ * the shorter. A few recent results are kept, so Backspace goes back to one of them
+ * without searching again. Results are for one list of rows; given another (a new sort,
+ * a changed store), it starts afresh.
+ */
+export class RowFilter {
+  private source?: readonly EntryRow[];
+  /** Most recent first; filtered in the source's order, as filterRows does. */
+  private recent: { phrase: string; rows: readonly EntryRow[] }[] = [];
+
+  constructor(private readonly keep = 8) {}
+
+  rows(source: readonly EntryRow[], filter: string): readonly EntryRow[] {
+    const phrase = filterPhrase(filter);
+    if (phrase === '') return source;
+    if (source !== this.source) {
+      this.source = source;
+      this.recent = [];
+    }
+    const known = this.recent.find((r) => r.phrase === phrase);
+    if (known) return this.remember(known);
+    // The fewest rows to look through: the smallest earlier result the phrase narrows.
+    let start = source;
+    for (const r of this.recent) if (r.rows.length < start.length && phrase.includes(r.phrase)) start = r.rows;
+    return this.remember({ phrase, rows: rowsMatching(start, phrase) });
+  }
+
+  private remember(result: { phrase: string; rows: readonly EntryRow[] }): readonly EntryRow[] {
+    this.recent = [result, ...this.recent.filter((r) => r !== result)].slice(0, this.keep);
+    return result.rows;
+  }
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
