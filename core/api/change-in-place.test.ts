@@ -4,14 +4,19 @@
  * write nothing, and what the change reports must still compare the store before and after.
  * A store held by a session keeps being changed on a copy, so a refusal leaves it as it was.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyDeskService } from './service';
+import { makeTempDir } from '../testing/peer-tools';
+
+const temps: Array<{ cleanup: () => void }> = [];
+afterAll(() => temps.forEach((t) => t.cleanup()));
 
 async function stores() {
-  const dir = mkdtempSync(join(tmpdir(), 'keydesk-in-place-'));
+  const temp = makeTempDir('keydesk-in-place-');
+  temps.push(temp);
+  const dir = temp.dir;
   const service = new KeyDeskService();
   const kdb = join(dir, 'key.kdb');
   await service.createStore({ path: kdb, password: 'Secret-passw0rd', format: 'cms', stash: true });
