@@ -67,8 +67,17 @@ export function oidToDer(oid: string): string {
   return forge.asn1.oidToDer(oid).getBytes();
 }
 
+/** Dotted forms already made: stores name the same few dozen OIDs thousands of times. */
+const dottedOids = new Map<string, string>();
+
 export function derToOid(value: string): string {
-  return forge.asn1.derToOid(value);
+  let dotted = dottedOids.get(value);
+  if (dotted === undefined) {
+    dotted = forge.asn1.derToOid(value);
+    // Bounded: a hostile file could name a million different OIDs.
+    if (dottedOids.size < 1000) dottedOids.set(value, dotted);
+  }
+  return dotted;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

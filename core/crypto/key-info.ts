@@ -7,6 +7,7 @@
  */
 import { KeyObject, X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { asn1, bytesEqual, derToOid, fromBinary, parseDer, type Asn1 } from '../asn1/der';
+import { binaryOf, derChildren, derSpanAt, derWhole, DerTag, plainDerThroughout } from '../asn1/der-spans';
 import { KeyDeskError } from '../errors';
 
 export interface KeyDescription {
@@ -145,14 +146,6 @@ function describeFromAlgorithmIdentifier(algorithm: Asn1): KeyDescription {
   return described;
 }
 
-/** Bits of an unsigned big-endian integer given as DER INTEGER content (a binary string). */
-function integerBits(content: string): number {
-  let at = 0;
-  while (at < content.length - 1 && content.charCodeAt(at) === 0) at++;
-  const first = content.charCodeAt(at);
-  return first === 0 ? 0 : (content.length - at - 1) * 8 + (32 - Math.clz32(first));
-}
-
 /**
  * The same facts as OpenSSL gives for the keys certificates almost always hold (RSA,
  * RSASSA-PSS, EC on a named curve, Ed25519/Ed448), read from the structure alone: loading
@@ -160,31 +153,44 @@ function integerBits(content: string): number {
  * else, or anything that does not parse, goes to OpenSSL as before (undefined here).
  */
 function describeSpkiStructurally(der: Uint8Array): KeyDescription | undefined {
-  try {
-    const algorithm = algorithmIdentifier(der, 'spki');
-    if (!algorithm) return undefined;
-    const described = describeFromAlgorithmIdentifier(algorithm);
-    switch (described.keyAlgorithm) {
-      case 'RSA':
-      case 'RSASSA-PSS': {
-        const bits = ((parseDer(der).value as Asn1[])[1] as Asn1).value as string;
-        if (bits.charCodeAt(0) !== 0) return undefined;
-        const rsaPublicKey = parseDer(fromBinary(bits.slice(1)));
-        const [n, e] = rsaPublicKey.value as Asn1[];
-        if (rsaPublicKey.type !== asn1.Type.SEQUENCE || n?.type !== asn1.Type.INTEGER || e?.type !== asn1.Type.INTEGER) return undefined;
-        const keySize = integerBits(n.value as string);
-        return keySize > 0 ? { ...described, keySize } : undefined;
-      }
-      case 'EC':
-        return described.keySize !== undefined ? described : undefined;
-      case 'Ed25519':
-      case 'Ed448':
-        return described;
-      default:
-        return undefined;
+  // Read in place (der-spans.ts): three node-forge parses of each key (a 4096-bit modulus
+  // as a binary string) cost more than the rest of describing its certificate.
+  const top = derWhole(der);
+  if (top?.tag !== DerTag.SEQUENCE || !plainDerThroughout(der, top)) return undefined;
+  const [algorithm, bits] = derChildren(der, top)!;
+  if (algorithm?.tag !== DerTag.SEQUENCE || bits?.tag !== DerTag.BIT_STRING) return undefined;
+  const [oidSpan, params] = derChildren(der, algorithm)!;
+  if (oidSpan?.tag !== DerTag.OID || oidSpan.end === oidSpan.body) return undefined;
+  const oid = derToOid(binaryOf(der, oidSpan));
+  const described: KeyDescription = { keyAlgorithm: KEY_ALGORITHM_OIDS[oid] ?? oid };
+  if (described.keyAlgorithm === 'EC' && params?.tag === DerTag.OID && params.end > params.body) {
+    const curveOid = derToOid(binaryOf(der, params));
+    const name = CURVE_OIDS[curveOid];
+    if (name) Object.assign(described, curveFacts(name));
+    else described.curve = curveOid;
+  }
+  switch (described.keyAlgorithm) {
+    case 'RSA':
+    case 'RSASSA-PSS': {
+      // The BIT STRING holds no unused bits, then RSAPublicKey { n, e }.
+      if (der[bits.body] !== 0) return undefined;
+      const rsaPublicKey = derSpanAt(der, bits.body + 1, bits.end);
+      if (rsaPublicKey?.tag !== DerTag.SEQUENCE || rsaPublicKey.end !== bits.end || !plainDerThroughout(der, rsaPublicKey)) return undefined;
+      const [n, e] = derChildren(der, rsaPublicKey)!;
+      if (n?.tag !== DerTag.INTEGER || e?.tag !== DerTag.INTEGER) return undefined;
+      let at = n.body;
+      while (at < n.end - 1 && der[at] === 0) at++;
+      const first = der[at] ?? 0;
+      const keySize = first === 0 ? 0 : (n.end - at - 1) * 8 + (32 - Math.clz32(first));
+      return keySize > 0 ? { ...described, keySize } : undefined;
     }
-  } catch {
-    return undefined;
+    case 'EC':
+      return described.keySize !== undefined ? described : undefined;
+    case 'Ed25519':
+    case 'Ed448':
+      return described;
+    default:
+      return undefined;
   }
 }
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKeyDeskError } from '../errors';
 import { hasTool, missingNote, makeTempDir, runTool } from '../testing/peer-tools';
-import { describeCertificate, describeCertificateFromTree, x509TimeToIso, type CertificateDetails } from './certificate-details';
+import { anyTimeToIso, describeCertificate, describeCertificateFromTree, x509TimeToIso, type CertificateDetails } from './certificate-details';
 import { findPemBlocks } from '../formats/pem';
 import fc from 'fast-check';
 import { asn1, encodeDer, parseDer, type Asn1 } from '../asn1/der';
@@ -327,5 +327,31 @@ describe('extensions read in place agree with the node-forge tree', () => {
       }),
       { seed: 5280, numRuns: 1500 },
     );
+  });
+});
+
+describe('validity times in the forms RFC 5280 allows are read digit by digit as the general reader reads them', () => {
+  const outcome = (read: () => string): string => {
+    try {
+      return read();
+    } catch (e) {
+      return `refused: ${(e as Error).message}`;
+    }
+  };
+  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+  const plausible = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 })).map((parts) =>
+    parts.map((p, i) => String(p).padStart(i === 0 ? 4 : 2, '0')).join(''),
+  );
+  it('UTCTime and GeneralizedTime, valid dates, rolled-over ones (31 February, 24:00, second 60) and stray characters', () => {
+    fc.assert(
+      fc.property(fc.oneof(plausible, digits(14), fc.string({ minLength: 14, maxLength: 14 })), fc.boolean(), (generalized, utc) => {
+        const text = `${utc ? generalized.slice(2) : generalized}Z`;
+        const type = utc ? asn1.Type.UTCTIME : asn1.Type.GENERALIZEDTIME;
+        expect(outcome(() => x509TimeToIso(asn1.create(asn1.Class.UNIVERSAL, type, false, text)))).toBe(outcome(() => anyTimeToIso(type, text)));
+      }),
+      { seed: 5280, numRuns: 5000 },
+    );
+    expect(x509TimeToIso(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, '20240229235959Z'))).toBe('2024-02-29T23:59:59Z');
+    expect(outcome(() => x509TimeToIso(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, '230229000000Z')))).toMatch(/^refused/);
   });
 });

@@ -168,17 +168,6 @@ export function escapeAttributeValue(value: string): string {
 }
 
 /** The Name's RDNs in DER order (most significant first, e.g. C before CN). */
-/** Names use a handful of attribute types: their dotted forms are kept once made. */
-const dottedOids = new Map<string, string>();
-function oidOf(binary: string): string {
-  let dotted = dottedOids.get(binary);
-  if (dotted === undefined) {
-    dotted = derToOid(binary);
-    if (dottedOids.size < 1000) dottedOids.set(binary, dotted);
-  }
-  return dotted;
-}
-
 export function nameAttributes(name: Asn1 | Uint8Array): RelativeDistinguishedName[] {
   const node = toNode(name);
   if (!isUniversal(node, T.SEQUENCE, true) || !Array.isArray(node.value)) throw damaged('not a SEQUENCE of RDNs');
@@ -189,7 +178,7 @@ export function nameAttributes(name: Asn1 | Uint8Array): RelativeDistinguishedNa
       if (!isUniversal(ava, T.SEQUENCE, true) || !Array.isArray(parts) || parts.length !== 2) throw damaged('an attribute is not a SEQUENCE of type and value');
       const [type, value] = parts as [Asn1, Asn1];
       if (!isUniversal(type, T.OID, false) || typeof type.value !== 'string') throw damaged('an attribute type is not an OID');
-      const oid = oidOf(type.value);
+      const oid = derToOid(type.value);
       // The value's DER is wanted only for the #hex form: encoded when first read.
       let der: Uint8Array | undefined;
       const attribute: NameAttribute = {
@@ -252,7 +241,7 @@ export function formatNameAt(bytes: Uint8Array, name: DerSpan): string | undefin
       const value = pair[1]!;
       const decoded = plainStringValue(bytes, value);
       if (decoded === undefined) return undefined;
-      const oid = oidOf(binaryOf(bytes, pair[0]!));
+      const oid = derToOid(binaryOf(bytes, pair[0]!));
       const shortName = SHORT_NAMES[oid];
       const formatted =
         shortName && decoded !== null
