@@ -118,3 +118,10 @@ export function binaryOf(bytes: Uint8Array, span: DerSpan): string {
   for (let i = span.body; i < span.end; i++) text += String.fromCharCode(bytes[i]!);
   return text;
 }
+
+/** A span's contents in an ArrayBuffer of their own. Not `bytes.slice()`: on a Buffer that
+ * is a view, and a view into node's shared 8 KB pool can sit beside decrypted key bytes,
+ * which structuredClone or `.buffer` would then carry along. */
+export function contentsCopy(bytes: Uint8Array, span: DerSpan): Uint8Array {
+  return new Uint8Array(bytes.subarray(span.body, span.end));
+}

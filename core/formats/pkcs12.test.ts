@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { X509Certificate, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, pbkdf2Sync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { pkcs12Codec } from './pkcs12';
+import fc from 'fast-check';
 import { asn1, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
 import type { Entry, KeyStore, PersonalEntry, UnknownEntry } from '../model/key-store';
 import { errorOf } from '../testing/keydesk-error';
@@ -636,5 +637,73 @@ describe('pkcs12Codec bags kept as read, under a new password', () => {
     expect(notes).toEqual([expect.stringMatching(/^"own key" keeps its own password/)]);
     const kept = pkcs12Codec.read(bytes, NEW, { privateKeys: 'when-used' }).entries.find((e) => e.label === 'own key')!;
     expect(kept.source!.bytes).toEqual(read.entries.find((e) => e.label === 'own key')!.source!.bytes);
+  });
+});
+
+describe('bags read in place give what the node-forge tree gives', () => {
+  const root = party('Bag Root', 'ec');
+  const leaf = party('bag.example', 'ec');
+  const certs = [issue(root, root, true), issue(leaf, root, false)];
+  const set = (items: Asn1[]) => asn1.create(U, asn1.Type.SET, true, items);
+  // friendlyName as writers spell it (BMPString) and as some do not (UTF8, Printable, IA5,
+  // a number, a BMPString in another class), localKeyId as OCTET STRING or not, Java's
+  // trusted attribute, and an attribute nobody knows.
+  const friendlyName = fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.string({ unit: 'grapheme', maxLength: 5 })), fc.constantFrom(asn1.Type.BMPSTRING, asn1.Type.UTF8, asn1.Type.PRINTABLESTRING, asn1.Type.IA5STRING, asn1.Type.INTEGER, -1)).map(([text, type]) => {
+    const value =
+      type === -1
+        ? asn1.create(asn1.Class.CONTEXT_SPECIFIC, asn1.Type.BMPSTRING, false, text)
+        : asn1.create(U, type, false, type === asn1.Type.BMPSTRING ? text : Buffer.from(text, 'utf8').toString('latin1'));
+    return seq([oid('1.2.840.113549.1.9.20'), set([value])]);
+  });
+  const localKeyId = fc.tuple(fc.uint8Array({ maxLength: 8 }), fc.boolean()).map(([id, asOctets]) =>
+    seq([oid('1.2.840.113549.1.9.21'), set([asOctets ? octets(id) : asn1.create(U, asn1.Type.UTF8, false, toBinary(id))])]),
+  );
+  const trusted = fc.constant(seq([oid('2.16.840.1.113894.746875.1.1'), set([oid('2.5.29.37.0')])]));
+  const unknownAttribute = fc.constant(seq([oid('1.2.3.4.5'), set([])]));
+  const attributes = fc.array(fc.oneof(friendlyName, localKeyId, trusted, unknownAttribute), { maxLength: 3 });
+  const bag = fc.oneof(
+    fc.tuple(fc.constantFrom(...certs), attributes).map(([cert, attrs]) =>
+      seq([oid('1.2.840.113549.1.12.10.1.3'), ctx0(seq([oid('1.2.840.113549.1.9.22.1'), ctx0(octets(cert))])), ...(attrs.length ? [set(attrs)] : [])]),
+    ),
+    fc.string({ maxLength: 6 }).map((label) => crlBag(label)),
+  );
+  /** The same bytes with the SafeContents' outer length written one byte longer than DER
+   * allows (BER): node-forge reads it, the in-place reader leaves it to node-forge. */
+  const berLength = (der: Uint8Array): Uint8Array => {
+    const first = der[1]!;
+    const lengthBytes = first < 0x80 ? [first] : Array.from(der.subarray(2, 2 + (first & 0x7f)));
+    const header = first < 0x80 ? 2 : 2 + (first & 0x7f);
+    return new Uint8Array([der[0]!, 0x80 | (lengthBytes.length + 1), 0, ...lengthBytes, ...der.subarray(header)]);
+  };
+  const pfxOf = (safeContents: Uint8Array): Uint8Array => {
+    const data = (content: Uint8Array): Asn1 => seq([oid('1.2.840.113549.1.7.1'), ctx0(octets(content))]);
+    return encodeDer(seq([int(3), data(encodeDer(seq([data(safeContents)])))]));
+  };
+  const outcome = (pfx: Uint8Array): unknown => {
+    try {
+      const read = pkcs12Codec.read(pfx, '');
+      return { entries: summary(read.entries), trusted: read.entries.map((e) => (e.kind === 'signer' ? e.trusted : undefined)) };
+    } catch (e) {
+      return `${(e as Error).message}`;
+    }
+  };
+
+  it('labels, kinds, trust and bytes of generated bags agree between DER and the BER spelling of the same bags', () => {
+    fc.assert(
+      fc.property(fc.array(bag, { minLength: 1, maxLength: 4 }), (bags) => {
+        const safeContents = encodeDer(seq(bags));
+        expect(outcome(pfxOf(safeContents))).toEqual(outcome(pfxOf(berLength(safeContents))));
+      }),
+      { seed: 7292, numRuns: 400 },
+    );
+  });
+
+  it('a certificate read from a PKCS#12 shares no memory with the decrypted key', () => {
+    const bytes = pkcs12Codec.write(store([{ kind: 'personal', label: 'me', privateKey: pkcs8(leaf), chain: certs.slice().reverse() }]), 'pw', { iterations: 10 });
+    const entry = pkcs12Codec.read(bytes, 'pw').entries[0] as PersonalEntry;
+    for (const cert of entry.chain) {
+      expect(cert.buffer).not.toBe(entry.privateKey.buffer);
+      expect(cert.byteLength).toBe(cert.buffer.byteLength);
+    }
   });
 });

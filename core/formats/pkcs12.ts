@@ -8,6 +8,7 @@
  */
 import { X509Certificate, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { asn1, childTags, derToOid, encodeDer, fromBinary, oidToDer, parseDer, toBinary, type Asn1 } from '../asn1/der';
+import { binaryOf, contentsCopy, derChildren, derWhole, DerTag, plainDerThroughout, type DerSpan } from '../asn1/der-spans';
 import {
   canDecrypt,
   describeAlgorithm,
@@ -247,7 +248,11 @@ function unsupportedMac(prf: Asn1): never {
 interface Bag {
   /** Order in the file, so entries come out in file order. */
   index: number;
-  node: Asn1;
+  /** Parsed on first use for a bag read in place (plainBagsOf). */
+  readonly node: Asn1;
+  /** The certificate of a certificate bag read in place (the usual one: X.509, in a plain
+   * OCTET STRING); absent otherwise, and the bag is read from `node`. */
+  x509Certificate?: Uint8Array;
   type: string;
   friendlyName?: string;
   localKeyId?: Uint8Array;
@@ -393,6 +398,88 @@ function readBag(node: Asn1, index: number): Bag {
   return bag;
 }
 
+/**
+ * readBag for every bag of a SafeContents, read in place (core/asn1/der-spans.ts) rather
+ * than through node-forge's tree, which for 1,000 certificates built ten thousand nodes
+ * and copied each certificate twice. Undefined unless the whole SafeContents is plain DER
+ * and every bag and attribute has the usual shape; readPfx then reads it from the tree,
+ * as it always has. Where this gives bags, node-forge's parse of the same bytes succeeds
+ * (plainDerThroughout), so the wrong-password check that parse made holds too.
+ */
+function plainBagsOf(bytes: Uint8Array): Array<(index: number) => Bag> | undefined {
+  const whole = derWhole(bytes);
+  if (whole?.tag !== DerTag.SEQUENCE || !plainDerThroughout(bytes, whole)) return undefined;
+  const bags: Array<(index: number) => Bag> = [];
+  for (const bagSpan of derChildren(bytes, whole)!) {
+    if (bagSpan.tag !== DerTag.SEQUENCE) return undefined;
+    const [typeSpan, valueSpan, attributesSpan] = derChildren(bytes, bagSpan)!;
+    if (typeSpan?.tag !== DerTag.OID || typeSpan.end === typeSpan.body) return undefined;
+    const type = derToOid(binaryOf(bytes, typeSpan));
+    const found: { friendlyName?: string; localKeyId?: Uint8Array; trusted: boolean } = { trusted: false };
+    if (attributesSpan) {
+      if (attributesSpan.tag !== DerTag.SET) return undefined;
+      for (const attribute of derChildren(bytes, attributesSpan)!) {
+        const [idSpan, valuesSpan] = attribute.tag === DerTag.SEQUENCE ? derChildren(bytes, attribute)! : [];
+        if (idSpan?.tag !== DerTag.OID || idSpan.end === idSpan.body || valuesSpan?.tag !== DerTag.SET) return undefined;
+        const id = derToOid(binaryOf(bytes, idSpan));
+        const first = derChildren(bytes, valuesSpan)![0];
+        if (id === OID.friendlyName) {
+          const text = first && plainText(bytes, first);
+          if (text === null) return undefined;
+          found.friendlyName = text;
+        } else if (id === OID.localKeyId && first && (first.tag & 0x1f) === asn1.Type.OCTETSTRING) {
+          if (first.tag !== DerTag.OCTET_STRING) return undefined;
+          found.localKeyId = contentsCopy(bytes, first);
+        } else if (id === OID.javaTrusted) found.trusted = true;
+      }
+    }
+    let x509Certificate: Uint8Array | undefined;
+    if (type === OID.certBag && valueSpan?.tag === 0xa0) {
+      const certBag = derChildren(bytes, valueSpan)![0];
+      const [certType, certValue] = certBag?.tag === DerTag.SEQUENCE ? derChildren(bytes, certBag)! : [];
+      const octetString = certValue?.tag === 0xa0 ? derChildren(bytes, certValue)![0] : undefined;
+      if (certType?.tag === DerTag.OID && certType.end > certType.body && octetString?.tag === DerTag.OCTET_STRING && derToOid(binaryOf(bytes, certType)) === OID.x509Certificate) {
+        x509Certificate = contentsCopy(bytes, octetString);
+      }
+    }
+    const bagBytes = bytes.subarray(bagSpan.start, bagSpan.end);
+    bags.push((index) => {
+      let node: Asn1 | undefined;
+      return {
+        index,
+        get node() {
+          return (node ??= parseDer(bagBytes));
+        },
+        type,
+        ...found,
+        ...(x509Certificate ? { x509Certificate } : {}),
+      };
+    });
+  }
+  return bags;
+}
+
+/** textOf for a value read in place: undefined where textOf gives undefined, null where
+ * only the tree should say (a tag textOf reads by number in another class). */
+function plainText(bytes: Uint8Array, value: DerSpan): string | undefined | null {
+  switch (value.tag) {
+    case asn1.Type.BMPSTRING: {
+      let text = '';
+      for (let i = value.body; i + 1 < value.end; i += 2) text += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+      return text;
+    }
+    case asn1.Type.UTF8:
+    case asn1.Type.PRINTABLESTRING:
+    case asn1.Type.IA5STRING:
+      return Buffer.from(bytes.buffer, bytes.byteOffset + value.body, value.end - value.body).toString('utf8');
+    default: {
+      const number = value.tag & 0x1f;
+      const textual = number === asn1.Type.BMPSTRING || number === asn1.Type.UTF8 || number === asn1.Type.PRINTABLESTRING || number === asn1.Type.IA5STRING;
+      return textual && (value.tag & 0x20) === 0 ? null : undefined;
+    }
+  }
+}
+
 function spkiOfKey(pkcs8: Uint8Array): Buffer | undefined {
   try {
     return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
@@ -475,8 +562,10 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
     let safeContents: Uint8Array;
     // Decrypted contents are parsed once, to tell a wrong password, and used as parsed.
     let decrypted: Asn1 | undefined;
+    let plain: Array<(index: number) => Bag> | undefined;
     if (type === OID.data) {
       safeContents = octets(explicit0(valueN, 'data content'), 'data content');
+      plain = plainBagsOf(safeContents);
     } else if (type === OID.encryptedData) {
       const [, encContentInfo] = kids(explicit0(valueN, 'encryptedData'), 'EncryptedData');
       const [, algId, encContent] = kids(encContentInfo, 'EncryptedContentInfo');
@@ -506,19 +595,27 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
         }
         throw e;
       }
-      try {
-        decrypted = parseDer(safeContents);
-      } catch {
-        // Padding can pass by chance with a wrong password; a MAC-verified file cannot get here.
-        throw mac ? new Corrupt('encrypted safe contents') : wrongPassword();
+      // Bags read in place hold only what the full parse would accept: no second check.
+      plain = plainBagsOf(safeContents);
+      if (!plain) {
+        try {
+          decrypted = parseDer(safeContents);
+        } catch {
+          // Padding can pass by chance with a wrong password; a MAC-verified file cannot get here.
+          throw mac ? new Corrupt('encrypted safe contents') : wrongPassword();
+        }
       }
     } else {
       const what = type === OID.envelopedData ? 'a part encrypted to a certificate (envelopedData)' : `a part of type ${type}`;
       unparsed.push({ index, bytes: encodeDer(contentInfo), fallbackLabel: 'unreadable part', reason: `${what}, which KeyDesk cannot open` });
       continue;
     }
-    for (const bagNode of kids(decrypted ?? parse(safeContents, 'SafeContents'), 'SafeContents')) {
-      bags.push(readBag(bagNode, counter++));
+    if (plain) {
+      for (const read of plain) bags.push(read(counter++));
+    } else {
+      for (const bagNode of kids(decrypted ?? parse(safeContents, 'SafeContents'), 'SafeContents')) {
+        bags.push(readBag(bagNode, counter++));
+      }
     }
   }
 
@@ -562,13 +659,13 @@ function readPfx(bytes: Uint8Array, password: string, options: StoreReadOptions)
         keys.push({ bag, pkcs8, spki: spkiOfKey(pkcs8) });
       }
     } else if (bag.type === OID.certBag) {
-      const [certTypeN, certValueN] = kids(value(), 'CertBag');
-      const certType = oidOf(certTypeN, 'certificate type');
+      const [certTypeN, certValueN] = bag.x509Certificate ? [] : kids(value(), 'CertBag');
+      const certType = bag.x509Certificate ? OID.x509Certificate : oidOf(certTypeN, 'certificate type');
       if (certType !== OID.x509Certificate) {
         keep('certificate', certType === OID.sdsiCertificate ? 'an SDSI certificate, which KeyDesk does not interpret' : `a certificate of type ${certType}, which KeyDesk does not interpret`);
         continue;
       }
-      const der = octets(explicit0(certValueN, 'certificate value'), 'certificate');
+      const der = bag.x509Certificate ?? octets(explicit0(certValueN, 'certificate value'), 'certificate');
       // Certificate's shape: SEQUENCE { tbsCertificate, signatureAlgorithm, signature }.
       const shape = childTags(der);
       if (shape?.join() !== [0x30, 0x30, 0x03].join()) {

@@ -11,7 +11,7 @@ import { asn1, bytesEqual, derToOid, encodeDer, fromBinary, parseDer, type Asn1 
 import { KeyDeskError } from '../errors';
 import { describePublicKey } from '../crypto/key-info';
 import { formatDistinguishedName, formatNameAt } from './distinguished-name';
-import { binaryOf, derChildren, derWhole, DerTag, plainDerThroughout, type DerSpan } from '../asn1/der-spans';
+import { binaryOf, contentsCopy, derChildren, derWhole, DerTag, plainDerThroughout, type DerSpan } from '../asn1/der-spans';
 
 export interface CertificateDetails {
   /** RFC 4514, as `openssl x509 -nameopt RFC2253` prints it (see distinguished-name.ts). */
@@ -776,7 +776,7 @@ function plainExtensionValues(der: Uint8Array, list: DerSpan): Map<string, Uint8
     const octets = fields[fields.length - 1];
     if (id?.tag !== DerTag.OID || octets?.tag !== DerTag.OCTET_STRING) return undefined;
     const oid = derToOid(binaryOf(der, id));
-    if (!values.has(oid)) values.set(oid, der.slice(octets.body, octets.end));
+    if (!values.has(oid)) values.set(oid, contentsCopy(der, octets));
   }
   return values;
 }
