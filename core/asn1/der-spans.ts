@@ -24,24 +24,35 @@ export interface DerSpan {
 /** The value starting at `at`, which must end by `limit`; undefined unless plain DER.
  * `lengths: 'any'` also takes non-minimal lengths (BER's, which some writers use). */
 export function derSpanAt(bytes: Uint8Array, at: number, limit: number, lengths: 'minimal' | 'any' = 'minimal'): DerSpan | undefined {
-  if (at + 2 > limit) return undefined;
+  const span: DerSpan = { tag: 0, start: 0, body: 0, end: 0 };
+  return readSpan(bytes, at, limit, lengths, span) ? span : undefined;
+}
+
+/** derSpanAt into `span`, so a walk over every value can reuse one object. */
+function readSpan(bytes: Uint8Array, at: number, limit: number, lengths: 'minimal' | 'any', span: DerSpan): boolean {
+  if (at + 2 > limit) return false;
   const tag = bytes[at]!;
-  if ((tag & 0x1f) === 0x1f) return undefined;
+  if ((tag & 0x1f) === 0x1f) return false;
   const first = bytes[at + 1]!;
   let body = at + 2;
   let length = first;
   if (first & 0x80) {
     const count = first & 0x7f;
     // 0x80 is BER's indefinite length; more than four length bytes is no real file.
-    if (count === 0 || count > 4 || body + count > limit) return undefined;
+    if (count === 0 || count > 4 || body + count > limit) return false;
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[body + i]!;
     body += count;
     // Minimal: the long form only for 128 and up, and no leading zero byte.
-    if (lengths === 'minimal' && (length < 0x80 || bytes[at + 2] === 0)) return undefined;
+    if (lengths === 'minimal' && (length < 0x80 || bytes[at + 2] === 0)) return false;
   }
   const end = body + length;
-  return end > limit ? undefined : { tag, start: at, body, end };
+  if (end > limit) return false;
+  span.tag = tag;
+  span.start = at;
+  span.body = body;
+  span.end = end;
+  return true;
 }
 
 /** The values inside `parent`, in order; undefined unless they are plain DER that fills
@@ -64,14 +75,15 @@ export function derChildren(bytes: Uint8Array, parent: DerSpan): DerSpan[] | und
 export function plainDerThroughout(bytes: Uint8Array, span: DerSpan, maxDepth = 64): boolean {
   if ((span.tag & 0x20) === 0) return !oddBmpString(span);
   const ends = [span.end];
+  // One object for every value walked: a certificate holds about a hundred.
+  const child: DerSpan = { tag: 0, start: 0, body: 0, end: 0 };
   for (let at = span.body; ends.length > 0; ) {
     const end = ends[ends.length - 1]!;
     if (at === end) {
       ends.pop();
       continue;
     }
-    const child = derSpanAt(bytes, at, end);
-    if (!child) return false;
+    if (!readSpan(bytes, at, end, 'minimal', child)) return false;
     if (child.tag & 0x20) {
       if (ends.length >= maxDepth) return false;
       ends.push(child.end);

@@ -627,12 +627,14 @@ const DESCRIBED_MAX = 50_000;
  * would otherwise redo them all though one entry changed.
  */
 export function describedCertificate(der: Uint8Array): CertificateDetails {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  const known = describedOnce.get(key);
+  // Kept by SHA-256, which the description carries anyway: a key of the whole DER was a
+  // kilobyte string per certificate, allocated, hashed and kept.
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const known = describedOnce.get(sha256);
   if (known) return known;
-  const details = deepFreeze(describeCertificate(der));
+  const details = deepFreeze(detailsFromParts(der, plainCertificateParts(der) ?? certificatePartsFromTree(der), 'either', sha256));
   if (describedOnce.size >= DESCRIBED_MAX) describedOnce.delete(describedOnce.keys().next().value!);
-  describedOnce.set(key, details);
+  describedOnce.set(sha256, details);
   return details;
 }
 
@@ -664,7 +666,7 @@ interface CertificateParts {
   version: number;
 }
 
-function detailsFromParts(der: Uint8Array, parts: CertificateParts, how: ExtensionReading = 'either'): CertificateDetails {
+function detailsFromParts(der: Uint8Array, parts: CertificateParts, how: ExtensionReading = 'either', sha256 = createHash('sha256').update(der).digest('hex')): CertificateDetails {
   const { extensions } = parts;
   const details: CertificateDetails = {
     subject: parts.subject,
@@ -673,7 +675,7 @@ function detailsFromParts(der: Uint8Array, parts: CertificateParts, how: Extensi
     notBefore: parts.notBefore,
     notAfter: parts.notAfter,
     sha1: createHash('sha1').update(der).digest('hex'),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256,
     ...describePublicKey(parts.spki, 'spki'),
     signatureAlgorithm: parts.signatureAlgorithm,
     subjectAltNames: readExtension(extensions, EXT_SUBJECT_ALT_NAME, (v) => subjectAltNamesOf(v, how)) ?? [],
