@@ -11,7 +11,7 @@
  * Columns are laid out in pixels from their content (measured for every row, not only the
  * rendered ones), since each virtual row is its own grid and cannot size columns by itself.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntryRow, SortColumn, SortOrder } from '../entry-rows';
 import { ExpiryBadge } from '../components/ExpiryBadge';
@@ -208,6 +208,10 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
     ? ({ '--grid-columns': widths.map((w) => `${w}px`).join(' '), '--grid-min-width': `${widths.reduce((a, b) => a + b, 0)}px` } as CSSProperties)
     : undefined;
 
+  // The same function while the rows stay the same: the virtualizer rebuilds every row's
+  // measurement whenever getItemKey changes, which for 9,000 rows was work on each render,
+  // a scroll's included.
+  const getItemKey = useCallback((index: number) => rows[index]!.label, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -215,7 +219,7 @@ export function EntryTable({ title, rows, sort, onSort, selectedLabel, onSelect,
     overscan: 12,
     scrollMargin: headerHeight,
     scrollPaddingStart: headerHeight,
-    getItemKey: (index) => rows[index]!.label,
+    getItemKey,
     // React 19 warns about flushSync inside lifecycle methods; smooth enough without it.
     useFlushSync: false,
   });
