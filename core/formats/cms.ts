@@ -1315,8 +1315,10 @@ export function writeCmsStore(store: KeyStore, password: string, options: CmsWri
     switch (e.kind) {
       case 'signer':
         slot = certificateSlot(e, number, TAG.signer, e.certificate, ctx);
-        // The very slot it was read from: the writer checked it holds this signer.
-        if (slot === e.source?.bytes) kdbVerbatim[number - 1] = e;
+        // The very slot it was read from: the writer checked it holds this signer. Kept
+        // without its source, a view into the file read before: the sealed bytes keep
+        // this list, and through a source a session would keep that old 50 MB as well.
+        if (slot === e.source?.bytes) kdbVerbatim[number - 1] = { kind: 'signer', label: e.label, certificate: e.certificate, ...(e.trusted === false ? { trusted: false } : {}) };
         break;
       case 'personal':
         slot = certificateSlot(e, number, TAG.personal, e.chain[0]!, ctx);
