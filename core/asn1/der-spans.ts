@@ -23,45 +23,52 @@ export interface DerSpan {
 
 /** The value starting at `at`, which must end by `limit`; undefined unless plain DER.
  * `lengths: 'any'` also takes non-minimal lengths (BER's, which some writers use). */
-export function derSpanAt(bytes: Uint8Array, at: number, limit: number, lengths: 'minimal' | 'any' = 'minimal'): DerSpan | undefined {
+export function derSpanAt(bytes: Uint8Array, at: number, limit: number, lengths: Lengths = 'minimal'): DerSpan | undefined {
   const span: DerSpan = { tag: 0, start: 0, body: 0, end: 0 };
-  return readSpan(bytes, at, limit, lengths, span) ? span : undefined;
+  return readSpan(bytes, at, limit, lengths, span) === undefined ? span : undefined;
 }
 
-/** derSpanAt into `span`, so a walk over every value can reuse one object. */
-function readSpan(bytes: Uint8Array, at: number, limit: number, lengths: 'minimal' | 'any', span: DerSpan): boolean {
-  if (at + 2 > limit) return false;
+/** Why derSpanAt finds no value at `at`, in words for a message; undefined when it does. */
+export function derSpanProblem(bytes: Uint8Array, at: number, limit: number, lengths: Lengths = 'minimal'): string | undefined {
+  return readSpan(bytes, at, limit, lengths, { tag: 0, start: 0, body: 0, end: 0 });
+}
+
+type Lengths = 'minimal' | 'any';
+
+/** derSpanAt into `span`, so a walk over every value can reuse one object; what is wrong
+ * when there is no value there. */
+function readSpan(bytes: Uint8Array, at: number, limit: number, lengths: Lengths, span: DerSpan): string | undefined {
+  if (at + 2 > limit) return 'DER value runs past its container';
   const tag = bytes[at]!;
-  if ((tag & 0x1f) === 0x1f) return false;
+  if ((tag & 0x1f) === 0x1f) return 'multi-byte DER tag';
   const first = bytes[at + 1]!;
   let body = at + 2;
   let length = first;
   if (first & 0x80) {
     const count = first & 0x7f;
     // 0x80 is BER's indefinite length; more than four length bytes is no real file.
-    if (count === 0 || count > 4 || body + count > limit) return false;
+    if (count === 0 || count > 4 || body + count > limit) return 'bad DER length';
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[body + i]!;
     body += count;
     // Minimal: the long form only for 128 and up, and no leading zero byte.
-    if (lengths === 'minimal' && (length < 0x80 || bytes[at + 2] === 0)) return false;
+    if (lengths === 'minimal' && (length < 0x80 || bytes[at + 2] === 0)) return 'DER length not in its shortest form';
   }
   const end = body + length;
-  if (end > limit) return false;
+  if (end > limit) return 'DER value runs past its container';
   span.tag = tag;
   span.start = at;
   span.body = body;
   span.end = end;
-  return true;
+  return undefined;
 }
 
-/** The values inside `parent`, in order; undefined unless they are plain DER that fills
- * it exactly. */
-export function derChildren(bytes: Uint8Array, parent: DerSpan): DerSpan[] | undefined {
-  if ((parent.tag & 0x20) === 0) return undefined;
+/** The values inside `parent` (its contents, whatever its tag says), in order; undefined
+ * unless they are DER values that fill it exactly. */
+export function derChildren(bytes: Uint8Array, parent: DerSpan, lengths: Lengths = 'minimal'): DerSpan[] | undefined {
   const children: DerSpan[] = [];
   for (let at = parent.body; at < parent.end; ) {
-    const child = derSpanAt(bytes, at, parent.end);
+    const child = derSpanAt(bytes, at, parent.end, lengths);
     if (!child) return undefined;
     children.push(child);
     at = child.end;
@@ -83,7 +90,7 @@ export function plainDerThroughout(bytes: Uint8Array, span: DerSpan, maxDepth = 
       ends.pop();
       continue;
     }
-    if (!readSpan(bytes, at, end, 'minimal', child)) return false;
+    if (readSpan(bytes, at, end, 'minimal', child) !== undefined) return false;
     if (child.tag & 0x20) {
       if (ends.length >= maxDepth) return false;
       ends.push(child.end);

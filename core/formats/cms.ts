@@ -51,6 +51,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { KeyDeskError } from '../errors';
+import { derChildren, derSpanAt, derSpanProblem, type DerSpan } from '../asn1/der-spans';
 import {
   decryptPrivateKeyInfo,
   describeProtection,
@@ -157,41 +158,23 @@ const bufferView = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && bufferView(a).equals(b);
 const hex = (b: Uint8Array): string => bufferView(b).toString('hex');
 
-interface Tlv {
-  tag: number;
-  start: number;
-  contentStart: number;
-  end: number;
-}
+// GSKit's records are read as they lie in the slot (core/asn1/der-spans.ts), non-minimal
+// lengths included: canonical() below says whether GSKit wrote them.
+type Tlv = DerSpan;
 
 class Malformed extends Error {}
 
 function readTlv(b: Uint8Array, at: number, limit: number): Tlv {
-  if (at + 2 > limit) throw new Malformed('DER value runs past its container');
-  const tag = b[at]!;
-  if ((tag & 0x1f) === 0x1f) throw new Malformed('multi-byte DER tag');
-  let len = b[at + 1]!;
-  let p = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || p + n > limit) throw new Malformed('bad DER length');
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[p + i]!;
-    p += n;
-  }
-  if (p + len > limit) throw new Malformed('DER value runs past its container');
-  return { tag, start: at, contentStart: p, end: p + len };
+  const span = derSpanAt(b, at, limit, 'any');
+  if (!span) throw new Malformed(derSpanProblem(b, at, limit, 'any')!);
+  return span;
 }
 
 function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  let p = parent.contentStart;
-  while (p < parent.end) {
-    const t = readTlv(b, p, parent.end);
-    out.push(t);
-    p = t.end;
-  }
-  return out;
+  const children = derChildren(b, parent, 'any');
+  if (children) return children;
+  // derChildren stopped at a child that is no value: readTlv throws there, saying why.
+  for (let at = parent.body; ; ) at = readTlv(b, at, parent.end).end;
 }
 
 const raw = (b: Uint8Array, t: Tlv): Uint8Array => b.subarray(t.start, t.end);
@@ -427,9 +410,9 @@ const standardTrailer = (label: string, trusted = true, isDefault = false): Uint
 /** The first byte of a record's flags BIT STRING, or undefined when the trailer has none. */
 function flagByteIn(trailer: Uint8Array): number | undefined {
   try {
-    const flags = childrenOf(trailer, { tag: 0x30, start: 0, contentStart: 0, end: trailer.length }).find((t) => t.tag === 0x03);
-    if (!flags || flags.end - flags.contentStart < 2) return undefined;
-    return trailer[flags.contentStart + 1]!;
+    const flags = childrenOf(trailer, { tag: 0x30, start: 0, body: 0, end: trailer.length }).find((t) => t.tag === 0x03);
+    if (!flags || flags.end - flags.body < 2) return undefined;
+    return trailer[flags.body + 1]!;
   } catch {
     return undefined;
   }
@@ -551,8 +534,8 @@ function secretFrom(plain: Uint8Array): { key: Uint8Array; algorithm?: string } 
     const [, alg, key] = childrenOf(plain, top);
     if (alg && key && key.tag === 0x04) {
       const oid = childrenOf(plain, alg)[0];
-      const algorithm = oid && oid.tag === 0x06 ? oidString(plain.subarray(oid.contentStart, oid.end)) : undefined;
-      return { key: plain.slice(key.contentStart, key.end), ...(algorithm ? { algorithm } : {}) };
+      const algorithm = oid && oid.tag === 0x06 ? oidString(plain.subarray(oid.body, oid.end)) : undefined;
+      return { key: plain.slice(key.body, key.end), ...(algorithm ? { algorithm } : {}) };
     }
   } catch {
     // not PKCS#8-shaped
@@ -639,7 +622,7 @@ function damageLine(entry: UnknownEntry): string {
   return m ? `${m[1]} ("${entry.label}"): ${m[2]}` : `"${entry.label}": ${entry.reason}`;
 }
 
-const whole = (b: Uint8Array): Tlv => ({ tag: 0, start: 0, contentStart: 0, end: b.length });
+const whole = (b: Uint8Array): Tlv => ({ tag: 0, start: 0, body: 0, end: b.length });
 
 /** A tree of DER tags: a primitive's tag, or a constructed tag with its children's shapes. */
 type Shape = number | [number, Shape[]];
@@ -651,7 +634,7 @@ function hasShape(b: Uint8Array, shape: Shape, tlv?: Tlv): boolean {
     const t = tlv ?? readTlv(b, 0, b.length);
     if (!tlv && t.end !== b.length) return false;
     const [tag, kids] = typeof shape === 'number' ? [shape, undefined] : shape;
-    if (t.tag !== tag || !same(b.subarray(t.start, t.contentStart), concat([Uint8Array.of(tag), derLength(t.end - t.contentStart)]))) return false;
+    if (t.tag !== tag || !same(b.subarray(t.start, t.body), concat([Uint8Array.of(tag), derLength(t.end - t.body)]))) return false;
     if (!kids) return true;
     const children = childrenOf(b, t);
     return children.length === kids.length && children.every((c, i) => hasShape(b, kids[i]!, c));
@@ -713,7 +696,7 @@ function v3SlotProblem(slot: Uint8Array, position: number, kind: FileKind): stri
   if (!same(int, derInteger(1)) && !same(int, derInteger(position))) return 'the record number inside its record is wrong';
   const labelBytes = slot.subarray(12 + record.length + 4, layout.fieldAt);
   if (labelBytes.length === 0) return 'its label is empty';
-  if (!same(labelBytes, record.subarray(label!.contentStart, label!.end))) return 'its two copies of the label differ';
+  if (!same(labelBytes, record.subarray(label!.body, label!.end))) return 'its two copies of the label differ';
   const flagBytes = raw(record, flags!);
   if (!same(flagBytes, FLAGS) && !(content!.tag === TAG.signer && same(flagBytes, FLAGS_UNTRUSTED)) && !(content!.tag === TAG.personal && same(flagBytes, FLAGS_DEFAULT))) {
     return `its flags (${hex(flagBytes)}) are not a value GSKit writes`;
@@ -841,11 +824,11 @@ function requestProblem(csr: Uint8Array, pkcs8: Uint8Array): string | undefined 
     const oidTlv = childrenOf(csr, algorithm!)[0];
     // The signature covers the request info only; the algorithm beside it must be exact.
     const algorithmShaped = hasShape(csr, [0x30, [0x06]], algorithm) || hasShape(csr, [0x30, [0x06, 0x05]], algorithm);
-    if (!spkiTlv || oidTlv?.tag !== 0x06 || !algorithmShaped || csr[bits!.contentStart] !== 0) return 'its certificate request is not well-formed';
+    if (!spkiTlv || oidTlv?.tag !== 0x06 || !algorithmShaped || csr[bits!.body] !== 0) return 'its certificate request is not well-formed';
     info = raw(csr, infoTlv!);
     spki = raw(csr, spkiTlv);
-    oid = oidString(csr.subarray(oidTlv.contentStart, oidTlv.end));
-    signature = csr.subarray(bits!.contentStart + 1, bits!.end);
+    oid = oidString(csr.subarray(oidTlv.body, oidTlv.end));
+    signature = csr.subarray(bits!.body + 1, bits!.end);
   } catch (e) {
     if (e instanceof Malformed) return `its certificate request is not well-formed (${e.message})`;
     throw e;
@@ -870,7 +853,7 @@ function damagedLabel(slot: Uint8Array, position: number, kind: FileKind): strin
     const layout = parseSlot(slot);
     const parts = parseRecord(layout.record);
     const own = childrenOf(parts.trailer, whole(parts.trailer))[0];
-    const stored = own && own.tag === 0x1a ? Buffer.from(parts.trailer.subarray(own.contentStart, own.end)).toString('utf8') : undefined;
+    const stored = own && own.tag === 0x1a ? Buffer.from(parts.trailer.subarray(own.body, own.end)).toString('utf8') : undefined;
     return stored === layout.label && /^[^\p{Cc}\uFFFD]+$/u.test(stored) ? stored : fallback;
   } catch {
     return fallback;

@@ -79,6 +79,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { asn1, bytesEqual, derToOid, MAX_DER_DEPTH, parseDer, type Asn1 } from '../asn1/der';
+import { derChildren, derSpanAt, type DerSpan } from '../asn1/der-spans';
 import { looksLikePrivateKeyInfo } from '../crypto/encrypted-private-key';
 import { readStash } from './cms-stash';
 import { bytesAsText, decodeBase64, findPemBlocks } from './pem';
@@ -768,40 +769,6 @@ function derFullCheck(b: Uint8Array): Checked | undefined {
   return { covered: signatureCovered(b, walk.signed) };
 }
 
-interface Tlv {
-  tag: number;
-  start: number;
-  body: number;
-  end: number;
-}
-
-/** A definite-length TLV at `at` ending by `limit`. */
-function tlvAt(b: Uint8Array, at: number, limit: number): Tlv | undefined {
-  if (at + 2 > limit) return undefined;
-  const first = b[at + 1]!;
-  let body = at + 2;
-  let length = first;
-  if (first >= 0x80) {
-    const n = first & 0x7f;
-    if (n === 0 || n > 4 || body + n > limit) return undefined;
-    length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + b[body + i]!;
-    body += n;
-  }
-  return body + length > limit ? undefined : { tag: b[at]!, start: at, body, end: body + length };
-}
-
-function childrenOf(b: Uint8Array, parent: Tlv): Tlv[] | undefined {
-  const out: Tlv[] = [];
-  for (let at = parent.body; at < parent.end; ) {
-    const t = tlvAt(b, at, parent.end);
-    if (!t) return undefined;
-    out.push(t);
-    at = t.end;
-  }
-  return out;
-}
-
 function derSequence(content: Uint8Array): Uint8Array {
   const n = content.length;
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
@@ -809,13 +776,13 @@ function derSequence(content: Uint8Array): Uint8Array {
 }
 
 /** A certificate's five CMS index hashes (FORMATS.md, verified on every native record). */
-function indexHashes(b: Uint8Array, certificate: Tlv): Uint8Array[] | undefined {
-  const [tbs, , signature] = childrenOf(b, certificate) ?? [];
+function indexHashes(b: Uint8Array, certificate: DerSpan): Uint8Array[] | undefined {
+  const [tbs, , signature] = derChildren(b, certificate, 'any') ?? [];
   if (!tbs || !signature) return undefined;
-  const parts = childrenOf(b, tbs) ?? [];
+  const parts = derChildren(b, tbs, 'any') ?? [];
   const [serial, , issuer, , subject, spki] = parts.slice(parts[0]?.tag === 0xa0 ? 1 : 0);
   if (!serial || !issuer || !subject || !spki) return undefined;
-  const raw = (t: Tlv): Uint8Array => b.subarray(t.start, t.end);
+  const raw = (t: DerSpan): Uint8Array => b.subarray(t.start, t.end);
   const issuerSerial = derSequence(new Uint8Array(Buffer.concat([raw(issuer), raw(serial)])));
   return [raw(signature), raw(tbs), raw(subject), raw(spki), issuerSerial].map((part) => new Uint8Array(createHash('sha1').update(part).digest()));
 }
@@ -850,8 +817,8 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
   if (fieldAt + 4 > end || u32(b, fieldAt) !== (version === 3 ? number : 0)) return false;
 
   // SEQUENCE { INTEGER, [n] content, VisibleString label, BIT STRING flags }, in DER
-  const record = tlvAt(b, recordAt, recordEnd);
-  const [, content, ...trailer] = (record && childrenOf(b, record)) ?? [];
+  const record = derSpanAt(b, recordAt, recordEnd, 'any');
+  const [, content, ...trailer] = (record && derChildren(b, record, 'any')) ?? [];
   if (!content || (content.tag & 0xe0) !== 0xa0) return false;
   const label = b.subarray(labelAt, fieldAt);
   const copy = trailer.find((t) => t.tag === 0x1a);
@@ -862,8 +829,8 @@ function cmsSlotChecked(b: Uint8Array, at: number, size: number, number: number,
   }
 
   let h = fieldAt + 4;
-  const inner = childrenOf(b, content);
-  const certificate = content.tag === 0xa1 ? inner?.[0] : content.tag === 0xa2 && inner?.[0] ? childrenOf(b, inner[0])?.[0] : undefined;
+  const inner = derChildren(b, content, 'any');
+  const certificate = content.tag === 0xa1 ? inner?.[0] : content.tag === 0xa2 && inner?.[0] ? derChildren(b, inner[0], 'any')?.[0] : undefined;
   if (certificate) {
     const hashes = indexHashes(b, certificate);
     if (!hashes) return false;
